@@ -1,0 +1,358 @@
+//! The endpoint contract (v1): the results a widget posts to `POST {endpoint}/v1/events`
+//! and the per-result answers the endpoint gives back.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Largest batch body a client sends and the reference server accepts without a 413.
+/// Chosen to stay under the 64 KiB that browsers allow for all `keepalive` requests in flight.
+pub const MAX_BATCH_BYTES: usize = 60 * 1024;
+/// Most results in one batch.
+pub const MAX_BATCH_EVENTS: usize = 50;
+
+/// A client-made identifier of one result: a lowercase hyphenated UUID (version 4).
+///
+/// The endpoint deduplicates on it, so a result retried any number of times is stored once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EventId(String);
+
+/// Why a string is not an [`EventId`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidEventId;
+
+impl fmt::Display for InvalidEventId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e")
+    }
+}
+
+impl EventId {
+    /// Makes a version-4 UUID from 16 random bytes (the caller supplies the randomness:
+    /// `crypto.getRandomValues` in the browser).
+    pub fn from_random_bytes(mut bytes: [u8; 16]) -> Self {
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let mut s = String::with_capacity(36);
+        for (i, b) in bytes.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                s.push('-');
+            }
+            s.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+            s.push(char::from_digit(u32::from(b & 0x0f), 16).unwrap_or('0'));
+        }
+        EventId(s)
+    }
+
+    /// Parses an id, accepting any UUID layout in either case and normalising to lowercase.
+    pub fn parse(s: &str) -> Result<Self, InvalidEventId> {
+        let ok = s.len() == 36
+            && s.char_indices().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => c == '-',
+                _ => c.is_ascii_hexdigit(),
+            });
+        if ok { Ok(EventId(s.to_ascii_lowercase())) } else { Err(InvalidEventId) }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for EventId {
+    type Error = InvalidEventId;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        EventId::parse(&s)
+    }
+}
+
+impl From<EventId> for String {
+    fn from(id: EventId) -> String {
+        id.0
+    }
+}
+
+impl fmt::Display for EventId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One result produced by a widget on a store's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Client-made id; the endpoint deduplicates on it.
+    pub id: EventId,
+    /// The store the widget was embedded for (its `store` attribute).
+    pub store: String,
+    /// When the shopper's action happened, in milliseconds since the Unix epoch (browser clock).
+    pub occurred_at: u64,
+    /// What happened.
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+/// What a result says, tagged by `type` with its fields under `data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum EventBody {
+    /// The widget was rendered on a page (analytics).
+    #[serde(rename = "widget.impression")]
+    Impression(Impression),
+    /// A visitor arrived through a referral link (`?ref=CODE`); remembered by the loader.
+    #[serde(rename = "referral.landed")]
+    ReferralLanded(ReferralLanded),
+}
+
+/// Every `type` this version of the contract knows; anything else is rejected per result.
+pub const KNOWN_TYPES: &[&str] = &["widget.impression", "referral.landed"];
+
+impl EventBody {
+    /// The wire name of this result's type.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            EventBody::Impression(_) => "widget.impression",
+            EventBody::ReferralLanded(_) => "referral.landed",
+        }
+    }
+
+    /// Whether this result records something a person did or that money depends on.
+    /// Such results are never evicted to make room, and a full outbox is an error the
+    /// shopper sees; analytics results may be dropped under the outbox's caps.
+    pub fn is_user_action(&self) -> bool {
+        match self {
+            EventBody::Impression(_) => false,
+            EventBody::ReferralLanded(_) => true,
+        }
+    }
+}
+
+/// `widget.impression`: a widget surface was rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Impression {
+    /// The surface (`mode` attribute) that was shown.
+    pub mode: String,
+    /// The product the page is about, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// The page's URL without query string or fragment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
+/// `referral.landed`: a visitor arrived with `?ref=CODE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralLanded {
+    /// The advocate's referral code from the link.
+    pub code: String,
+    /// When the visitor landed, in milliseconds since the Unix epoch.
+    pub landed_at: u64,
+    /// The landing page's URL without query string or fragment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
+/// Whether `code` looks like a referral code (letters, digits, `-` and `_`, 1 to 64 long).
+/// The loader applies the same rule before remembering a landing.
+pub fn is_referral_code(code: &str) -> bool {
+    (1..=64).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The body of `POST /v1/events`.
+///
+/// Results are kept as raw JSON so that one malformed or unknown result is rejected alone
+/// instead of failing the whole batch.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EventBatch {
+    /// The results, oldest first.
+    pub events: Vec<serde_json::Value>,
+}
+
+/// The endpoint's verdict on one result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AckStatus {
+    /// Stored now.
+    Accepted,
+    /// Stored before under the same id with the same content; not stored again.
+    Duplicate,
+    /// Will never be stored; retrying is pointless. `reason` says why.
+    Rejected,
+}
+
+/// The answer for one result in a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventAck {
+    /// The result's id as sent (or an empty string when the result had no readable id).
+    pub id: String,
+    /// The verdict.
+    pub status: AckStatus,
+    /// Machine-readable reason for a rejection, such as `unknown_type` or `id_conflict`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The body the endpoint answers a batch with, in the order the results were sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchReply {
+    /// One answer per result.
+    pub results: Vec<EventAck>,
+}
+
+/// Why one result of a batch was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RejectReason {
+    /// The result is not an object with a valid `id`.
+    InvalidId,
+    /// The `type` is not one this endpoint knows.
+    UnknownType(String),
+    /// The fields do not match the result's type.
+    Invalid(String),
+    /// The `store` is not configured on this endpoint.
+    UnknownStore,
+    /// The page's origin is not allowed for the result's store.
+    OriginNotAllowed,
+    /// The id was stored before with different content.
+    IdConflict,
+}
+
+impl RejectReason {
+    /// The machine-readable code sent as `reason`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RejectReason::InvalidId => "invalid_id",
+            RejectReason::UnknownType(_) => "unknown_type",
+            RejectReason::Invalid(_) => "invalid",
+            RejectReason::UnknownStore => "unknown_store",
+            RejectReason::OriginNotAllowed => "origin_not_allowed",
+            RejectReason::IdConflict => "id_conflict",
+        }
+    }
+}
+
+/// Reads one raw result of a batch, telling apart an unknown type from malformed fields.
+pub fn decode_event(raw: &serde_json::Value) -> Result<Event, (String, RejectReason)> {
+    let id = raw.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    if EventId::parse(&id).is_err() {
+        return Err((id, RejectReason::InvalidId));
+    }
+    let ty = raw.get("type").and_then(|v| v.as_str()).unwrap_or_default();
+    if !KNOWN_TYPES.contains(&ty) {
+        return Err((id, RejectReason::UnknownType(ty.to_owned())));
+    }
+    serde_json::from_value(raw.clone()).map_err(|e| (id, RejectReason::Invalid(e.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn impression() -> Event {
+        Event {
+            id: EventId::from_random_bytes([7; 16]),
+            store: "demo".into(),
+            occurred_at: 1_700_000_000_000,
+            body: EventBody::Impression(Impression {
+                mode: "product".into(),
+                product: Some("sku-42".into()),
+                page: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn random_bytes_make_a_version_4_uuid() {
+        let id = EventId::from_random_bytes([0xff; 16]);
+        assert_eq!(id.as_str(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(EventId::parse(id.as_str()), Ok(id));
+    }
+
+    #[test]
+    fn ids_are_validated_and_lowercased() {
+        assert!(EventId::parse("not-a-uuid").is_err());
+        assert!(EventId::parse("0f8fad5b-d9cb-469f-a165-70867728950").is_err());
+        assert!(EventId::parse("0f8fad5bxd9cb-469f-a165-70867728950e").is_err());
+        assert!(EventId::parse("0f8fad5b-d9cb-469f-a165-70867728950g").is_err());
+        let id = EventId::parse("0F8FAD5B-D9CB-469F-A165-70867728950E");
+        assert_eq!(id.map(String::from), Ok("0f8fad5b-d9cb-469f-a165-70867728950e".to_owned()));
+    }
+
+    #[test]
+    fn an_event_has_a_stable_wire_form() {
+        let json = serde_json::to_value(impression()).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "id": "07070707-0707-4707-8707-070707070707",
+                "store": "demo",
+                "occurred_at": 1_700_000_000_000u64,
+                "type": "widget.impression",
+                "data": {"mode": "product", "product": "sku-42"}
+            })
+        );
+    }
+
+    #[test]
+    fn every_event_type_round_trips() {
+        let landed = Event {
+            body: EventBody::ReferralLanded(ReferralLanded {
+                code: "ALEX-15".into(),
+                landed_at: 1_700_000_000_001,
+                page: Some("https://shop.example/".into()),
+            }),
+            ..impression()
+        };
+        for event in [impression(), landed] {
+            let text = serde_json::to_string(&event).expect("serialises");
+            let back: Event = serde_json::from_str(&text).expect("parses");
+            assert_eq!(back, event);
+            assert!(KNOWN_TYPES.contains(&event.body.type_name()));
+        }
+    }
+
+    #[test]
+    fn decoding_tells_unknown_types_from_bad_fields() {
+        let good = serde_json::to_value(impression()).expect("serialises");
+        assert_eq!(decode_event(&good), Ok(impression()));
+
+        let mut unknown = good.clone();
+        unknown["type"] = "coffee.spilled".into();
+        assert_eq!(
+            decode_event(&unknown).map_err(|e| e.1),
+            Err(RejectReason::UnknownType("coffee.spilled".into()))
+        );
+
+        let mut bad = good.clone();
+        bad["data"] = serde_json::json!({"product": 3});
+        assert!(matches!(decode_event(&bad), Err((_, RejectReason::Invalid(_)))));
+
+        let mut no_id = good;
+        no_id["id"] = "42".into();
+        assert_eq!(decode_event(&no_id).map_err(|e| e.1), Err(RejectReason::InvalidId));
+        assert_eq!(decode_event(&serde_json::json!([])).map_err(|e| e.1), Err(RejectReason::InvalidId));
+    }
+
+    #[test]
+    fn referral_codes_are_short_and_plain() {
+        assert!(is_referral_code("ALEX-15_x"));
+        assert!(!is_referral_code(""));
+        assert!(!is_referral_code("a b"));
+        assert!(!is_referral_code("<script>"));
+        assert!(!is_referral_code(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn batch_replies_serialise_snake_case() {
+        let reply = BatchReply {
+            results: vec![EventAck {
+                id: "x".into(),
+                status: AckStatus::Rejected,
+                reason: Some(RejectReason::IdConflict.code().into()),
+            }],
+        };
+        let json = serde_json::to_string(&reply).expect("serialises");
+        assert_eq!(json, r#"{"results":[{"id":"x","status":"rejected","reason":"id_conflict"}]}"#);
+    }
+}

@@ -1,0 +1,11 @@
+//! Encore's shared types and pure logic, used by the widget (wasm) and the reference server.
+//!
+//! Nothing here touches the browser or the network: everything that can be decided without
+//! them is decided here and tested on the host with plain `cargo test`.
+
+pub mod backoff;
+pub mod config;
+pub mod events;
+pub mod locale;
+pub mod outbox;
+pub mod url;
