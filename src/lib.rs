@@ -1,0 +1,72 @@
+//! Encore's widget: Yew components compiled to WebAssembly and mounted by the loader
+//! (`www/encore.js`) into the shadow root of each `<encore-widget>` element.
+//!
+//! The loader calls [`mount`] once per element and `unmount()` on the handle when the
+//! element leaves the page; everything per instance lives in props and context.
+
+pub mod app;
+pub mod console;
+pub mod embed;
+pub mod i18n;
+pub mod landing;
+pub mod surface;
+pub mod transport;
+pub mod ui;
+
+use app::{App, AppProps};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+/// The widget's stylesheet, scoped to its shadow root.
+pub const STYLE: &str = include_str!("style.css");
+
+/// Installs a panic hook once per page so an internal error is reported, prefixed, in the
+/// console instead of as an opaque `unreachable` trap.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| console::error(&format!("internal error: {info}"))));
+}
+
+/// A mounted widget; the loader keeps it to unmount the widget later.
+#[wasm_bindgen]
+pub struct Widget {
+    app: Option<yew::AppHandle<App>>,
+    nodes: [Element; 2],
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Removes the widget from its shadow root and frees it.
+    pub fn unmount(mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        for node in &self.nodes {
+            node.remove();
+        }
+    }
+}
+
+/// Mounts a widget for `host` (an `<encore-widget>` element) into `shadow`, its shadow root.
+///
+/// Invalid attributes do not throw: the widget shows the store owner a notice and logs one
+/// console error; other widgets on the page are unaffected.
+#[wasm_bindgen]
+pub fn mount(host: HtmlElement, shadow: ShadowRoot) -> Result<Widget, JsValue> {
+    let document = host.owner_document().ok_or_else(|| JsValue::from_str("element has no document"))?;
+    let style = document.create_element("style")?;
+    style.set_text_content(Some(STYLE));
+    let root = document.create_element("div")?;
+    shadow.append_child(&style)?;
+    shadow.append_child(&root)?;
+
+    let setup = embed::read(&host);
+    if let embed::Setup::Invalid { errors, .. } = &setup {
+        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        console::error(&format!("<encore-widget> is not set up correctly: {}", list.join("; ")));
+    }
+    let props = AppProps { host, setup: Rc::new(setup) };
+    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    Ok(Widget { app: Some(app), nodes: [style, root] })
+}

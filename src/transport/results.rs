@@ -1,0 +1,62 @@
+//! Emitting a result: queue it durably, tell the store's page, then let the sender deliver it.
+
+use super::outbox::{self, EnqueueError, StoredResult};
+use super::sender;
+use encore_core::config::WidgetConfig;
+use encore_core::events::{Event, EventBody, EventId};
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+/// The DOM event dispatched on the `<encore-widget>` element for every queued result.
+pub const RESULT_EVENT: &str = "encore:result";
+
+/// A fresh result id from the browser's CSPRNG.
+pub fn new_event_id() -> EventId {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (very old browser): ids only need to be unique, not secret.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    EventId::from_random_bytes(bytes)
+}
+
+/// Queues a result for `config`'s endpoint and store. Resolves once it is stored durably;
+/// only then is `encore:result` dispatched on `host` and the sender asked to deliver it.
+pub async fn emit(host: &HtmlElement, config: &WidgetConfig, body: EventBody) -> Result<Event, EnqueueError> {
+    let event = Event {
+        id: new_event_id(),
+        store: config.store.clone(),
+        occurred_at: sender::now_ms(),
+        body,
+    };
+    let json = serde_json::to_string(&event).map_err(|_| EnqueueError::TooLarge)?;
+    let entry = StoredResult {
+        id: event.id.to_string(),
+        endpoint: config.endpoint.as_str().to_owned(),
+        at: event.occurred_at,
+        action: event.body.is_user_action(),
+        body: json,
+    };
+    outbox::enqueue(&entry).await?;
+    sender::remember(&entry);
+    sender::kick(&entry.endpoint);
+    dispatch(host, &entry.body);
+    Ok(event)
+}
+
+fn dispatch(host: &HtmlElement, json: &str) {
+    let detail = js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(RESULT_EVENT, &init) {
+        // A throwing listener on the store's page must not break the widget.
+        let _ = host.dispatch_event(&event);
+    }
+}

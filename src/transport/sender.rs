@@ -1,0 +1,319 @@
+//! The page's one sender: posts waiting results in batches, one batch in flight per page,
+//! backs off on failure, and flushes with `keepalive` when the page is hidden or left.
+
+use super::outbox::{self, StoredResult};
+use encore_core::backoff::{self, Disposition, RetryPolicy};
+use encore_core::events::{AckStatus, BatchReply, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
+use encore_core::outbox::{MAX_KEEPALIVE_BYTES, batch_len};
+use gloo_timers::callback::Timeout;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use crate::console::warn;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
+
+/// Results this page knows are waiting, per endpoint, kept in memory so that `pagehide`
+/// can send them synchronously (IndexedDB reads are asynchronous and would not finish).
+type Waiting = HashMap<String, Vec<(String, String)>>;
+
+#[derive(Default)]
+struct SenderState {
+    endpoints: Vec<String>,
+    running: bool,
+    kicked_while_running: bool,
+    failures: u32,
+    retry_timer: Option<Timeout>,
+    waiting: Waiting,
+    hooked: bool,
+    dead_letters: u32,
+}
+
+thread_local! {
+    static STATE: RefCell<SenderState> = RefCell::new(SenderState::default());
+}
+
+fn with<R>(f: impl FnOnce(&mut SenderState) -> R) -> R {
+    STATE.with(|s| f(&mut s.borrow_mut()))
+}
+
+/// Notes a freshly queued result so that a flush on `pagehide` includes it.
+pub fn remember(entry: &StoredResult) {
+    with(|s| {
+        s.waiting
+            .entry(entry.endpoint.clone())
+            .or_default()
+            .push((entry.id.clone(), entry.body.clone()));
+    });
+}
+
+/// Results the endpoint rejected for good since this page loaded.
+pub fn dead_letters() -> u32 {
+    with(|s| s.dead_letters)
+}
+
+/// Asks the sender to deliver what waits for `endpoint`. Cheap to call often: while a batch
+/// is in flight it only notes that another pass is wanted, and during a backoff it waits.
+pub fn kick(endpoint: &str) {
+    hook_page_lifecycle();
+    let start = with(|s| {
+        if !s.endpoints.iter().any(|e| e == endpoint) {
+            s.endpoints.push(endpoint.to_owned());
+        }
+        if s.running {
+            s.kicked_while_running = true;
+            false
+        } else {
+            s.retry_timer.is_none()
+        }
+    });
+    if start {
+        start_run();
+    }
+}
+
+fn start_run() {
+    with(|s| {
+        s.running = true;
+        s.retry_timer = None;
+    });
+    spawn_local(run());
+}
+
+async fn run() {
+    loop {
+        with(|s| s.kicked_while_running = false);
+        match deliver_all().await {
+            Pass::Drained if with(|s| s.kicked_while_running) => continue,
+            Pass::Drained => {
+                with(|s| s.running = false);
+                return;
+            }
+            Pass::RetryAfter(retry_after) => {
+                let delay = with(|s| {
+                    s.failures = s.failures.saturating_add(1);
+                    RetryPolicy::default().delay_ms(s.failures, js_sys::Math::random(), retry_after)
+                });
+                let timer = Timeout::new(u32::try_from(delay).unwrap_or(u32::MAX), start_run);
+                with(|s| {
+                    s.running = false;
+                    s.retry_timer = Some(timer);
+                });
+                return;
+            }
+        }
+    }
+}
+
+enum Pass {
+    Drained,
+    RetryAfter(Option<u64>),
+}
+
+/// What came back for one batch.
+struct Answer {
+    status: u16,
+    retry_after: Option<String>,
+    body: Option<String>,
+}
+
+async fn deliver_all() -> Pass {
+    let endpoints = with(|s| s.endpoints.clone());
+    for endpoint in endpoints {
+        let mut max_events = MAX_BATCH_EVENTS;
+        loop {
+            let entries = match outbox::pending(&endpoint, now_ms()).await {
+                Ok(entries) => entries,
+                Err(err) => {
+                    warn(&format!("cannot read the outbox: {err}"));
+                    return Pass::Drained;
+                }
+            };
+            with(|s| {
+                let list = entries.iter().map(|e| (e.id.clone(), e.body.clone())).collect();
+                s.waiting.insert(endpoint.clone(), list);
+            });
+            if entries.is_empty() {
+                break;
+            }
+            let sizes: Vec<usize> = entries.iter().map(|e| e.body.len()).collect();
+            let batch = &entries[..batch_len(&sizes, max_events, MAX_BATCH_BYTES)];
+            let answer = post(&endpoint, batch, false).await;
+            let Some(answer) = answer else {
+                return Pass::RetryAfter(None);
+            };
+            let settled = match backoff::classify(answer.status, batch.len()) {
+                Disposition::Delivered => {
+                    let settled = settle(batch, answer.body.as_deref(), true);
+                    if settled.is_empty() {
+                        // A 2xx that answered for none of the results: do not spin on it.
+                        return Pass::RetryAfter(None);
+                    }
+                    with(|s| s.failures = 0);
+                    settled
+                }
+                Disposition::Split => {
+                    max_events = (batch.len() / 2).max(1);
+                    continue;
+                }
+                Disposition::DeadLetter => match settle(batch, answer.body.as_deref(), false) {
+                    settled if !settled.is_empty() => settled,
+                    // Find the one result the endpoint refuses instead of losing the batch.
+                    _ if batch.len() > 1 => {
+                        max_events = 1;
+                        continue;
+                    }
+                    _ => dead_letter(batch, answer.status),
+                },
+                Disposition::Retry => {
+                    let retry_after =
+                        answer.retry_after.and_then(|v| backoff::parse_retry_after(&v, now_ms()));
+                    return Pass::RetryAfter(retry_after);
+                }
+            };
+            forget(settled).await;
+        }
+    }
+    Pass::Drained
+}
+
+/// Applies per-result answers; returns the ids of the batch they settled.
+/// Without readable answers, a 2xx (`all_on_success`) settles the whole batch.
+fn settle(batch: &[StoredResult], body: Option<&str>, all_on_success: bool) -> Vec<String> {
+    let in_batch = |id: &str| batch.iter().any(|e| e.id == id);
+    match body.and_then(|b| serde_json::from_str::<BatchReply>(b).ok()) {
+        Some(reply) => reply
+            .results
+            .into_iter()
+            .filter(|ack| in_batch(&ack.id))
+            .inspect(|ack| {
+                if ack.status == AckStatus::Rejected {
+                    with(|s| s.dead_letters += 1);
+                    let reason = ack.reason.as_deref().unwrap_or("no reason given");
+                    warn(&format!("the endpoint refused result {}: {reason}", ack.id));
+                }
+            })
+            .map(|ack| ack.id)
+            .collect(),
+        None if all_on_success => batch.iter().map(|e| e.id.clone()).collect(),
+        None => Vec::new(),
+    }
+}
+
+fn dead_letter(batch: &[StoredResult], status: u16) -> Vec<String> {
+    warn(&format!("the endpoint refused {} result(s) with HTTP {status}", batch.len()));
+    with(|s| s.dead_letters += batch.len() as u32);
+    batch.iter().map(|e| e.id.clone()).collect()
+}
+
+/// Drops settled results from memory and from the outbox.
+async fn forget(ids: Vec<String>) {
+    with(|s| {
+        for list in s.waiting.values_mut() {
+            list.retain(|(id, _)| !ids.contains(id));
+        }
+    });
+    if let Err(err) = outbox::remove(&ids).await {
+        warn(&format!("cannot update the outbox: {err}"));
+    }
+}
+
+fn batch_body<'a>(bodies: impl Iterator<Item = &'a str>) -> String {
+    let mut text = String::from(r#"{"events":["#);
+    for (i, body) in bodies.enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(body);
+    }
+    text.push_str("]}");
+    text
+}
+
+/// Posts one batch; `None` for a network error (or anything that kept us from an answer).
+async fn post(endpoint: &str, batch: &[StoredResult], keepalive: bool) -> Option<Answer> {
+    let url = format!("{endpoint}/v1/events");
+    let body = batch_body(batch.iter().map(|e| e.body.as_str()));
+    let promise = fetch(&url, &body, keepalive)?;
+    let response: Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    let retry_after = response.headers().get("Retry-After").ok().flatten();
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    Some(Answer { status: response.status(), retry_after, body: text })
+}
+
+/// Starts a `fetch`. A normal send is `application/json`; a `keepalive` send on unload is a
+/// plain string (sent as `text/plain`) with no custom headers, so it needs no CORS preflight
+/// that the browser could drop while the page goes away.
+fn fetch(url: &str, body: &str, keepalive: bool) -> Option<js_sys::Promise> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(body));
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    if keepalive {
+        // Not in web-sys's RequestInit bindings; it is a plain dictionary member.
+        js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE).ok()?;
+    } else {
+        let headers = web_sys::Headers::new().ok()?;
+        headers.set("Content-Type", "application/json").ok()?;
+        init.set_headers(&headers);
+    }
+    Some(web_sys::window()?.fetch_with_str_and_init(url, &init))
+}
+
+/// Sends what is waiting with `keepalive`, within the browser's 64 KiB budget. Results stay
+/// in the outbox: the next page load sends them again and the endpoint answers `duplicate`.
+fn flush_on_hide() {
+    let waiting = with(|s| s.waiting.clone());
+    for (endpoint, list) in waiting {
+        let sizes: Vec<usize> = list.iter().map(|(_, b)| b.len()).collect();
+        let n = batch_len(&sizes, MAX_BATCH_EVENTS, MAX_KEEPALIVE_BYTES);
+        if n == 0 {
+            continue;
+        }
+        let body = batch_body(list[..n].iter().map(|(_, b)| b.as_str()));
+        if let Some(promise) = fetch(&format!("{endpoint}/v1/events"), &body, true) {
+            // The answer may never be read; swallow a rejection so it is not reported as unhandled.
+            let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+            let _ = promise.catch(&ignore);
+            ignore.forget();
+        }
+    }
+}
+
+fn hook_page_lifecycle() {
+    if with(|s| std::mem::replace(&mut s.hooked, true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else { return };
+    let on_hide = Closure::<dyn FnMut()>::new(flush_on_hide);
+    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+    on_hide.forget();
+    if let Some(document) = window.document() {
+        let doc = document.clone();
+        let on_visibility = Closure::<dyn FnMut()>::new(move || {
+            if doc.visibility_state() == web_sys::VisibilityState::Hidden {
+                flush_on_hide();
+            }
+        });
+        let _ = document
+            .add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+        on_visibility.forget();
+    }
+    // Back online: no point waiting out the backoff.
+    let on_online = Closure::<dyn FnMut()>::new(|| {
+        if with(|s| s.retry_timer.take().is_some()) {
+            start_run();
+        }
+    });
+    let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    on_online.forget();
+}
+
+/// Milliseconds since the epoch, by the browser's clock.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}

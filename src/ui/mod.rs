@@ -1,0 +1,3 @@
+//! Small view pieces shared by every surface.
+
+pub mod config_notice;

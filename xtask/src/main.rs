@@ -1,0 +1,49 @@
+//! `cargo xtask`: the project's build, demo and test commands (the matklad xtask pattern).
+//!
+//! Every command first installs what a fresh machine lacks, so the README's two commands
+//! work from a clean clone.
+
+mod dist;
+mod run;
+mod site;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  setup   install the wasm target, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver
+  dist    build the distributable into dist/ (loader, module, wasm)
+  demo    build, then serve the demo storefront and the reference server on 127.0.0.1:8080
+  test    run every check: formatting, clippy, host tests, browser tests, end-to-end tests";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => tools::Toolchain::ensure(&root, true).map(|_| ()),
+        Some("dist") => tools::Toolchain::ensure(&root, false).and_then(|t| dist::build(&root, &t)),
+        Some("demo") => site::demo(&root),
+        Some("test") => test::run_all(&root),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}

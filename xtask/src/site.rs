@@ -1,0 +1,92 @@
+//! The demo storefront: assembling the site directory the server serves, and `cargo xtask demo`.
+
+use crate::run;
+use crate::tools::Toolchain;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Where the demo listens; the demo store's allowed origins (server/demo-store.toml) match it.
+const DEMO_ADDR: &str = "127.0.0.1:8080";
+
+/// Lays out `target/site`: `index.html`, `www/`, `dist/`, and with `with_test_pages` the
+/// pages under `tests/pages/` that end-to-end tests open.
+pub fn assemble(root: &Path, with_test_pages: bool) -> Result<PathBuf, String> {
+    let site = root.join("target/site");
+    if site.exists() {
+        std::fs::remove_dir_all(&site).map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
+    }
+    copy_dir(&root.join("www"), &site.join("www"))?;
+    copy_dir(&root.join("dist"), &site.join("dist"))?;
+    if with_test_pages {
+        copy_dir(&root.join("tests/pages"), &site.join("tests/pages"))?;
+    }
+    std::fs::copy(root.join("index.html"), site.join("index.html"))
+        .map_err(|e| format!("cannot copy index.html: {e}"))?;
+    Ok(site)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds the debug `encore-server` binary and returns its path.
+pub fn build_server(root: &Path) -> Result<PathBuf, String> {
+    run::status(run::cargo(root).args(["build", "--package", "encore-server"]))?;
+    Ok(root.join("target/debug").join(format!("encore-server{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// `cargo xtask demo`: builds everything, then serves the storefront and the reference server
+/// with a SQLite file under `target/demo/` until interrupted.
+pub fn demo(root: &Path) -> Result<(), String> {
+    let tools = Toolchain::ensure(root, false)?;
+    crate::dist::build(root, &tools)?;
+    let site = assemble(root, false)?;
+    let server = build_server(root)?;
+    let data = root.join("target/demo");
+    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    let mut child = Command::new(&server)
+        .arg("serve")
+        .arg("--config")
+        .arg(root.join("server/demo-store.toml"))
+        .arg("--db")
+        .arg(data.join("encore.db"))
+        .arg("--site")
+        .arg(&site)
+        .args(["--addr", DEMO_ADDR])
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
+    let mut lines = BufReader::new(child.stdout.take().ok_or("no server output")?).lines();
+    match lines.next() {
+        Some(Ok(line)) if line.contains("listening") => {
+            let base = format!("http://{DEMO_ADDR}");
+            println!("\nEncore demo storefront is running (Ctrl-C to stop):");
+            println!("  home           {base}/");
+            println!("  product page   {base}/www/product.html");
+            println!("  order confirm. {base}/www/thank-you.html");
+            println!("  QR landing     {base}/www/scan.html");
+            println!("  results are stored in {}\n", data.join("encore.db").display());
+        }
+        _ => {
+            let status = child.wait().map_err(|e| e.to_string())?;
+            return Err(format!("the server did not start ({status}); is {DEMO_ADDR} already in use?"));
+        }
+    }
+    for line in lines.map_while(Result::ok) {
+        println!("{line}");
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() { Ok(()) } else { Err(format!("the server stopped: {status}")) }
+}

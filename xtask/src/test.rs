@@ -1,0 +1,139 @@
+//! `cargo xtask test`: formatting, clippy, host tests, browser tests (wasm-bindgen-test in
+//! headless Chromium) and end-to-end tests (WebDriver against the real server), with one
+//! closing line the CI reads.
+
+use crate::run;
+use crate::tools::Toolchain;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    failed_steps: Vec<String>,
+}
+
+impl Tally {
+    /// Runs a check that has no test counts (formatting, clippy, builds).
+    fn check(&mut self, name: &str, cmd: &mut Command) -> bool {
+        eprintln!("\n== {name}");
+        match run::status(cmd) {
+            Ok(()) => true,
+            Err(e) => {
+                eprintln!("{e}");
+                self.failed += 1;
+                self.failed_steps.push(name.to_owned());
+                false
+            }
+        }
+    }
+
+    /// Runs a test command, echoing its output and adding up its `test result:` lines.
+    fn tests(&mut self, name: &str, cmd: &mut Command) {
+        eprintln!("\n== {name}\n$ {}", run::describe(cmd));
+        let (mut passed, mut failed) = (0, 0);
+        let status = cmd.stdout(Stdio::piped()).spawn().and_then(|mut child| {
+            if let Some(out) = child.stdout.take() {
+                for line in BufReader::new(out).lines().map_while(Result::ok) {
+                    println!("{line}");
+                    if let Some((p, f)) = parse_result_line(&line) {
+                        passed += p;
+                        failed += f;
+                    }
+                }
+            }
+            child.wait()
+        });
+        let ok = matches!(status, Ok(s) if s.success());
+        if !ok && failed == 0 {
+            // It failed before any test could report (a build error, a crash): count it.
+            failed = 1;
+        }
+        self.passed += passed;
+        self.failed += failed;
+        if !ok {
+            self.failed_steps.push(name.to_owned());
+        }
+    }
+}
+
+/// Reads `test result: ok. 12 passed; 0 failed; ...` into (passed, failed).
+fn parse_result_line(line: &str) -> Option<(u64, u64)> {
+    let rest = &line[line.find("test result:")?..];
+    let count = |word: &str| {
+        rest.split(';')
+            .find_map(|part| part.trim().strip_suffix(word)?.split_whitespace().last()?.parse::<u64>().ok())
+    };
+    Some((count(" passed")?, count(" failed")?))
+}
+
+/// Runs everything; fails if any step failed.
+pub fn run_all(root: &Path) -> Result<(), String> {
+    let tools = Toolchain::ensure(root, true)?;
+    let browser = tools.browser.as_ref().ok_or("no browser")?;
+    let wasm = "wasm32-unknown-unknown";
+    let mut tally = Tally::default();
+
+    tally.check("formatting", run::cargo(root).args(["fmt", "--all", "--", "--check"]));
+    tally.check(
+        "clippy (host)",
+        run::cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    );
+    tally.check(
+        "clippy (wasm)",
+        run::cargo(root).args(["clippy", "-p", "encore", "--all-targets", "--target", wasm, "--", "-D", "warnings"]),
+    );
+    tally.tests("host tests", run::cargo(root).args(["test", "--workspace", "--exclude", "encore-e2e"]));
+    tally.tests(
+        "browser tests (wasm-bindgen-test, headless Chromium)",
+        run::cargo(root)
+            .args(["test", "-p", "encore", "--target", wasm])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.test_runner)
+            .env("CHROMEDRIVER", &browser.chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    );
+
+    let built = crate::dist::build(root, &tools)
+        .and_then(|()| crate::site::assemble(root, true))
+        .and_then(|site| Ok((site, crate::site::build_server(root)?)));
+    match built {
+        Ok((site, server)) => tally.tests(
+            "end-to-end tests (WebDriver, real server, SQLite)",
+            run::cargo(root)
+                .args(["test", "-p", "encore-e2e", "--", "--test-threads=1"])
+                .env("ENCORE_SITE", &site)
+                .env("ENCORE_SERVER_BIN", &server)
+                .env("ENCORE_CONFIG_DIR", root.join("server"))
+                .env("CHROMEDRIVER", &browser.chromedriver)
+                .env("CHROME_BIN", &browser.chromium),
+        ),
+        Err(e) => {
+            eprintln!("{e}");
+            tally.failed += 1;
+            tally.failed_steps.push("build for end-to-end tests".into());
+        }
+    }
+
+    println!();
+    if !tally.failed_steps.is_empty() {
+        println!("failed steps: {}", tally.failed_steps.join(", "));
+    }
+    println!("summary: {} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed_steps.is_empty() { Ok(()) } else { Err("some checks failed".into()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_result_line;
+
+    #[test]
+    fn result_lines_are_read() {
+        let line = "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s";
+        assert_eq!(parse_result_line(line), Some((12, 0)));
+        let line = "test result: FAILED. 3 passed; 2 failed; 0 ignored";
+        assert_eq!(parse_result_line(line), Some((3, 2)));
+        assert_eq!(parse_result_line("running 3 tests"), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! Finding, and installing when missing, the tools the build and tests need: the wasm32
+//! target, wasm-bindgen-cli at the version in Cargo.lock, wasm-opt from the npm package
+//! `binaryen`, and Debian's Chromium and ChromeDriver.
+
+use crate::run;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The binaryen release whose wasm-opt understands current rustc output (Debian's is too old).
+const BINARYEN: &str = "binaryen@132";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Paths of the tools, all checked to be present.
+pub struct Toolchain {
+    /// `wasm-bindgen` at the locked version.
+    pub wasm_bindgen: PathBuf,
+    /// `wasm-bindgen-test-runner` at the locked version.
+    pub test_runner: PathBuf,
+    /// `wasm-opt` from binaryen.
+    pub wasm_opt: PathBuf,
+    /// Chromium and ChromeDriver, when asked for.
+    pub browser: Option<Browser>,
+}
+
+/// A headless browser and its WebDriver server.
+pub struct Browser {
+    /// The Chromium binary.
+    pub chromium: PathBuf,
+    /// The ChromeDriver binary.
+    pub chromedriver: PathBuf,
+}
+
+impl Toolchain {
+    /// Finds every tool, installing what is missing; `browsers` adds Chromium and ChromeDriver.
+    pub fn ensure(root: &Path, browsers: bool) -> Result<Toolchain, String> {
+        ensure_wasm_target()?;
+        let (wasm_bindgen, test_runner) = ensure_wasm_bindgen(root)?;
+        let wasm_opt = ensure_wasm_opt(root)?;
+        let browser = if browsers { Some(ensure_browser()?) } else { None };
+        Ok(Toolchain { wasm_bindgen, test_runner, wasm_opt, browser })
+    }
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = run::output(Command::new("rustup").args(["target", "list", "--installed"]));
+    match installed {
+        Some(list) if list.lines().any(|l| l.trim() == WASM_TARGET) => Ok(()),
+        Some(_) => run::status(Command::new("rustup").args(["target", "add", WASM_TARGET])),
+        None => Err(format!("rustup is needed to add the {WASM_TARGET} target")),
+    }
+}
+
+/// The version of `package` recorded in Cargo.lock.
+pub fn locked_version(root: &Path, package: &str) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == format!("name = \"{package}\"") {
+            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+                return Ok(version.trim_matches('"').to_owned());
+            }
+        }
+    }
+    Err(format!("{package} is not in Cargo.lock"))
+}
+
+fn cargo_bin(name: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    home.join("bin").join(name)
+}
+
+fn ensure_wasm_bindgen(root: &Path) -> Result<(PathBuf, PathBuf), String> {
+    let version = locked_version(root, "wasm-bindgen")?;
+    let bindgen = cargo_bin("wasm-bindgen");
+    let runner = cargo_bin("wasm-bindgen-test-runner");
+    let current = run::output(Command::new(&bindgen).arg("--version")).unwrap_or_default();
+    if current.split_whitespace().nth(1) != Some(version.as_str()) || !runner.exists() {
+        // No --locked: the CLI's own lock file pins versions that may not build here.
+        run::status(run::cargo(root).args(["install", "wasm-bindgen-cli", "--version", &version, "--force"]))?;
+    }
+    Ok((bindgen, runner))
+}
+
+fn ensure_wasm_opt(root: &Path) -> Result<PathBuf, String> {
+    let prefix = root.join("target/tools");
+    let bin = prefix.join("node_modules/.bin/wasm-opt");
+    if run::output(Command::new(&bin).arg("--version")).is_none() {
+        std::fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+        run::status(
+            Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+                .arg(&prefix)
+                .arg(BINARYEN),
+        )
+        .map_err(|e| format!("{e}\nwasm-opt comes from the npm package {BINARYEN}: install Node.js and npm"))?;
+    }
+    Ok(bin)
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
+}
+
+fn find_browser() -> Option<Browser> {
+    let chromium = std::env::var_os("CHROME_BIN").map(PathBuf::from).or_else(|| which("chromium"))?;
+    let chromedriver = std::env::var_os("CHROMEDRIVER").map(PathBuf::from).or_else(|| which("chromedriver"))?;
+    Some(Browser { chromium, chromedriver })
+}
+
+fn ensure_browser() -> Result<Browser, String> {
+    if let Some(found) = find_browser() {
+        return Ok(found);
+    }
+    let is_root = run::output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
+    if !is_root {
+        return Err("Chromium and ChromeDriver are needed for the browser tests. Install them, e.g. \
+                    `sudo apt-get install chromium chromium-driver`, or set CHROME_BIN and CHROMEDRIVER."
+            .into());
+    }
+    run::status(Command::new("apt-get").arg("update").arg("-qq"))?;
+    run::status(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    find_browser().ok_or_else(|| "chromium and chromedriver are still missing after apt-get install".into())
+}
