@@ -103,7 +103,11 @@ async fn report_start(ctx: WidgetContext) {
 /// The page's URL without query string or fragment (which may carry personal data).
 fn page_url() -> Option<String> {
     let location = web_sys::window()?.location();
-    Some(format!("{}{}", location.origin().ok()?, location.pathname().ok()?))
+    Some(format!(
+        "{}{}",
+        location.origin().ok()?,
+        location.pathname().ok()?
+    ))
 }
 
 fn mark(name: &str) {

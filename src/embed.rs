@@ -24,13 +24,19 @@ pub fn read(host: &HtmlElement) -> Setup {
     let attribute = |name: &str| host.get_attribute(name);
     match WidgetConfig::from_attributes(attribute, &page) {
         Ok(config) => Setup::Ready(config),
-        Err(errors) => Setup::Invalid { errors, locale: WidgetConfig::error_locale(attribute, &page) },
+        Err(errors) => Setup::Invalid {
+            errors,
+            locale: WidgetConfig::error_locale(attribute, &page),
+        },
     }
 }
 
 fn page_context(host: &HtmlElement) -> PageContext {
     let window = web_sys::window();
-    let origin = window.as_ref().and_then(|w| w.location().origin().ok()).filter(|o| o != "null");
+    let origin = window
+        .as_ref()
+        .and_then(|w| w.location().origin().ok())
+        .filter(|o| o != "null");
     let lang = host
         .owner_document()
         .and_then(|d| d.document_element())
@@ -40,5 +46,9 @@ fn page_context(host: &HtmlElement) -> PageContext {
         .map(|w| w.navigator().languages())
         .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
         .unwrap_or_default();
-    PageContext { origin, lang, languages }
+    PageContext {
+        origin,
+        lang,
+        languages,
+    }
 }

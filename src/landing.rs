@@ -32,10 +32,25 @@ pub fn take() -> Option<ReferralLanded> {
 /// Parses what the loader stored: `{"code": "...", "at": <ms>, "page": "..."}`.
 pub fn parse(raw: &str) -> Option<ReferralLanded> {
     let value: serde_json::Value = serde_json::from_str(raw).ok()?;
-    let code = value.get("code")?.as_str().filter(|c| is_referral_code(c))?.to_owned();
-    let landed_at = value.get("at")?.as_f64().filter(|n| n.is_finite() && *n >= 0.0)? as u64;
-    let page = value.get("page").and_then(|p| p.as_str()).filter(|p| p.len() <= 2048).map(str::to_owned);
-    Some(ReferralLanded { code, landed_at, page })
+    let code = value
+        .get("code")?
+        .as_str()
+        .filter(|c| is_referral_code(c))?
+        .to_owned();
+    let landed_at = value
+        .get("at")?
+        .as_f64()
+        .filter(|n| n.is_finite() && *n >= 0.0)? as u64;
+    let page = value
+        .get("page")
+        .and_then(|p| p.as_str())
+        .filter(|p| p.len() <= 2048)
+        .map(str::to_owned);
+    Some(ReferralLanded {
+        code,
+        landed_at,
+        page,
+    })
 }
 
 /// Clears the remembered landing once its result is safely queued.
@@ -60,7 +75,14 @@ mod tests {
                 page: Some("https://shop.example/".into())
             })
         );
-        for bad in ["", "null", "{}", r#"{"code":"<b>","at":1}"#, r#"{"code":"A","at":-1}"#, r#"{"code":"A"}"#] {
+        for bad in [
+            "",
+            "null",
+            "{}",
+            r#"{"code":"<b>","at":1}"#,
+            r#"{"code":"A","at":-1}"#,
+            r#"{"code":"A"}"#,
+        ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
     }

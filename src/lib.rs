@@ -25,7 +25,9 @@ pub const STYLE: &str = include_str!("style.css");
 /// console instead of as an opaque `unreachable` trap.
 #[wasm_bindgen(start)]
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| console::error(&format!("internal error: {info}"))));
+    std::panic::set_hook(Box::new(|info| {
+        console::error(&format!("internal error: {info}"))
+    }));
 }
 
 /// A mounted widget; the loader keeps it to unmount the widget later.
@@ -54,7 +56,9 @@ impl Widget {
 /// console error; other widgets on the page are unaffected.
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, shadow: ShadowRoot) -> Result<Widget, JsValue> {
-    let document = host.owner_document().ok_or_else(|| JsValue::from_str("element has no document"))?;
+    let document = host
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("element has no document"))?;
     let style = document.create_element("style")?;
     style.set_text_content(Some(STYLE));
     let root = document.create_element("div")?;
@@ -64,9 +68,18 @@ pub fn mount(host: HtmlElement, shadow: ShadowRoot) -> Result<Widget, JsValue> {
     let setup = embed::read(&host);
     if let embed::Setup::Invalid { errors, .. } = &setup {
         let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        console::error(&format!("<encore-widget> is not set up correctly: {}", list.join("; ")));
+        console::error(&format!(
+            "<encore-widget> is not set up correctly: {}",
+            list.join("; ")
+        ));
     }
-    let props = AppProps { host, setup: Rc::new(setup) };
+    let props = AppProps {
+        host,
+        setup: Rc::new(setup),
+    };
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    Ok(Widget { app: Some(app), nodes: [style, root] })
+    Ok(Widget {
+        app: Some(app),
+        nodes: [style, root],
+    })
 }

@@ -17,24 +17,35 @@ wasm_bindgen_test_configure!(run_in_browser);
 const DEAD_ENDPOINT: &str = "http://127.0.0.1:9";
 
 fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
 }
 
 /// A fresh container on the page, removed by the test when done.
 fn container() -> Element {
     let div = document().create_element("div").expect("div");
-    document().body().expect("body").append_child(&div).expect("append");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&div)
+        .expect("append");
     div
 }
 
 /// An `<encore-widget>` with these attributes and an open shadow root, inside `parent`.
 fn host(parent: &Element, attrs: &[(&str, &str)]) -> (HtmlElement, ShadowRoot) {
-    let el: HtmlElement = document().create_element("encore-widget").expect("element").unchecked_into();
+    let el: HtmlElement = document()
+        .create_element("encore-widget")
+        .expect("element")
+        .unchecked_into();
     for (name, value) in attrs {
         el.set_attribute(name, value).expect("attribute");
     }
     parent.append_child(&el).expect("append");
-    let shadow = el.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).expect("shadow root");
+    let shadow = el
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .expect("shadow root");
     (el, shadow)
 }
 
@@ -46,11 +57,20 @@ async fn mounted(parent: &Element, attrs: &[(&str, &str)]) -> (HtmlElement, Shad
 }
 
 fn text_of(root: &ShadowRoot, selector: &str) -> Option<String> {
-    root.query_selector(selector).ok().flatten().and_then(|e| e.text_content())
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
 }
 
 fn product(endpoint: &'static str) -> Vec<(&'static str, &'static str)> {
-    vec![("mode", "product"), ("endpoint", endpoint), ("store", "demo"), ("product", "sku-42"), ("locale", "en")]
+    vec![
+        ("mode", "product"),
+        ("endpoint", endpoint),
+        ("store", "demo"),
+        ("product", "sku-42"),
+        ("locale", "en"),
+    ]
 }
 
 #[wasm_bindgen_test]
@@ -59,15 +79,35 @@ async fn mounts_inside_a_shadow_root_and_unmounts_cleanly() {
     let (el, shadow, widget) = mounted(&parent, &product(DEAD_ENDPOINT)).await;
 
     assert_eq!(text_of(&shadow, "h2").as_deref(), Some("Reviews"));
-    assert!(shadow.query_selector("style").expect("query").is_some(), "styles live in the shadow root");
-    let region = shadow.query_selector("[role=region]").expect("query").expect("a labelled region");
+    assert!(
+        shadow.query_selector("style").expect("query").is_some(),
+        "styles live in the shadow root"
+    );
+    let region = shadow
+        .query_selector("[role=region]")
+        .expect("query")
+        .expect("a labelled region");
     assert_eq!(region.get_attribute("lang").as_deref(), Some("en"));
-    assert_eq!(el.child_element_count(), 0, "nothing is added to the host's light DOM");
-    assert!(document().query_selector(".encore").expect("query").is_none(), "nothing leaks into the page");
+    assert_eq!(
+        el.child_element_count(),
+        0,
+        "nothing is added to the host's light DOM"
+    );
+    assert!(
+        document()
+            .query_selector(".encore")
+            .expect("query")
+            .is_none(),
+        "nothing leaks into the page"
+    );
 
     widget.unmount();
     yew::scheduler::flush().await;
-    assert_eq!(shadow.child_element_count(), 0, "unmount removes everything it added");
+    assert_eq!(
+        shadow.child_element_count(),
+        0,
+        "unmount removes everything it added"
+    );
     parent.remove();
 }
 
@@ -75,7 +115,12 @@ async fn mounts_inside_a_shadow_root_and_unmounts_cleanly() {
 async fn two_instances_on_one_page_keep_their_own_state() {
     let parent = container();
     let (_, first, first_widget) = mounted(&parent, &product(DEAD_ENDPOINT)).await;
-    let zh = [("mode", "scan"), ("endpoint", DEAD_ENDPOINT), ("store", "demo"), ("locale", "zh-CN")];
+    let zh = [
+        ("mode", "scan"),
+        ("endpoint", DEAD_ENDPOINT),
+        ("store", "demo"),
+        ("locale", "zh-CN"),
+    ];
     let (_, second, second_widget) = mounted(&parent, &zh).await;
 
     assert_eq!(text_of(&first, "h2").as_deref(), Some("Reviews"));
@@ -84,7 +129,11 @@ async fn two_instances_on_one_page_keep_their_own_state() {
     first_widget.unmount();
     yew::scheduler::flush().await;
     assert_eq!(first.child_element_count(), 0);
-    assert_eq!(text_of(&second, "h2").as_deref(), Some("您的惊喜"), "the other instance is untouched");
+    assert_eq!(
+        text_of(&second, "h2").as_deref(),
+        Some("您的惊喜"),
+        "the other instance is untouched"
+    );
     second_widget.unmount();
     parent.remove();
 }
@@ -99,11 +148,23 @@ async fn an_invalid_config_shows_a_notice_and_spares_other_widgets() {
     let notice = text_of(&broken, "[role=status]").expect("a notice for the store owner");
     assert!(notice.contains("not set up correctly"), "{notice}");
     assert!(notice.contains("carousel"), "names the bad mode: {notice}");
-    assert!(notice.contains("\"endpoint\""), "names the missing endpoint: {notice}");
-    assert_eq!(broken.query_selector("h2").expect("query"), None, "no surface renders");
+    assert!(
+        notice.contains("\"endpoint\""),
+        "names the missing endpoint: {notice}"
+    );
+    assert_eq!(
+        broken.query_selector("h2").expect("query"),
+        None,
+        "no surface renders"
+    );
     assert_eq!(text_of(&fine, "h2").as_deref(), Some("Reviews"));
 
-    let zh = [("mode", "product"), ("store", "demo"), ("product", "x"), ("locale", "zh-CN")];
+    let zh = [
+        ("mode", "product"),
+        ("store", "demo"),
+        ("product", "x"),
+        ("locale", "zh-CN"),
+    ];
     let (_, broken_zh, zh_widget) = mounted(&parent, &zh).await;
     let notice = text_of(&broken_zh, "[role=status]").expect("a notice");
     assert!(notice.contains("此组件配置有误"), "{notice}");
@@ -120,11 +181,14 @@ async fn a_mounted_widget_queues_its_impression_and_tells_the_page() {
     let parent = container();
     let seen: Rc<RefCell<Vec<JsValue>>> = Rc::default();
     let sink = seen.clone();
-    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
-        sink.borrow_mut().push(e.detail());
-    });
+    let listener =
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            sink.borrow_mut().push(e.detail());
+        });
     // Listening on the container proves the event bubbles out of the widget's element.
-    parent.add_event_listener_with_callback("encore:result", listener.as_ref().unchecked_ref()).expect("listen");
+    parent
+        .add_event_listener_with_callback("encore:result", listener.as_ref().unchecked_ref())
+        .expect("listen");
 
     let (_, _, widget) = mounted(&parent, &product(ENDPOINT)).await;
     for _ in 0..100 {
@@ -133,16 +197,30 @@ async fn a_mounted_widget_queues_its_impression_and_tells_the_page() {
         }
         TimeoutFuture::new(20).await;
     }
-    let detail = seen.borrow().first().cloned().expect("an encore:result event");
-    let get = |k: &str| js_sys::Reflect::get(&detail, &k.into()).ok().and_then(|v| v.as_string());
+    let detail = seen
+        .borrow()
+        .first()
+        .cloned()
+        .expect("an encore:result event");
+    let get = |k: &str| {
+        js_sys::Reflect::get(&detail, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
     assert_eq!(get("type").as_deref(), Some("widget.impression"));
     assert_eq!(get("store").as_deref(), Some("demo"));
     let id = get("id").expect("an id");
 
-    let waiting = outbox::pending("http://127.0.0.1:9/impression-test", js_sys::Date::now() as u64)
-        .await
-        .expect("outbox readable");
-    assert!(waiting.iter().any(|e| e.id == id), "the result waits in the outbox");
+    let waiting = outbox::pending(
+        "http://127.0.0.1:9/impression-test",
+        js_sys::Date::now() as u64,
+    )
+    .await
+    .expect("outbox readable");
+    assert!(
+        waiting.iter().any(|e| e.id == id),
+        "the result waits in the outbox"
+    );
     outbox::remove(&[id]).await.expect("cleanup");
     widget.unmount();
     parent.remove();
@@ -161,12 +239,21 @@ async fn the_outbox_survives_a_reload() {
     outbox::enqueue(&entry).await.expect("enqueued");
     // A reload drops the page's connection; a new one must find the committed entry.
     outbox::close();
-    let waiting = outbox::pending(ENDPOINT, js_sys::Date::now() as u64).await.expect("readable");
+    let waiting = outbox::pending(ENDPOINT, js_sys::Date::now() as u64)
+        .await
+        .expect("readable");
     assert_eq!(waiting, vec![entry.clone()]);
 
-    outbox::remove(&[entry.id.clone()]).await.expect("removed");
+    outbox::remove(std::slice::from_ref(&entry.id))
+        .await
+        .expect("removed");
     outbox::close();
-    assert!(outbox::pending(ENDPOINT, js_sys::Date::now() as u64).await.expect("readable").is_empty());
+    assert!(
+        outbox::pending(ENDPOINT, js_sys::Date::now() as u64)
+            .await
+            .expect("readable")
+            .is_empty()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -181,7 +268,18 @@ async fn results_older_than_seven_days_are_given_up() {
         body: "{}".into(),
     };
     outbox::enqueue(&old).await.expect("enqueued");
-    assert!(outbox::pending(ENDPOINT, now).await.expect("readable").is_empty());
+    assert!(
+        outbox::pending(ENDPOINT, now)
+            .await
+            .expect("readable")
+            .is_empty()
+    );
     outbox::close();
-    assert!(outbox::pending(ENDPOINT, now - 10).await.expect("readable").is_empty(), "deleted, not hidden");
+    assert!(
+        outbox::pending(ENDPOINT, now - 10)
+            .await
+            .expect("readable")
+            .is_empty(),
+        "deleted, not hidden"
+    );
 }

@@ -16,7 +16,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { base_ms: 1_000, cap_ms: 300_000, max_retry_after_ms: 3_600_000 }
+        RetryPolicy {
+            base_ms: 1_000,
+            cap_ms: 300_000,
+            max_retry_after_ms: 3_600_000,
+        }
     }
 }
 
@@ -30,7 +34,11 @@ impl RetryPolicy {
     /// The wait after `failures` consecutive failures; `unit` is a uniform random number in
     /// `[0, 1)`. A `Retry-After` from the server is a floor, never shortened by jitter.
     pub fn delay_ms(&self, failures: u32, unit: f64, retry_after_ms: Option<u64>) -> u64 {
-        let unit = if unit.is_finite() { unit.clamp(0.0, 1.0) } else { 0.0 };
+        let unit = if unit.is_finite() {
+            unit.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let jittered = (self.ceiling_ms(failures) as f64 * unit) as u64;
         match retry_after_ms {
             Some(floor) => jittered.max(floor.min(self.max_retry_after_ms)),
@@ -125,7 +133,10 @@ mod tests {
         let ceilings: Vec<u64> = (1..=11).map(|n| p.ceiling_ms(n)).collect();
         assert_eq!(
             ceilings,
-            [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000]
+            [
+                1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000,
+                300_000
+            ]
         );
         assert_eq!(p.ceiling_ms(u32::MAX), 300_000);
         assert_eq!(p.ceiling_ms(0), 1_000);
@@ -192,9 +203,21 @@ mod tests {
         let at = 784_111_777_000;
         assert_eq!(parse_retry_after(date, at - 5_000), Some(5_000));
         assert_eq!(parse_retry_after(date, at + 5_000), Some(0));
-        assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", 0), Some(0));
-        assert_eq!(parse_retry_after("Sat, 29 Feb 2025 00:00:00 GMT", 0).is_some(), true);
-        for bad in ["", "-1", "soon", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Foo 1994 08:49:37 GMT"] {
+        assert_eq!(
+            parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", 0),
+            Some(0)
+        );
+        assert_eq!(
+            parse_retry_after("Thu, 29 Feb 2024 00:00:00 GMT", 0),
+            Some(1_709_164_800_000)
+        );
+        for bad in [
+            "",
+            "-1",
+            "soon",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+        ] {
             assert_eq!(parse_retry_after(bad, 0), None, "{bad}");
         }
     }

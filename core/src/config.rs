@@ -148,7 +148,11 @@ impl fmt::Display for ConfigError {
             ConfigError::Missing(attr) => write!(f, "the \"{attr}\" attribute is required"),
             ConfigError::UnknownMode(v) => {
                 let modes: Vec<_> = Mode::ALL.iter().map(|m| m.as_str()).collect();
-                write!(f, "mode \"{v}\" is unknown; use one of: {}", modes.join(", "))
+                write!(
+                    f,
+                    "mode \"{v}\" is unknown; use one of: {}",
+                    modes.join(", ")
+                )
             }
             ConfigError::Endpoint(v, why) => write!(f, "endpoint \"{v}\" is not valid: {why}"),
             ConfigError::Store(v) => write!(
@@ -156,7 +160,10 @@ impl fmt::Display for ConfigError {
                 "store \"{v}\" is not a store id (lowercase letters, digits, - and _, up to 64)"
             ),
             ConfigError::Locale(v) => {
-                write!(f, "locale \"{v}\" is not a language tag such as en or zh-CN")
+                write!(
+                    f,
+                    "locale \"{v}\" is not a language tag such as en or zh-CN"
+                )
             }
             ConfigError::Theme(v) => write!(f, "theme \"{v}\" is unknown; use auto, light or dark"),
             ConfigError::Value(attr) => write!(
@@ -175,7 +182,8 @@ const MAX_TOKEN_LEN: usize = 2048;
 /// Whether `s` is a store id: lowercase letters, digits, `-` and `_`, 1 to 64 long.
 pub fn is_store_id(s: &str) -> bool {
     (1..=64).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 impl WidgetConfig {
@@ -185,7 +193,11 @@ impl WidgetConfig {
         attribute: impl Fn(&str) -> Option<String>,
         page: &PageContext,
     ) -> Result<WidgetConfig, Vec<ConfigError>> {
-        let present = |name: &str| attribute(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let present = |name: &str| {
+            attribute(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         let mut errors = Vec::new();
 
         let mode = match present("mode") {
@@ -304,8 +316,10 @@ mod tests {
     }
 
     fn read(attrs: &[(&str, &str)]) -> Result<WidgetConfig, Vec<ConfigError>> {
-        let map: HashMap<String, String> =
-            attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         WidgetConfig::from_attributes(|name| map.get(name).cloned(), &page())
     }
 
@@ -317,8 +331,11 @@ mod tests {
     ];
 
     fn with(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
-        let mut attrs: Vec<_> =
-            PRODUCT.iter().filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k)).copied().collect();
+        let mut attrs: Vec<_> = PRODUCT
+            .iter()
+            .filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k))
+            .copied()
+            .collect();
         attrs.extend(overrides.iter().filter(|(_, v)| *v != "<absent>").copied());
         attrs
     }
@@ -336,26 +353,69 @@ mod tests {
 
     #[test]
     fn each_mistake_gets_its_own_message() {
-        let cases: Vec<(Vec<(&str, &str)>, Vec<ConfigError>)> = vec![
-            (with(&[("endpoint", "<absent>")]), vec![ConfigError::Missing("endpoint")]),
-            (with(&[("endpoint", "  ")]), vec![ConfigError::Missing("endpoint")]),
+        type Attrs = Vec<(&'static str, &'static str)>;
+        let cases: Vec<(Attrs, Vec<ConfigError>)> = vec![
+            (
+                with(&[("endpoint", "<absent>")]),
+                vec![ConfigError::Missing("endpoint")],
+            ),
+            (
+                with(&[("endpoint", "  ")]),
+                vec![ConfigError::Missing("endpoint")],
+            ),
             (
                 with(&[("endpoint", "api.shop.example")]),
-                vec![ConfigError::Endpoint("api.shop.example".into(), EndpointError::NotHttp)],
+                vec![ConfigError::Endpoint(
+                    "api.shop.example".into(),
+                    EndpointError::NotHttp,
+                )],
             ),
-            (with(&[("mode", "<absent>")]), vec![ConfigError::Missing("mode")]),
-            (with(&[("mode", "carousel")]), vec![ConfigError::UnknownMode("carousel".into())]),
-            (with(&[("mode", "Product")]), vec![ConfigError::UnknownMode("Product".into())]),
-            (with(&[("store", "<absent>")]), vec![ConfigError::Missing("store")]),
-            (with(&[("store", "Acme Shop")]), vec![ConfigError::Store("Acme Shop".into())]),
-            (with(&[("product", "<absent>")]), vec![ConfigError::Missing("product")]),
-            (with(&[("product", "a\u{0}b")]), vec![ConfigError::Value("product")]),
-            (with(&[("locale", "zh_CN")]), vec![ConfigError::Locale("zh_CN".into())]),
-            (with(&[("theme", "neon")]), vec![ConfigError::Theme("neon".into())]),
-            (with(&[("mode", "review")]), vec![ConfigError::Missing("order")]),
+            (
+                with(&[("mode", "<absent>")]),
+                vec![ConfigError::Missing("mode")],
+            ),
+            (
+                with(&[("mode", "carousel")]),
+                vec![ConfigError::UnknownMode("carousel".into())],
+            ),
+            (
+                with(&[("mode", "Product")]),
+                vec![ConfigError::UnknownMode("Product".into())],
+            ),
+            (
+                with(&[("store", "<absent>")]),
+                vec![ConfigError::Missing("store")],
+            ),
+            (
+                with(&[("store", "Acme Shop")]),
+                vec![ConfigError::Store("Acme Shop".into())],
+            ),
+            (
+                with(&[("product", "<absent>")]),
+                vec![ConfigError::Missing("product")],
+            ),
+            (
+                with(&[("product", "a\u{0}b")]),
+                vec![ConfigError::Value("product")],
+            ),
+            (
+                with(&[("locale", "zh_CN")]),
+                vec![ConfigError::Locale("zh_CN".into())],
+            ),
+            (
+                with(&[("theme", "neon")]),
+                vec![ConfigError::Theme("neon".into())],
+            ),
+            (
+                with(&[("mode", "review")]),
+                vec![ConfigError::Missing("order")],
+            ),
             (
                 vec![("mode", "scan")],
-                vec![ConfigError::Missing("endpoint"), ConfigError::Missing("store")],
+                vec![
+                    ConfigError::Missing("endpoint"),
+                    ConfigError::Missing("store"),
+                ],
             ),
         ];
         for (attrs, want) in cases {
@@ -400,7 +460,12 @@ mod tests {
         let mut p = page();
         p.lang = Some("zh-Hans".into());
         let config = WidgetConfig::from_attributes(
-            |name| with(&[("locale", "fr")]).iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()),
+            |name| {
+                with(&[("locale", "fr")])
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            },
             &p,
         )
         .expect("valid");
@@ -413,7 +478,14 @@ mod tests {
             assert_eq!(Mode::parse(mode.as_str()), Some(mode));
         }
         let text = ConfigError::UnknownMode("x".into()).to_string();
-        assert!(text.contains("thank-you") && text.contains("referral-welcome"), "{text}");
-        assert!(ConfigError::Missing("endpoint").to_string().contains("\"endpoint\""));
+        assert!(
+            text.contains("thank-you") && text.contains("referral-welcome"),
+            "{text}"
+        );
+        assert!(
+            ConfigError::Missing("endpoint")
+                .to_string()
+                .contains("\"endpoint\"")
+        );
     }
 }

@@ -51,7 +51,11 @@ impl EventId {
                 8 | 13 | 18 | 23 => c == '-',
                 _ => c.is_ascii_hexdigit(),
             });
-        if ok { Ok(EventId(s.to_ascii_lowercase())) } else { Err(InvalidEventId) }
+        if ok {
+            Ok(EventId(s.to_ascii_lowercase()))
+        } else {
+            Err(InvalidEventId)
+        }
     }
 
     /// The id as text.
@@ -157,7 +161,9 @@ pub struct ReferralLanded {
 /// The loader applies the same rule before remembering a landing.
 pub fn is_referral_code(code: &str) -> bool {
     (1..=64).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The body of `POST /v1/events`.
@@ -234,7 +240,11 @@ impl RejectReason {
 
 /// Reads one raw result of a batch, telling apart an unknown type from malformed fields.
 pub fn decode_event(raw: &serde_json::Value) -> Result<Event, (String, RejectReason)> {
-    let id = raw.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let id = raw
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned();
     if EventId::parse(&id).is_err() {
         return Err((id, RejectReason::InvalidId));
     }
@@ -276,7 +286,10 @@ mod tests {
         assert!(EventId::parse("0f8fad5bxd9cb-469f-a165-70867728950e").is_err());
         assert!(EventId::parse("0f8fad5b-d9cb-469f-a165-70867728950g").is_err());
         let id = EventId::parse("0F8FAD5B-D9CB-469F-A165-70867728950E");
-        assert_eq!(id.map(String::from), Ok("0f8fad5b-d9cb-469f-a165-70867728950e".to_owned()));
+        assert_eq!(
+            id.map(String::from),
+            Ok("0f8fad5b-d9cb-469f-a165-70867728950e".to_owned())
+        );
     }
 
     #[test]
@@ -326,12 +339,21 @@ mod tests {
 
         let mut bad = good.clone();
         bad["data"] = serde_json::json!({"product": 3});
-        assert!(matches!(decode_event(&bad), Err((_, RejectReason::Invalid(_)))));
+        assert!(matches!(
+            decode_event(&bad),
+            Err((_, RejectReason::Invalid(_)))
+        ));
 
         let mut no_id = good;
         no_id["id"] = "42".into();
-        assert_eq!(decode_event(&no_id).map_err(|e| e.1), Err(RejectReason::InvalidId));
-        assert_eq!(decode_event(&serde_json::json!([])).map_err(|e| e.1), Err(RejectReason::InvalidId));
+        assert_eq!(
+            decode_event(&no_id).map_err(|e| e.1),
+            Err(RejectReason::InvalidId)
+        );
+        assert_eq!(
+            decode_event(&serde_json::json!([])).map_err(|e| e.1),
+            Err(RejectReason::InvalidId)
+        );
     }
 
     #[test]
@@ -353,6 +375,39 @@ mod tests {
             }],
         };
         let json = serde_json::to_string(&reply).expect("serialises");
-        assert_eq!(json, r#"{"results":[{"id":"x","status":"rejected","reason":"id_conflict"}]}"#);
+        assert_eq!(
+            json,
+            r#"{"results":[{"id":"x","status":"rejected","reason":"id_conflict"}]}"#
+        );
+    }
+}
+
+#[cfg(test)]
+mod docs_tests {
+    use super::*;
+
+    /// The JSON examples in docs/endpoint.md are real: the batch decodes into known results and
+    /// the answer parses as a `BatchReply`.
+    #[test]
+    fn docs_examples_parse() {
+        let doc = include_str!("../../docs/endpoint.md");
+        let blocks: Vec<&str> = doc
+            .split("```json")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .collect();
+        assert_eq!(blocks.len(), 2, "the batch and the answer");
+        let batch: EventBatch = serde_json::from_str(blocks[0]).expect("batch parses");
+        assert_eq!(batch.events.len(), 2);
+        for raw in &batch.events {
+            let event = decode_event(raw).expect("a valid v1 result");
+            assert_eq!(
+                serde_json::to_value(&event).expect("serialises"),
+                *raw,
+                "round trip"
+            );
+        }
+        let reply: BatchReply = serde_json::from_str(blocks[1]).expect("answer parses");
+        assert_eq!(reply.results[1].status, AckStatus::Duplicate);
     }
 }

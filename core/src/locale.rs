@@ -41,7 +41,8 @@ pub fn is_well_formed(tag: &str) -> bool {
     let lang_ok = parts
         .next()
         .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
-    lang_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    lang_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Picks the locale: the attribute's (already validated) tag first, then the page's `lang`,
@@ -64,7 +65,17 @@ mod tests {
         for good in ["en", "zh-CN", "zh-Hans-CN", "es-419", "fil", "en-GB"] {
             assert!(is_well_formed(good), "{good}");
         }
-        for bad in ["", "e", "english", "zh_CN", "en-", "zh--CN", "en-toolongsubtag", "1n", "中文"] {
+        for bad in [
+            "",
+            "e",
+            "english",
+            "zh_CN",
+            "en-",
+            "zh--CN",
+            "en-toolongsubtag",
+            "1n",
+            "中文",
+        ] {
             assert!(!is_well_formed(bad), "{bad}");
         }
     }

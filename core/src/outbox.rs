@@ -85,7 +85,9 @@ pub fn expired(existing: &[EntryMeta], now_ms: u64) -> Vec<String> {
 
 /// Size of the JSON batch body `{"events":[a,b,…]}` holding results of these sizes.
 pub fn batch_body_bytes(sizes: impl IntoIterator<Item = usize>) -> usize {
-    let (n, sum) = sizes.into_iter().fold((0usize, 0usize), |(n, s), b| (n + 1, s + b));
+    let (n, sum) = sizes
+        .into_iter()
+        .fold((0usize, 0usize), |(n, s), b| (n + 1, s + b));
     r#"{"events":[]}"#.len() + sum + n.saturating_sub(1)
 }
 
@@ -112,57 +114,110 @@ mod tests {
     use super::*;
 
     fn entry(id: usize, bytes: usize, at: u64, user_action: bool) -> EntryMeta {
-        EntryMeta { id: format!("e{id}"), bytes, enqueued_at: at, user_action }
+        EntryMeta {
+            id: format!("e{id}"),
+            bytes,
+            enqueued_at: at,
+            user_action,
+        }
     }
 
     #[test]
     fn results_are_admitted_while_there_is_room() {
         let existing: Vec<_> = (0..10).map(|i| entry(i, 100, i as u64, false)).collect();
-        assert_eq!(admit(&existing, &entry(99, 100, 50, true)), Admission::Admit { evict: vec![] });
+        assert_eq!(
+            admit(&existing, &entry(99, 100, 50, true)),
+            Admission::Admit { evict: vec![] }
+        );
     }
 
     #[test]
     fn the_count_cap_evicts_the_oldest_analytics() {
-        let mut existing: Vec<_> = (0..MAX_ENTRIES).map(|i| entry(i, 10, i as u64, i % 2 == 0)).collect();
+        let mut existing: Vec<_> = (0..MAX_ENTRIES)
+            .map(|i| entry(i, 10, i as u64, i % 2 == 0))
+            .collect();
         existing.sort_by_key(|e| e.enqueued_at);
         let got = admit(&existing, &entry(5000, 10, 10_000, true));
-        assert_eq!(got, Admission::Admit { evict: vec!["e1".into()] });
+        assert_eq!(
+            got,
+            Admission::Admit {
+                evict: vec!["e1".into()]
+            }
+        );
         let got = admit(&existing, &entry(5001, 10, 10_000, false));
-        assert_eq!(got, Admission::Admit { evict: vec!["e1".into()] });
+        assert_eq!(
+            got,
+            Admission::Admit {
+                evict: vec!["e1".into()]
+            }
+        );
     }
 
     #[test]
     fn the_byte_cap_evicts_as_many_as_needed() {
-        let existing: Vec<_> = (0..10).map(|i| entry(i, 50 * 1024, i as u64, false)).collect();
+        let existing: Vec<_> = (0..10)
+            .map(|i| entry(i, 50 * 1024, i as u64, false))
+            .collect();
         let got = admit(&existing, &entry(10, 30 * 1024, 100, true));
-        assert_eq!(got, Admission::Admit { evict: vec!["e0".into()] });
+        assert_eq!(
+            got,
+            Admission::Admit {
+                evict: vec!["e0".into()]
+            }
+        );
         let big = entry(11, 58 * 1024, 100, true);
-        let full: Vec<_> = (0..10).map(|i| entry(i, 51 * 1024, i as u64, false)).collect();
-        assert_eq!(admit(&full, &big), Admission::Admit { evict: vec!["e0".into(), "e1".into()] });
+        let full: Vec<_> = (0..10)
+            .map(|i| entry(i, 51 * 1024, i as u64, false))
+            .collect();
+        assert_eq!(
+            admit(&full, &big),
+            Admission::Admit {
+                evict: vec!["e0".into(), "e1".into()]
+            }
+        );
     }
 
     #[test]
     fn user_actions_are_never_evicted_and_a_full_outbox_is_refused() {
-        let existing: Vec<_> = (0..MAX_ENTRIES).map(|i| entry(i, 10, i as u64, true)).collect();
-        assert_eq!(admit(&existing, &entry(1, 10, 5_000, true)), Admission::Refuse(Refusal::Full));
-        assert_eq!(admit(&existing, &entry(1, 10, 5_000, false)), Admission::Refuse(Refusal::Full));
+        let existing: Vec<_> = (0..MAX_ENTRIES)
+            .map(|i| entry(i, 10, i as u64, true))
+            .collect();
+        assert_eq!(
+            admit(&existing, &entry(1, 10, 5_000, true)),
+            Admission::Refuse(Refusal::Full)
+        );
+        assert_eq!(
+            admit(&existing, &entry(1, 10, 5_000, false)),
+            Admission::Refuse(Refusal::Full)
+        );
     }
 
     #[test]
     fn an_old_analytics_result_does_not_push_out_newer_ones() {
-        let existing: Vec<_> = (0..MAX_ENTRIES).map(|i| entry(i, 10, 100 + i as u64, false)).collect();
-        assert_eq!(admit(&existing, &entry(1, 10, 5, false)), Admission::Refuse(Refusal::Full));
+        let existing: Vec<_> = (0..MAX_ENTRIES)
+            .map(|i| entry(i, 10, 100 + i as u64, false))
+            .collect();
+        assert_eq!(
+            admit(&existing, &entry(1, 10, 5, false)),
+            Admission::Refuse(Refusal::Full)
+        );
     }
 
     #[test]
     fn a_result_larger_than_a_batch_is_refused() {
-        assert_eq!(admit(&[], &entry(1, MAX_BATCH_BYTES, 0, true)), Admission::Refuse(Refusal::TooLarge));
+        assert_eq!(
+            admit(&[], &entry(1, MAX_BATCH_BYTES, 0, true)),
+            Admission::Refuse(Refusal::TooLarge)
+        );
     }
 
     #[test]
     fn results_expire_after_seven_days() {
         let now = 10 * MAX_AGE_MS;
-        let existing = [entry(1, 1, now - MAX_AGE_MS - 1, true), entry(2, 1, now - MAX_AGE_MS, false)];
+        let existing = [
+            entry(1, 1, now - MAX_AGE_MS - 1, true),
+            entry(2, 1, now - MAX_AGE_MS, false),
+        ];
         assert_eq!(expired(&existing, now), vec!["e1".to_owned()]);
     }
 

@@ -127,7 +127,10 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), EndpointErro
         let host = &authority[..end + 2];
         return match &rest[end + 1..] {
             "" => Ok((host, None)),
-            tail => tail.strip_prefix(':').map(|p| (host, Some(p))).ok_or(EndpointError::BadPort),
+            tail => tail
+                .strip_prefix(':')
+                .map(|p| (host, Some(p)))
+                .ok_or(EndpointError::BadPort),
         };
     }
     Ok(match authority.rsplit_once(':') {
@@ -147,7 +150,9 @@ fn is_valid_host(host: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }
 
@@ -162,13 +167,21 @@ mod tests {
     #[test]
     fn valid_endpoints_are_normalised() {
         let cases = [
-            ("https://api.shop.example/encore/", None, "https://api.shop.example/encore"),
+            (
+                "https://api.shop.example/encore/",
+                None,
+                "https://api.shop.example/encore",
+            ),
             ("HTTPS://API.Shop.Example", None, "https://api.shop.example"),
             ("http://127.0.0.1:8080", None, "http://127.0.0.1:8080"),
             ("http://[::1]:8080/x", None, "http://[::1]:8080/x"),
             ("  https://a.example ", None, "https://a.example"),
             ("/", Some("http://127.0.0.1:8080"), "http://127.0.0.1:8080"),
-            ("/encore/", Some("https://shop.example"), "https://shop.example/encore"),
+            (
+                "/encore/",
+                Some("https://shop.example"),
+                "https://shop.example/encore",
+            ),
         ];
         for (raw, page, want) in cases {
             let got = Endpoint::parse(raw, page);
@@ -208,7 +221,10 @@ mod tests {
     #[test]
     fn api_paths_join_with_one_slash() {
         let e = Endpoint::parse("https://api.shop.example/encore/", None).expect("valid");
-        assert_eq!(e.join("/v1/events"), "https://api.shop.example/encore/v1/events");
+        assert_eq!(
+            e.join("/v1/events"),
+            "https://api.shop.example/encore/v1/events"
+        );
         assert_eq!(e.origin(), "https://api.shop.example");
         assert_eq!(e.path(), "/encore");
         let root = Endpoint::parse("/", Some("http://localhost:8080")).expect("valid");

@@ -68,10 +68,19 @@ impl Strings {
 
     /// A configuration mistake, in this language, for the store owner.
     pub fn config_error(&self, error: &ConfigError) -> String {
-        let modes = || Mode::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ");
+        let modes = || {
+            Mode::ALL
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match error {
             ConfigError::Missing(attr) => self.err_missing.replace("{attr}", attr),
-            ConfigError::UnknownMode(v) => self.err_mode.replace("{value}", v).replace("{modes}", &modes()),
+            ConfigError::UnknownMode(v) => self
+                .err_mode
+                .replace("{value}", v)
+                .replace("{modes}", &modes()),
             ConfigError::Endpoint(v, _) => self.err_endpoint.replace("{value}", v),
             ConfigError::Store(v) => self.err_store.replace("{value}", v),
             ConfigError::Locale(v) => self.err_locale.replace("{value}", v),
@@ -133,9 +142,18 @@ mod tests {
     fn config_errors_name_the_value() {
         for s in all() {
             let text = s.config_error(&ConfigError::UnknownMode("carousel".into()));
-            assert!(text.contains("carousel") && text.contains("thank-you"), "{text}");
-            assert!(s.config_error(&ConfigError::Missing("endpoint")).contains("endpoint"));
-            assert!(!s.config_error(&ConfigError::Value("product")).contains("{attr}"));
+            assert!(
+                text.contains("carousel") && text.contains("thank-you"),
+                "{text}"
+            );
+            assert!(
+                s.config_error(&ConfigError::Missing("endpoint"))
+                    .contains("endpoint")
+            );
+            assert!(
+                !s.config_error(&ConfigError::Value("product"))
+                    .contains("{attr}")
+            );
         }
     }
 }

@@ -5,7 +5,15 @@ use super::Strings;
 /// The Simplified Chinese table.
 pub static STRINGS: Strings = Strings {
     widget_label: "店铺评价与会员福利",
-    surface_titles: ["买家评价", "评价您的订单", "感谢您的订购", "您的惊喜", "会员专享优惠", "分享给好友", "好友送您的礼物"],
+    surface_titles: [
+        "买家评价",
+        "评价您的订单",
+        "感谢您的订购",
+        "您的惊喜",
+        "会员专享优惠",
+        "分享给好友",
+        "好友送您的礼物",
+    ],
     surface_leads: [
         "看看其他买家怎么说。",
         "告诉我们这次购物体验如何。",

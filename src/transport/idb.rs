@@ -51,8 +51,9 @@ pub async fn open(
         .indexed_db()
         .map_err(|e| IdbError::Unavailable(describe(&e)))?
         .ok_or_else(|| IdbError::Unavailable("indexedDB is null".into()))?;
-    let request: IdbOpenDbRequest =
-        factory.open_with_u32(name, version).map_err(|e| IdbError::Unavailable(describe(&e)))?;
+    let request: IdbOpenDbRequest = factory
+        .open_with_u32(name, version)
+        .map_err(|e| IdbError::Unavailable(describe(&e)))?;
     let on_upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         let db = event
             .target()
@@ -69,7 +70,9 @@ pub async fn open(
     let result = request_result(&request).await;
     request.set_onupgradeneeded(None);
     drop(on_upgrade);
-    result?.dyn_into::<IdbDatabase>().map_err(|_| IdbError::Failed("open returned no database".into()))
+    result?
+        .dyn_into::<IdbDatabase>()
+        .map_err(|_| IdbError::Failed("open returned no database".into()))
 }
 
 /// Waits for a request's `success` and returns its result.
@@ -84,7 +87,12 @@ pub async fn request_result(request: &IdbRequest) -> Result<JsValue, IdbError> {
     match outcome {
         Ok(_) => request.result().map_err(failed),
         Err(_) => Err(IdbError::Failed(
-            request.error().ok().flatten().map(|e| e.message()).unwrap_or_else(|| "request failed".into()),
+            request
+                .error()
+                .ok()
+                .flatten()
+                .map(|e| e.message())
+                .unwrap_or_else(|| "request failed".into()),
         )),
     }
 }
@@ -109,6 +117,10 @@ pub async fn await_commit(tx: &IdbTransaction, done: JsFuture) -> Result<(), Idb
     tx.set_onerror(None);
     tx.set_onabort(None);
     outcome.map(|_| ()).map_err(|_| {
-        IdbError::Failed(tx.error().map(|e| e.message()).unwrap_or_else(|| "transaction aborted".into()))
+        IdbError::Failed(
+            tx.error()
+                .map(|e| e.message())
+                .unwrap_or_else(|| "transaction aborted".into()),
+        )
     })
 }

@@ -116,11 +116,18 @@ fn from_js(value: &JsValue) -> Option<StoredResult> {
 }
 
 fn meta(entry: &StoredResult) -> EntryMeta {
-    EntryMeta { id: entry.id.clone(), bytes: entry.body.len(), enqueued_at: entry.at, user_action: entry.action }
+    EntryMeta {
+        id: entry.id.clone(),
+        bytes: entry.body.len(),
+        enqueued_at: entry.at,
+        user_action: entry.action,
+    }
 }
 
 async fn all_entries(store: &web_sys::IdbObjectStore) -> Result<Vec<StoredResult>, IdbError> {
-    let request = store.get_all().map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+    let request = store
+        .get_all()
+        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
     let values: Array = idb::request_result(&request).await?.unchecked_into();
     let mut entries: Vec<StoredResult> = values.iter().filter_map(|v| from_js(&v)).collect();
     entries.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
@@ -135,7 +142,9 @@ pub async fn enqueue(entry: &StoredResult) -> Result<(), EnqueueError> {
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
     let done = idb::committed(&tx);
-    let store = tx.object_store(STORE).map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+    let store = tx
+        .object_store(STORE)
+        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
     let existing: Vec<EntryMeta> = all_entries(&store).await?.iter().map(meta).collect();
     let outcome = match book::admit(&existing, &meta(entry)) {
         Admission::Admit { evict } => {
@@ -167,20 +176,31 @@ pub async fn pending(endpoint: &str, now_ms: u64) -> Result<Vec<StoredResult>, I
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
     let done = idb::committed(&tx);
-    let store = tx.object_store(STORE).map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+    let store = tx
+        .object_store(STORE)
+        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
     let entries = all_entries(&store).await?;
     let metas: Vec<EntryMeta> = entries.iter().map(meta).collect();
     let expired = book::expired(&metas, now_ms);
     for id in &expired {
-        store.delete(&JsValue::from_str(id)).map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+        store
+            .delete(&JsValue::from_str(id))
+            .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
     }
     idb::await_commit(&tx, done).await?;
     if !expired.is_empty() {
         web_sys::console::warn_1(
-            &format!("[encore] gave up {} result(s) undelivered for 7 days", expired.len()).into(),
+            &format!(
+                "[encore] gave up {} result(s) undelivered for 7 days",
+                expired.len()
+            )
+            .into(),
         );
     }
-    Ok(entries.into_iter().filter(|e| e.endpoint == endpoint && !expired.contains(&e.id)).collect())
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.endpoint == endpoint && !expired.contains(&e.id))
+        .collect())
 }
 
 /// Deletes delivered (or dead-lettered) results.
@@ -193,9 +213,13 @@ pub async fn remove(ids: &[String]) -> Result<(), IdbError> {
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
     let done = idb::committed(&tx);
-    let store = tx.object_store(STORE).map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+    let store = tx
+        .object_store(STORE)
+        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
     for id in ids {
-        store.delete(&JsValue::from_str(id)).map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+        store
+            .delete(&JsValue::from_str(id))
+            .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
     }
     idb::await_commit(&tx, done).await
 }

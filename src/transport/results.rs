@@ -27,7 +27,11 @@ pub fn new_event_id() -> EventId {
 
 /// Queues a result for `config`'s endpoint and store. Resolves once it is stored durably;
 /// only then is `encore:result` dispatched on `host` and the sender asked to deliver it.
-pub async fn emit(host: &HtmlElement, config: &WidgetConfig, body: EventBody) -> Result<Event, EnqueueError> {
+pub async fn emit(
+    host: &HtmlElement,
+    config: &WidgetConfig,
+    body: EventBody,
+) -> Result<Event, EnqueueError> {
     let event = Event {
         id: new_event_id(),
         store: config.store.clone(),

@@ -2,13 +2,13 @@
 //! backs off on failure, and flushes with `keepalive` when the page is hidden or left.
 
 use super::outbox::{self, StoredResult};
+use crate::console::warn;
 use encore_core::backoff::{self, Disposition, RetryPolicy};
 use encore_core::events::{AckStatus, BatchReply, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
 use encore_core::outbox::{MAX_KEEPALIVE_BYTES, batch_len};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use crate::console::warn;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
@@ -130,7 +130,10 @@ async fn deliver_all() -> Pass {
                 }
             };
             with(|s| {
-                let list = entries.iter().map(|e| (e.id.clone(), e.body.clone())).collect();
+                let list = entries
+                    .iter()
+                    .map(|e| (e.id.clone(), e.body.clone()))
+                    .collect();
                 s.waiting.insert(endpoint.clone(), list);
             });
             if entries.is_empty() {
@@ -166,8 +169,9 @@ async fn deliver_all() -> Pass {
                     _ => dead_letter(batch, answer.status),
                 },
                 Disposition::Retry => {
-                    let retry_after =
-                        answer.retry_after.and_then(|v| backoff::parse_retry_after(&v, now_ms()));
+                    let retry_after = answer
+                        .retry_after
+                        .and_then(|v| backoff::parse_retry_after(&v, now_ms()));
                     return Pass::RetryAfter(retry_after);
                 }
             };
@@ -201,7 +205,10 @@ fn settle(batch: &[StoredResult], body: Option<&str>, all_on_success: bool) -> V
 }
 
 fn dead_letter(batch: &[StoredResult], status: u16) -> Vec<String> {
-    warn(&format!("the endpoint refused {} result(s) with HTTP {status}", batch.len()));
+    warn(&format!(
+        "the endpoint refused {} result(s) with HTTP {status}",
+        batch.len()
+    ));
     with(|s| s.dead_letters += batch.len() as u32);
     batch.iter().map(|e| e.id.clone()).collect()
 }
@@ -241,7 +248,11 @@ async fn post(endpoint: &str, batch: &[StoredResult], keepalive: bool) -> Option
         Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
         Err(_) => None,
     };
-    Some(Answer { status: response.status(), retry_after, body: text })
+    Some(Answer {
+        status: response.status(),
+        retry_after,
+        body: text,
+    })
 }
 
 /// Starts a `fetch`. A normal send is `application/json`; a `keepalive` send on unload is a
@@ -288,7 +299,9 @@ fn hook_page_lifecycle() {
     if with(|s| std::mem::replace(&mut s.hooked, true)) {
         return;
     }
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let on_hide = Closure::<dyn FnMut()>::new(flush_on_hide);
     let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
     on_hide.forget();
@@ -299,8 +312,10 @@ fn hook_page_lifecycle() {
                 flush_on_hide();
             }
         });
-        let _ = document
-            .add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visibility.as_ref().unchecked_ref(),
+        );
         on_visibility.forget();
     }
     // Back online: no point waiting out the backoff.

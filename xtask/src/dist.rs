@@ -25,7 +25,14 @@ pub fn build(root: &Path, tools: &Toolchain) -> Result<(), String> {
     let staging = root.join("target/wasm-bindgen");
     run::status(
         Command::new(&tools.wasm_bindgen)
-            .args(["--target", "web", "--no-typescript", "--out-name", "encore-widget", "--out-dir"])
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                "encore-widget",
+                "--out-dir",
+            ])
             .arg(&staging)
             .arg(&raw),
     )?;
@@ -40,23 +47,34 @@ pub fn build(root: &Path, tools: &Toolchain) -> Result<(), String> {
             .arg("-o")
             .arg(dist.join("encore-widget_bg.wasm")),
     )?;
-    copy(&staging.join("encore-widget.js"), &dist.join("encore-widget.js"))?;
+    copy(
+        &staging.join("encore-widget.js"),
+        &dist.join("encore-widget.js"),
+    )?;
     copy(&root.join("www/encore.js"), &dist.join("encore.js"))?;
     for file in FILES {
         let path = dist.join(file);
         let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let gz = gzip_size(&path).map(|n| n.to_string()).unwrap_or_else(|| "?".into());
+        let gz = gzip_size(&path)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "?".into());
         eprintln!("dist/{file:<24} {bytes:>8} bytes, {gz:>7} gzip");
     }
     Ok(())
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
 /// Size of the file gzipped at level 9 (by the system's gzip).
 pub fn gzip_size(path: &Path) -> Option<usize> {
-    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().ok()?;
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .ok()?;
     out.status.success().then_some(out.stdout.len())
 }

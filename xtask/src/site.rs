@@ -14,7 +14,8 @@ const DEMO_ADDR: &str = "127.0.0.1:8080";
 pub fn assemble(root: &Path, with_test_pages: bool) -> Result<PathBuf, String> {
     let site = root.join("target/site");
     if site.exists() {
-        std::fs::remove_dir_all(&site).map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
+        std::fs::remove_dir_all(&site)
+            .map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
     }
     copy_dir(&root.join("www"), &site.join("www"))?;
     copy_dir(&root.join("dist"), &site.join("dist"))?;
@@ -28,14 +29,16 @@ pub fn assemble(root: &Path, with_test_pages: bool) -> Result<PathBuf, String> {
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let target = to.join(entry.file_name());
         if path.is_dir() {
             copy_dir(&path, &target)?;
         } else {
-            std::fs::copy(&path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+            std::fs::copy(&path, &target)
+                .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
         }
     }
     Ok(())
@@ -44,7 +47,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 /// Builds the debug `encore-server` binary and returns its path.
 pub fn build_server(root: &Path) -> Result<PathBuf, String> {
     run::status(run::cargo(root).args(["build", "--package", "encore-server"]))?;
-    Ok(root.join("target/debug").join(format!("encore-server{}", std::env::consts::EXE_SUFFIX)))
+    Ok(root
+        .join("target/debug")
+        .join(format!("encore-server{}", std::env::consts::EXE_SUFFIX)))
 }
 
 /// `cargo xtask demo`: builds everything, then serves the storefront and the reference server
@@ -77,16 +82,25 @@ pub fn demo(root: &Path) -> Result<(), String> {
             println!("  product page   {base}/www/product.html");
             println!("  order confirm. {base}/www/thank-you.html");
             println!("  QR landing     {base}/www/scan.html");
-            println!("  results are stored in {}\n", data.join("encore.db").display());
+            println!(
+                "  results are stored in {}\n",
+                data.join("encore.db").display()
+            );
         }
         _ => {
             let status = child.wait().map_err(|e| e.to_string())?;
-            return Err(format!("the server did not start ({status}); is {DEMO_ADDR} already in use?"));
+            return Err(format!(
+                "the server did not start ({status}); is {DEMO_ADDR} already in use?"
+            ));
         }
     }
     for line in lines.map_while(Result::ok) {
         println!("{line}");
     }
     let status = child.wait().map_err(|e| e.to_string())?;
-    if status.success() { Ok(()) } else { Err(format!("the server stopped: {status}")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the server stopped: {status}"))
+    }
 }

@@ -63,8 +63,14 @@ impl Tally {
 fn parse_result_line(line: &str) -> Option<(u64, u64)> {
     let rest = &line[line.find("test result:")?..];
     let count = |word: &str| {
-        rest.split(';')
-            .find_map(|part| part.trim().strip_suffix(word)?.split_whitespace().last()?.parse::<u64>().ok())
+        rest.split(';').find_map(|part| {
+            part.trim()
+                .strip_suffix(word)?
+                .split_whitespace()
+                .last()?
+                .parse::<u64>()
+                .ok()
+        })
     };
     Some((count(" passed")?, count(" failed")?))
 }
@@ -76,21 +82,47 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     let wasm = "wasm32-unknown-unknown";
     let mut tally = Tally::default();
 
-    tally.check("formatting", run::cargo(root).args(["fmt", "--all", "--", "--check"]));
+    tally.check(
+        "formatting",
+        run::cargo(root).args(["fmt", "--all", "--", "--check"]),
+    );
     tally.check(
         "clippy (host)",
-        run::cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        run::cargo(root).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     );
     tally.check(
         "clippy (wasm)",
-        run::cargo(root).args(["clippy", "-p", "encore", "--all-targets", "--target", wasm, "--", "-D", "warnings"]),
+        run::cargo(root).args([
+            "clippy",
+            "-p",
+            "encore",
+            "--all-targets",
+            "--target",
+            wasm,
+            "--",
+            "-D",
+            "warnings",
+        ]),
     );
-    tally.tests("host tests", run::cargo(root).args(["test", "--workspace", "--exclude", "encore-e2e"]));
+    tally.tests(
+        "host tests",
+        run::cargo(root).args(["test", "--workspace", "--exclude", "encore-e2e"]),
+    );
     tally.tests(
         "browser tests (wasm-bindgen-test, headless Chromium)",
         run::cargo(root)
             .args(["test", "-p", "encore", "--target", wasm])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &tools.test_runner)
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                &tools.test_runner,
+            )
             .env("CHROMEDRIVER", &browser.chromedriver)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     );
@@ -121,7 +153,11 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         println!("failed steps: {}", tally.failed_steps.join(", "));
     }
     println!("summary: {} passed, {} failed", tally.passed, tally.failed);
-    if tally.failed_steps.is_empty() { Ok(()) } else { Err("some checks failed".into()) }
+    if tally.failed_steps.is_empty() {
+        Ok(())
+    } else {
+        Err("some checks failed".into())
+    }
 }
 
 #[cfg(test)]

@@ -36,8 +36,17 @@ impl Toolchain {
         ensure_wasm_target()?;
         let (wasm_bindgen, test_runner) = ensure_wasm_bindgen(root)?;
         let wasm_opt = ensure_wasm_opt(root)?;
-        let browser = if browsers { Some(ensure_browser()?) } else { None };
-        Ok(Toolchain { wasm_bindgen, test_runner, wasm_opt, browser })
+        let browser = if browsers {
+            Some(ensure_browser()?)
+        } else {
+            None
+        };
+        Ok(Toolchain {
+            wasm_bindgen,
+            test_runner,
+            wasm_opt,
+            browser,
+        })
     }
 }
 
@@ -57,7 +66,10 @@ pub fn locked_version(root: &Path, package: &str) -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == format!("name = \"{package}\"") {
-            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(version.trim_matches('"').to_owned());
             }
         }
@@ -80,7 +92,13 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<(PathBuf, PathBuf), String> {
     let current = run::output(Command::new(&bindgen).arg("--version")).unwrap_or_default();
     if current.split_whitespace().nth(1) != Some(version.as_str()) || !runner.exists() {
         // No --locked: the CLI's own lock file pins versions that may not build here.
-        run::status(run::cargo(root).args(["install", "wasm-bindgen-cli", "--version", &version, "--force"]))?;
+        run::status(run::cargo(root).args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+            "--force",
+        ]))?;
     }
     Ok((bindgen, runner))
 }
@@ -89,27 +107,45 @@ fn ensure_wasm_opt(root: &Path) -> Result<PathBuf, String> {
     let prefix = root.join("target/tools");
     let bin = prefix.join("node_modules/.bin/wasm-opt");
     if run::output(Command::new(&bin).arg("--version")).is_none() {
-        std::fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+        std::fs::create_dir_all(&prefix)
+            .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
         run::status(
             Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+                .args([
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--no-save",
+                    "--prefix",
+                ])
                 .arg(&prefix)
                 .arg(BINARYEN),
         )
-        .map_err(|e| format!("{e}\nwasm-opt comes from the npm package {BINARYEN}: install Node.js and npm"))?;
+        .map_err(|e| {
+            format!("{e}\nwasm-opt comes from the npm package {BINARYEN}: install Node.js and npm")
+        })?;
     }
     Ok(bin)
 }
 
 fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
 }
 
 fn find_browser() -> Option<Browser> {
-    let chromium = std::env::var_os("CHROME_BIN").map(PathBuf::from).or_else(|| which("chromium"))?;
-    let chromedriver = std::env::var_os("CHROMEDRIVER").map(PathBuf::from).or_else(|| which("chromedriver"))?;
-    Some(Browser { chromium, chromedriver })
+    let chromium = std::env::var_os("CHROME_BIN")
+        .map(PathBuf::from)
+        .or_else(|| which("chromium"))?;
+    let chromedriver = std::env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| which("chromedriver"))?;
+    Some(Browser {
+        chromium,
+        chromedriver,
+    })
 }
 
 fn ensure_browser() -> Result<Browser, String> {
@@ -128,5 +164,6 @@ fn ensure_browser() -> Result<Browser, String> {
             .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )?;
-    find_browser().ok_or_else(|| "chromium and chromedriver are still missing after apt-get install".into())
+    find_browser()
+        .ok_or_else(|| "chromium and chromedriver are still missing after apt-get install".into())
 }

@@ -1,0 +1,289 @@
+//! The end-to-end harness: the real `encore-server` binary on loopback with a SQLite file,
+//! ChromeDriver driving headless Chromium, and helpers to read what reached the database.
+//!
+//! `cargo xtask test` sets the environment this needs (see [`Env`]); run alone, a test fails
+//! with a message saying so instead of passing without having run.
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{Value, json};
+use sqlx::Row;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Paths handed over by `cargo xtask test`.
+pub struct Env {
+    /// The assembled site (`index.html`, `www/`, `dist/`, `tests/pages/`).
+    pub site: PathBuf,
+    /// The built `encore-server` binary.
+    pub server_bin: PathBuf,
+    /// ChromeDriver.
+    pub chromedriver: PathBuf,
+    /// Chromium.
+    pub chromium: PathBuf,
+}
+
+impl Env {
+    /// Reads the environment, panicking with a clear message when run outside `cargo xtask test`.
+    pub fn get() -> Env {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    panic!("{name} is not set: run the end-to-end tests through `cargo xtask test`")
+                })
+        };
+        Env {
+            site: var("ENCORE_SITE"),
+            server_bin: var("ENCORE_SERVER_BIN"),
+            chromedriver: var("CHROMEDRIVER"),
+            chromium: var("CHROME_BIN"),
+        }
+    }
+}
+
+/// A port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A store configuration for `store` that allows pages from these origins.
+pub fn store_config(store: &str, origins: &[String]) -> String {
+    let origins: Vec<String> = origins.iter().map(|o| format!("{o:?}")).collect();
+    format!(
+        "[[store]]\nid = \"{store}\"\nname = \"Test store\"\nallowed_origins = [{}]\n\n\
+         [[store.keys]]\nid = \"test-1\"\nsecret = \"test-secret-test-secret-test-secret-0001\"\n",
+        origins.join(", ")
+    )
+}
+
+/// A running `encore-server` process; killed when dropped.
+pub struct Server {
+    child: Option<Child>,
+    /// Its base URL, `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// Its port.
+    pub port: u16,
+    /// Its SQLite file.
+    pub db: PathBuf,
+    config: PathBuf,
+    site: Option<PathBuf>,
+    bin: PathBuf,
+}
+
+impl Server {
+    /// Starts the server on `port` with `config` (TOML), storing into `db`, optionally
+    /// serving `site`; returns once it listens.
+    pub fn start(
+        env: &Env,
+        dir: &Path,
+        port: u16,
+        config: &str,
+        db: &Path,
+        site: Option<&Path>,
+    ) -> Server {
+        let config_path = dir.join(format!("store-{port}.toml"));
+        std::fs::write(&config_path, config).expect("write config");
+        let mut server = Server {
+            child: None,
+            url: format!("http://127.0.0.1:{port}"),
+            port,
+            db: db.to_path_buf(),
+            config: config_path,
+            site: site.map(Path::to_path_buf),
+            bin: env.server_bin.clone(),
+        };
+        server.restart();
+        server
+    }
+
+    /// Starts the process again on the same port, config and database (after [`Server::kill`]).
+    pub fn restart(&mut self) {
+        let mut cmd = Command::new(&self.bin);
+        cmd.arg("serve")
+            .arg("--config")
+            .arg(&self.config)
+            .arg("--db")
+            .arg(&self.db);
+        cmd.args(["--addr", &format!("127.0.0.1:{}", self.port)]);
+        if let Some(site) = &self.site {
+            cmd.arg("--site").arg(site);
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start encore-server");
+        let stdout = child.stdout.take().expect("server stdout");
+        let mut first = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("read server output");
+        assert!(
+            first.contains("listening on"),
+            "encore-server did not start: {first:?}"
+        );
+        self.child = Some(child);
+    }
+
+    /// Kills the process at once (no graceful shutdown), as a crash or outage would.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Ids and types of the results stored for `store`, in the order they were received.
+pub async fn stored_results(db: &Path, store: &str) -> Vec<(String, String, Value)> {
+    let options = SqliteConnectOptions::new().filename(db).read_only(true);
+    let pool = SqlitePool::connect_with(options)
+        .await
+        .expect("open the server's database");
+    let rows =
+        sqlx::query("SELECT id, type, body FROM events WHERE store = ? ORDER BY received_at, id")
+            .bind(store)
+            .fetch_all(&pool)
+            .await
+            .expect("query events");
+    pool.close().await;
+    rows.iter()
+        .map(|r| {
+            let body: String = r.get("body");
+            (
+                r.get("id"),
+                r.get("type"),
+                serde_json::from_str(&body).unwrap_or(Value::Null),
+            )
+        })
+        .collect()
+}
+
+/// Polls `check` every 100 ms until it returns `Some`, failing with `what` after `timeout`.
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// ChromeDriver and one headless Chromium session with a fresh profile.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    /// Starts ChromeDriver and a headless Chromium at a 1280×800 window.
+    pub async fn start(env: &Env) -> Browser {
+        let port = free_port();
+        let mut driver = Command::new(&env.chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let url = format!("http://127.0.0.1:{port}");
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": env.chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--window-size=1280,800"
+                ]
+            }
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!("a JSON object")
+        };
+        let start = Instant::now();
+        let client = loop {
+            let mut builder =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            match builder
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if start.elapsed() < Duration::from_secs(20) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => {
+                    let _ = driver.kill();
+                    panic!("cannot start a Chromium session: {e}");
+                }
+            }
+        };
+        Browser { client, driver }
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs an async script: `script` is the body of an async function whose return value
+    /// is handed back.
+    pub async fn js_async(&self, script: &str) -> Value {
+        let wrapped = format!(
+            "const done = arguments[arguments.length - 1];\
+             (async () => {{ {script} }})().then(done, e => done({{error: String(e)}}));"
+        );
+        self.client
+            .execute_async(&wrapped, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Waits until `expression` is truthy in the page.
+    pub async fn wait_until(&self, what: &str, expression: &str) {
+        let script = format!("return !!({expression});");
+        eventually(what, Duration::from_secs(20), || async {
+            (self.js(&script).await == Value::Bool(true)).then_some(())
+        })
+        .await;
+    }
+
+    /// Ends the session and ChromeDriver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
