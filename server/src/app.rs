@@ -1,0 +1,91 @@
+//! The HTTP application: routes, CORS, request tracing and the optional static site.
+
+use crate::config::ServerConfig;
+use crate::error::AppError;
+use crate::{events, health};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderValue, Method};
+use axum::routing::{get, post};
+use sqlx::SqlitePool;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
+use tower_http::trace::TraceLayer;
+
+/// The static site: files from a directory, each answer marked `no-cache`.
+type SiteService = SetResponseHeader<ServeDir, HeaderValue>;
+
+/// How long a browser may reuse a preflight answer.
+const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database results are stored in.
+    pub db: SqlitePool,
+    /// The stores this server answers for.
+    pub config: Arc<ServerConfig>,
+}
+
+/// Optional parts of the application beyond the API.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// A directory served at `/` for every path the API does not claim (the demo storefront
+    /// and the built widget).
+    pub site: Option<PathBuf>,
+}
+
+/// The API alone: `/v1/events` and `/v1/health`, with a JSON 404 everywhere else.
+pub fn app(state: AppState) -> Router {
+    app_with(state, &AppOptions::default())
+}
+
+/// The API plus whatever `options` ask for.
+pub fn app_with(state: AppState, options: &AppOptions) -> Router {
+    let cors = cors(&state.config);
+    let api = Router::new()
+        .route(
+            "/v1/events",
+            // The handler bounds the body itself so that an oversized one gets a JSON 413.
+            post(events::post_events).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/v1/health", get(health::health))
+        .layer(cors)
+        .with_state(state);
+    let router = match &options.site {
+        Some(dir) => api.fallback_service(site(dir.clone())),
+        None => api.fallback(|| async { AppError::NotFound }),
+    };
+    router.layer(TraceLayer::new_for_http())
+}
+
+/// Lets pages of every configured store call the API, and no others.
+///
+/// No credentials: results carry their own proof (signed tokens), never cookies.
+fn cors(config: &ServerConfig) -> CorsLayer {
+    let origins = config.all_origins();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+            origin.to_str().is_ok_and(|o| origins.contains(o))
+        }))
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([CONTENT_TYPE])
+        .max_age(PREFLIGHT_MAX_AGE)
+}
+
+/// Serves `dir` with `index.html` for directories. `no-cache` makes the demo pick up a
+/// rebuilt widget on reload while still allowing revalidation.
+fn site(dir: PathBuf) -> SiteService {
+    ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(ServeDir::new(dir).append_index_html_on_directories(true))
+}

@@ -1,0 +1,402 @@
+//! Which stores this server answers for, read from a TOML file and validated before serving.
+
+mod origin;
+
+use serde::Deserialize;
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Fewest bytes a store secret may have: HMAC-SHA256 gains nothing from more, and is weakened by less.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// The validated configuration of a server: every store it accepts results for.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    stores: Vec<StoreConfig>,
+}
+
+/// One store: who may post for it and the keys its backend signs claims with.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// The id widgets send as their `store` attribute.
+    pub id: String,
+    /// The shop's display name.
+    pub name: String,
+    /// Page origins (`https://shop.example`) whose browsers may post for this store.
+    pub allowed_origins: Vec<String>,
+    /// Signing keys, oldest first; several exist while a secret is being rotated.
+    pub keys: Vec<StoreKey>,
+}
+
+/// A named secret shared with the store's backend.
+#[derive(Debug, Clone)]
+pub struct StoreKey {
+    /// The key's name, carried in signed claims so a verifier knows which secret to use.
+    pub id: String,
+    /// The secret itself.
+    pub secret: Secret,
+}
+
+/// Secret bytes that never show up in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// The secret's bytes, for computing or checking a signature.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Why a configuration cannot be used; each message names the store and key at fault.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file could not be read.
+    Read {
+        /// The file asked for.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The text is not TOML of the expected shape (unknown keys included).
+    Parse {
+        /// The 1-based line the parser stopped at, when known.
+        line: Option<usize>,
+        /// The parser's explanation.
+        message: String,
+    },
+    /// No `[[store]]` section.
+    NoStores,
+    /// A store id outside `[a-z0-9_-]{1,64}`.
+    InvalidStoreId(String),
+    /// Two stores with one id.
+    DuplicateStoreId(String),
+    /// A store whose name is empty.
+    EmptyStoreName(String),
+    /// An allowed origin that is not `http(s)://host[:port]`.
+    InvalidOrigin {
+        /// The store it belongs to.
+        store: String,
+        /// The origin as written.
+        origin: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// A key id outside `[a-z0-9_-]{1,64}`.
+    InvalidKeyId {
+        /// The store it belongs to.
+        store: String,
+        /// The key id as written.
+        key: String,
+    },
+    /// Two keys with one id in one store.
+    DuplicateKeyId {
+        /// The store it belongs to.
+        store: String,
+        /// The repeated key id.
+        key: String,
+    },
+    /// A key with both `secret` and `secret_env`.
+    SecretGivenTwice {
+        /// The store it belongs to.
+        store: String,
+        /// The key.
+        key: String,
+    },
+    /// A key with neither `secret` nor `secret_env`.
+    SecretMissing {
+        /// The store it belongs to.
+        store: String,
+        /// The key.
+        key: String,
+    },
+    /// A key whose `secret_env` names a variable that is not set (or not UTF-8).
+    SecretEnvUnset {
+        /// The store it belongs to.
+        store: String,
+        /// The key.
+        key: String,
+        /// The variable's name.
+        var: String,
+    },
+    /// A secret shorter than [`MIN_SECRET_BYTES`].
+    SecretTooShort {
+        /// The store it belongs to.
+        store: String,
+        /// The key.
+        key: String,
+        /// How many bytes it has.
+        len: usize,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Read { path, source } => {
+                write!(f, "cannot read config file {}: {source}", path.display())
+            }
+            ConfigError::Parse {
+                line: Some(line),
+                message,
+            } => write!(f, "line {line}: {message}"),
+            ConfigError::Parse {
+                line: None,
+                message,
+            } => f.write_str(message),
+            ConfigError::NoStores => f.write_str("no store configured: add a [[store]] section"),
+            ConfigError::InvalidStoreId(id) => write!(
+                f,
+                "store id {id:?} is invalid: use 1 to 64 of lowercase letters, digits, '-' and '_'"
+            ),
+            ConfigError::DuplicateStoreId(id) => write!(f, "store id {id:?} is configured twice"),
+            ConfigError::EmptyStoreName(id) => write!(f, "store {id:?} has an empty name"),
+            ConfigError::InvalidOrigin {
+                store,
+                origin,
+                problem,
+            } => {
+                write!(
+                    f,
+                    "store {store:?}: allowed origin {origin:?} is invalid: {problem}"
+                )
+            }
+            ConfigError::InvalidKeyId { store, key } => write!(
+                f,
+                "store {store:?}: key id {key:?} is invalid: use 1 to 64 of lowercase letters, \
+                 digits, '-' and '_'"
+            ),
+            ConfigError::DuplicateKeyId { store, key } => {
+                write!(f, "store {store:?}: key id {key:?} is configured twice")
+            }
+            ConfigError::SecretGivenTwice { store, key } => write!(
+                f,
+                "store {store:?}, key {key:?}: give either `secret` or `secret_env`, not both"
+            ),
+            ConfigError::SecretMissing { store, key } => {
+                write!(
+                    f,
+                    "store {store:?}, key {key:?}: missing `secret` or `secret_env`"
+                )
+            }
+            ConfigError::SecretEnvUnset { store, key, var } => write!(
+                f,
+                "store {store:?}, key {key:?}: environment variable {var} is not set"
+            ),
+            ConfigError::SecretTooShort { store, key, len } => write!(
+                f,
+                "store {store:?}, key {key:?}: secret has {len} bytes, needs at least \
+                 {MIN_SECRET_BYTES}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Read { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+// The file as written; `ServerConfig` is what is left once it has been checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    store: Vec<RawStore>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    id: String,
+    name: String,
+    #[serde(default)]
+    allowed_origins: Vec<String>,
+    #[serde(default)]
+    keys: Vec<RawKey>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKey {
+    id: String,
+    secret: Option<String>,
+    secret_env: Option<String>,
+}
+
+impl ServerConfig {
+    /// Reads and validates the TOML file at `path`, taking `secret_env` values from the process.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml_str(&text)
+    }
+
+    /// Parses and validates TOML text, taking `secret_env` values from the process environment.
+    pub fn from_toml_str(text: &str) -> Result<Self, ConfigError> {
+        Self::from_toml_str_with_env(text, |var| std::env::var(var).ok())
+    }
+
+    /// Parses and validates TOML text, looking `secret_env` variables up through `env`
+    /// (for tests, and for hosts that keep secrets somewhere other than the environment).
+    pub fn from_toml_str_with_env(
+        text: &str,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            line: e.span().map(|span| line_of(text, span.start)),
+            message: e.message().trim().to_owned(),
+        })?;
+        if raw.store.is_empty() {
+            return Err(ConfigError::NoStores);
+        }
+        let mut seen = HashSet::new();
+        let mut stores = Vec::with_capacity(raw.store.len());
+        for store in raw.store {
+            if !is_valid_id(&store.id) {
+                return Err(ConfigError::InvalidStoreId(store.id));
+            }
+            if !seen.insert(store.id.clone()) {
+                return Err(ConfigError::DuplicateStoreId(store.id));
+            }
+            stores.push(validate_store(store, &env)?);
+        }
+        Ok(ServerConfig { stores })
+    }
+
+    /// Every configured store, in file order.
+    pub fn stores(&self) -> &[StoreConfig] {
+        &self.stores
+    }
+
+    /// The store with this id, if configured.
+    pub fn store(&self, id: &str) -> Option<&StoreConfig> {
+        self.stores.iter().find(|s| s.id == id)
+    }
+
+    /// Whether a page at `origin` may post results for store `store`.
+    pub fn is_origin_allowed(&self, store: &str, origin: &str) -> bool {
+        self.store(store).is_some_and(|s| s.allows_origin(origin))
+    }
+
+    /// Every origin any store allows: the set CORS answers for.
+    pub fn all_origins(&self) -> BTreeSet<String> {
+        self.stores
+            .iter()
+            .flat_map(|s| s.allowed_origins.iter().cloned())
+            .collect()
+    }
+}
+
+impl StoreConfig {
+    /// Whether a page at `origin` (an `Origin` header value) may post results for this store.
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.allowed_origins.iter().any(|o| o == origin)
+    }
+}
+
+fn validate_store(
+    store: RawStore,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<StoreConfig, ConfigError> {
+    if store.name.trim().is_empty() {
+        return Err(ConfigError::EmptyStoreName(store.id));
+    }
+    for o in &store.allowed_origins {
+        origin::check(o).map_err(|problem| ConfigError::InvalidOrigin {
+            store: store.id.clone(),
+            origin: o.clone(),
+            problem,
+        })?;
+    }
+    let mut seen = HashSet::new();
+    let mut keys = Vec::with_capacity(store.keys.len());
+    for key in store.keys {
+        let (sid, kid) = (store.id.clone(), key.id.clone());
+        if !is_valid_id(&key.id) {
+            return Err(ConfigError::InvalidKeyId {
+                store: sid,
+                key: kid,
+            });
+        }
+        if !seen.insert(key.id.clone()) {
+            return Err(ConfigError::DuplicateKeyId {
+                store: sid,
+                key: kid,
+            });
+        }
+        let secret = match (key.secret, key.secret_env) {
+            (Some(_), Some(_)) => {
+                return Err(ConfigError::SecretGivenTwice {
+                    store: sid,
+                    key: kid,
+                });
+            }
+            (None, None) => {
+                return Err(ConfigError::SecretMissing {
+                    store: sid,
+                    key: kid,
+                });
+            }
+            (Some(secret), None) => secret,
+            (None, Some(var)) => match env(&var) {
+                Some(secret) => secret,
+                None => {
+                    return Err(ConfigError::SecretEnvUnset {
+                        store: sid,
+                        key: kid,
+                        var,
+                    });
+                }
+            },
+        };
+        if secret.len() < MIN_SECRET_BYTES {
+            let len = secret.len();
+            return Err(ConfigError::SecretTooShort {
+                store: sid,
+                key: kid,
+                len,
+            });
+        }
+        keys.push(StoreKey {
+            id: key.id,
+            secret: Secret(secret.into_bytes()),
+        });
+    }
+    Ok(StoreConfig {
+        id: store.id,
+        name: store.name,
+        allowed_origins: store.allowed_origins,
+        keys,
+    })
+}
+
+/// Store and key ids travel in URLs, tokens and logs, so they stay short and plain.
+fn is_valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text.as_bytes()
+        .iter()
+        .take(byte)
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}

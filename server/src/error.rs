@@ -1,0 +1,112 @@
+//! Request failures as JSON `{"error": code, "message": text}`; internals go to the log only.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// Why a whole request failed (as opposed to one result of a batch being rejected).
+#[derive(Debug)]
+pub enum AppError {
+    /// The `Content-Type` is neither `application/json` nor `text/plain`.
+    UnsupportedMediaType,
+    /// The body is larger than the route accepts.
+    PayloadTooLarge {
+        /// The most bytes accepted.
+        limit: usize,
+    },
+    /// The batch holds more results than one request may carry.
+    TooManyEvents {
+        /// The most results accepted.
+        limit: usize,
+    },
+    /// The body is not JSON at all.
+    MalformedJson(String),
+    /// The body is JSON but not a batch (`{"events": [...]}`).
+    InvalidBatch(String),
+    /// The body could not be read from the connection.
+    BodyUnreadable,
+    /// No route at this path.
+    NotFound,
+    /// A dependency such as the database is down; the request may succeed later.
+    Unavailable(String),
+    /// A bug or an unexpected failure; the text is logged, never sent.
+    Internal(String),
+}
+
+impl AppError {
+    /// The HTTP status, machine-readable code and human message a client is given.
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as application/json or text/plain.".into(),
+            ),
+            AppError::PayloadTooLarge { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("The body is larger than {limit} bytes; send fewer results per batch."),
+            ),
+            AppError::TooManyEvents { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_many_events",
+                format!("A batch may hold at most {limit} results."),
+            ),
+            AppError::MalformedJson(detail) => (
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("The body is not valid JSON: {detail}."),
+            ),
+            AppError::InvalidBatch(detail) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_batch",
+                format!("The body must be an object {{\"events\": [...]}}: {detail}."),
+            ),
+            AppError::BodyUnreadable => (
+                StatusCode::BAD_REQUEST,
+                "body_unreadable",
+                "The body could not be read; please retry.".into(),
+            ),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "There is nothing at this address.".into(),
+            ),
+            AppError::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The service is temporarily unavailable; please retry.".into(),
+            ),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side; please retry.".into(),
+            ),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(format!("database: {e}"))
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody {
+    error: &'static str,
+    message: String,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match &self {
+            AppError::Internal(detail) => tracing::error!(%detail, "request failed"),
+            AppError::Unavailable(detail) => tracing::warn!(%detail, "dependency unavailable"),
+            _ => tracing::debug!(error = ?self, "request refused"),
+        }
+        let (status, error, message) = self.parts();
+        (status, Json(ErrorBody { error, message })).into_response()
+    }
+}

@@ -1,0 +1,116 @@
+//! The `events` table: each result stored once under its id, with a hash to tell a retry
+//! (same content) from a clash (same id, other content).
+
+use encore_core::events::{Event, RejectReason};
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+/// A checked result in the exact form it is stored in.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    event: Event,
+    origin: Option<String>,
+    occurred_at: i64,
+    received_at: i64,
+    body: String,
+    body_sha256: String,
+}
+
+impl NewEvent {
+    /// Prepares `event`, posted from a page at `origin` (if any) and received at `received_at`
+    /// (milliseconds since the Unix epoch), for storing.
+    ///
+    /// The stored body is the typed event re-serialised, not the bytes sent: two sends of one
+    /// result that differ only in key order or unknown extra fields count as the same.
+    pub fn new(
+        event: Event,
+        origin: Option<String>,
+        received_at: i64,
+    ) -> Result<Self, RejectReason> {
+        let occurred_at = i64::try_from(event.occurred_at)
+            .map_err(|_| RejectReason::Invalid("occurred_at is out of range".into()))?;
+        let body = serde_json::to_string(&event)
+            .map_err(|e| RejectReason::Invalid(format!("cannot be stored: {e}")))?;
+        let body_sha256 = hex::encode(Sha256::digest(body.as_bytes()));
+        Ok(NewEvent {
+            event,
+            origin,
+            occurred_at,
+            received_at,
+            body,
+            body_sha256,
+        })
+    }
+
+    /// The decoded result.
+    pub fn event(&self) -> &Event {
+        &self.event
+    }
+
+    /// The canonical JSON that is stored.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The SHA-256 of [`NewEvent::body`], in lowercase hex.
+    pub fn body_sha256(&self) -> &str {
+        &self.body_sha256
+    }
+}
+
+/// What storing one result did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// Stored now.
+    Accepted,
+    /// Already stored with the same content; nothing written.
+    Duplicate,
+    /// Already stored with different content; nothing written.
+    Conflict,
+}
+
+/// Stores `events` in order in one transaction, committed before this returns `Ok`,
+/// and says for each what happened. A repeat of an id within `events` is judged against
+/// its first occurrence, exactly as a later retry would be.
+pub async fn record(pool: &SqlitePool, events: &[NewEvent]) -> Result<Vec<Recorded>, sqlx::Error> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut tx = pool.begin().await?;
+    let mut outcomes = Vec::with_capacity(events.len());
+    for e in events {
+        let inserted = sqlx::query(
+            "INSERT INTO events \
+             (id, store, type, occurred_at, received_at, origin, body_sha256, body) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(e.event.id.as_str())
+        .bind(&e.event.store)
+        .bind(e.event.body.type_name())
+        .bind(e.occurred_at)
+        .bind(e.received_at)
+        .bind(e.origin.as_deref())
+        .bind(&e.body_sha256)
+        .bind(&e.body)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let outcome = if inserted == 1 {
+            Recorded::Accepted
+        } else {
+            let stored: String = sqlx::query_scalar("SELECT body_sha256 FROM events WHERE id = $1")
+                .bind(e.event.id.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+            if stored == e.body_sha256 {
+                Recorded::Duplicate
+            } else {
+                Recorded::Conflict
+            }
+        };
+        outcomes.push(outcome);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}

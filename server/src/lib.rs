@@ -1,0 +1,14 @@
+//! `encore-server`: the reference endpoint of Encore's v1 contract (axum + SQLite), built as a
+//! library so that tests and tools get exactly the router the binary serves.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod event_log;
+mod events;
+mod health;
+
+pub use app::{AppOptions, AppState, app, app_with};
+pub use config::{ConfigError, ServerConfig};
+pub use events::{MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH};

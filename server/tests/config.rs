@@ -1,0 +1,204 @@
+//! Store configuration: what a valid file gives, and the error each kind of mistake gets.
+
+use encore_server::ServerConfig;
+use encore_server::config::{ConfigError, MIN_SECRET_BYTES};
+
+const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+fn parse(text: &str) -> Result<ServerConfig, ConfigError> {
+    ServerConfig::from_toml_str_with_env(text, |var| {
+        (var == "ENCORE_TEST_SECRET").then(|| "s".repeat(MIN_SECRET_BYTES))
+    })
+}
+
+/// One `[[store]]` section with the given origins (TOML array items) and key sections.
+fn store(id: &str, origins: &str, keys: &str) -> String {
+    format!("[[store]]\nid = \"{id}\"\nname = \"Shop\"\nallowed_origins = [{origins}]\n{keys}")
+}
+
+fn key(id: &str, source: &str) -> String {
+    format!("[[store.keys]]\nid = \"{id}\"\n{source}\n")
+}
+
+#[test]
+fn the_demo_config_is_valid() {
+    let text = include_str!("../demo-store.toml");
+    let config = ServerConfig::from_toml_str(text).expect("demo-store.toml is valid");
+    let demo = config.store("demo").expect("the demo store");
+    assert_eq!(demo.name, "Encore Demo Shop");
+    assert!(config.is_origin_allowed("demo", "http://127.0.0.1:8080"));
+    assert!(config.is_origin_allowed("demo", "http://localhost:8080"));
+    assert!(demo.keys.len() == 1 && demo.keys[0].secret.as_bytes().len() >= MIN_SECRET_BYTES);
+}
+
+#[test]
+fn lookups_answer_per_store() {
+    let text = format!(
+        "{}\n{}\n{}",
+        store(
+            "a",
+            "\"https://a.example\"",
+            &key("k1", &format!("secret = \"{SECRET}\""))
+        ),
+        store("b", "\"https://b.example\", \"http://localhost:3000\"", ""),
+        key("k2", "secret_env = \"ENCORE_TEST_SECRET\""),
+    );
+    let config = parse(&text).expect("valid");
+    assert_eq!(config.stores().len(), 2);
+    assert!(config.is_origin_allowed("a", "https://a.example"));
+    assert!(!config.is_origin_allowed("a", "https://b.example"));
+    assert!(!config.is_origin_allowed("c", "https://a.example"));
+    assert!(config.store("c").is_none());
+    let all: Vec<String> = config.all_origins().into_iter().collect();
+    assert_eq!(
+        all,
+        [
+            "http://localhost:3000",
+            "https://a.example",
+            "https://b.example"
+        ]
+    );
+    let env_key = &config.store("b").expect("b").keys[0];
+    assert_eq!(
+        env_key.secret.as_bytes(),
+        "s".repeat(MIN_SECRET_BYTES).as_bytes()
+    );
+    assert!(
+        !format!("{config:?}").contains(SECRET),
+        "secrets stay out of debug output"
+    );
+}
+
+/// A named config text and a test of the error it must give.
+type Case = (&'static str, String, fn(&ConfigError) -> bool);
+
+#[test]
+fn each_mistake_gets_its_own_error() {
+    let good_key = key("k1", &format!("secret = \"{SECRET}\""));
+    let origin = "\"https://shop.example\"";
+    let cases: Vec<Case> = vec![
+        ("no store", String::new(), |e| {
+            matches!(e, ConfigError::NoStores)
+        }),
+        ("not toml", "[[store]\n".into(), |e| {
+            matches!(e, ConfigError::Parse { .. })
+        }),
+        (
+            "unknown field",
+            format!("{}color = \"red\"\n", store("s", origin, "")),
+            |e| matches!(e, ConfigError::Parse { line: Some(5), .. }),
+        ),
+        (
+            "unknown section",
+            format!("{}\n[metrics]\non = true\n", store("s", origin, "")),
+            |e| matches!(e, ConfigError::Parse { .. }),
+        ),
+        ("bad store id", store("Shop", origin, ""), |e| {
+            matches!(e, ConfigError::InvalidStoreId(_))
+        }),
+        ("empty store id", store("", origin, ""), |e| {
+            matches!(e, ConfigError::InvalidStoreId(_))
+        }),
+        ("long store id", store(&"a".repeat(65), origin, ""), |e| {
+            matches!(e, ConfigError::InvalidStoreId(_))
+        }),
+        (
+            "duplicate store",
+            format!("{}\n{}", store("s", origin, ""), store("s", origin, "")),
+            |e| matches!(e, ConfigError::DuplicateStoreId(id) if id == "s"),
+        ),
+        (
+            "empty name",
+            "[[store]]\nid = \"s\"\nname = \" \"\n".into(),
+            |e| matches!(e, ConfigError::EmptyStoreName(_)),
+        ),
+        (
+            "origin with slash",
+            store("s", "\"https://shop.example/\"", ""),
+            |e| matches!(e, ConfigError::InvalidOrigin { .. }),
+        ),
+        (
+            "origin with path",
+            store("s", "\"https://shop.example/shop\"", ""),
+            |e| matches!(e, ConfigError::InvalidOrigin { .. }),
+        ),
+        (
+            "origin without scheme",
+            store("s", "\"shop.example\"", ""),
+            |e| matches!(e, ConfigError::InvalidOrigin { .. }),
+        ),
+        (
+            "origin with query",
+            store("s", "\"http://localhost:8080?x=1\"", ""),
+            |e| matches!(e, ConfigError::InvalidOrigin { .. }),
+        ),
+        (
+            "bad key id",
+            store("s", origin, &key("K 1", &format!("secret = \"{SECRET}\""))),
+            |e| matches!(e, ConfigError::InvalidKeyId { .. }),
+        ),
+        (
+            "duplicate key",
+            store("s", origin, &format!("{good_key}{good_key}")),
+            |e| matches!(e, ConfigError::DuplicateKeyId { key, .. } if key == "k1"),
+        ),
+        (
+            "both secret sources",
+            store(
+                "s",
+                origin,
+                &key(
+                    "k1",
+                    &format!("secret = \"{SECRET}\"\nsecret_env = \"ENCORE_TEST_SECRET\""),
+                ),
+            ),
+            |e| matches!(e, ConfigError::SecretGivenTwice { .. }),
+        ),
+        (
+            "no secret source",
+            store("s", origin, &key("k1", "")),
+            |e| matches!(e, ConfigError::SecretMissing { .. }),
+        ),
+        (
+            "unset env var",
+            store(
+                "s",
+                origin,
+                &key("k1", "secret_env = \"ENCORE_TEST_UNSET\""),
+            ),
+            |e| matches!(e, ConfigError::SecretEnvUnset { var, .. } if var == "ENCORE_TEST_UNSET"),
+        ),
+        (
+            "short secret",
+            store("s", origin, &key("k1", "secret = \"too-short\"")),
+            |e| matches!(e, ConfigError::SecretTooShort { len: 9, .. }),
+        ),
+    ];
+    for (name, text, expected) in cases {
+        match parse(&text) {
+            Ok(_) => panic!("{name}: accepted\n{text}"),
+            Err(e) => {
+                assert!(expected(&e), "{name}: wrong error {e:?}");
+                let message = e.to_string();
+                assert!(
+                    !message.is_empty() && !message.contains('\n'),
+                    "{name}: {message:?}"
+                );
+                assert!(
+                    !message.contains(SECRET),
+                    "{name}: message shows the secret"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_missing_file_names_the_path() {
+    let err = ServerConfig::load(std::path::Path::new("/nonexistent/encore.toml"))
+        .expect_err("no such file");
+    assert!(
+        err.to_string().contains("/nonexistent/encore.toml"),
+        "{err}"
+    );
+}
