@@ -9,7 +9,8 @@ use encore_core::outbox::{self as book, Admission, EntryMeta, Refusal};
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use web_sys::{IdbDatabase, IdbTransactionMode};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbObjectStore, IdbTransaction, IdbTransactionMode};
 
 /// Database name, namespaced so it cannot collide with the host page's own databases.
 pub const DB_NAME: &str = "encore";
@@ -124,27 +125,33 @@ fn meta(entry: &StoredResult) -> EntryMeta {
     }
 }
 
-async fn all_entries(store: &web_sys::IdbObjectStore) -> Result<Vec<StoredResult>, IdbError> {
-    let request = store
-        .get_all()
-        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+async fn all_entries(store: &IdbObjectStore) -> Result<Vec<StoredResult>, IdbError> {
+    let request = store.get_all().map_err(failed)?;
     let values: Array = idb::request_result(&request).await?.unchecked_into();
     let mut entries: Vec<StoredResult> = values.iter().filter_map(|v| from_js(&v)).collect();
     entries.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
     Ok(entries)
 }
 
-/// Queues a result. Resolves only after the IndexedDB transaction has committed, so a
-/// result the caller was told about survives a crash or a closed tab from then on.
-pub async fn enqueue(entry: &StoredResult) -> Result<(), EnqueueError> {
+/// A read-write transaction on the outbox, the future of its commit, and the store.
+async fn read_write() -> Result<(IdbTransaction, JsFuture, IdbObjectStore), IdbError> {
     let db = database().await?;
     let tx = db
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+        .map_err(failed)?;
     let done = idb::committed(&tx);
-    let store = tx
-        .object_store(STORE)
-        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+    let store = tx.object_store(STORE).map_err(failed)?;
+    Ok((tx, done, store))
+}
+
+fn failed(err: JsValue) -> IdbError {
+    IdbError::Failed(idb::describe(&err))
+}
+
+/// Queues a result. Resolves only after the IndexedDB transaction has committed, so a
+/// result the caller was told about survives a crash or a closed tab from then on.
+pub async fn enqueue(entry: &StoredResult) -> Result<(), EnqueueError> {
+    let (tx, done, store) = read_write().await?;
     let existing: Vec<EntryMeta> = all_entries(&store).await?.iter().map(meta).collect();
     let outcome = match book::admit(&existing, &meta(entry)) {
         Admission::Admit { evict } => {
@@ -171,21 +178,12 @@ pub async fn enqueue(entry: &StoredResult) -> Result<(), EnqueueError> {
 
 /// The results waiting for `endpoint`, oldest first, after giving up those past their age.
 pub async fn pending(endpoint: &str, now_ms: u64) -> Result<Vec<StoredResult>, IdbError> {
-    let db = database().await?;
-    let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
-    let done = idb::committed(&tx);
-    let store = tx
-        .object_store(STORE)
-        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+    let (tx, done, store) = read_write().await?;
     let entries = all_entries(&store).await?;
     let metas: Vec<EntryMeta> = entries.iter().map(meta).collect();
     let expired = book::expired(&metas, now_ms);
     for id in &expired {
-        store
-            .delete(&JsValue::from_str(id))
-            .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+        store.delete(&JsValue::from_str(id)).map_err(failed)?;
     }
     idb::await_commit(&tx, done).await?;
     if !expired.is_empty() {
@@ -208,18 +206,9 @@ pub async fn remove(ids: &[String]) -> Result<(), IdbError> {
     if ids.is_empty() {
         return Ok(());
     }
-    let db = database().await?;
-    let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
-    let done = idb::committed(&tx);
-    let store = tx
-        .object_store(STORE)
-        .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+    let (tx, done, store) = read_write().await?;
     for id in ids {
-        store
-            .delete(&JsValue::from_str(id))
-            .map_err(|e| IdbError::Failed(idb::describe(&e)))?;
+        store.delete(&JsValue::from_str(id)).map_err(failed)?;
     }
     idb::await_commit(&tx, done).await
 }
