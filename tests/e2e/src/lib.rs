@@ -115,6 +115,8 @@ impl Server {
         if let Some(site) = &self.site {
             cmd.arg("--site").arg(site);
         }
+        // Keep the test output readable: only the server's warnings and errors.
+        cmd.env("RUST_LOG", "warn");
         let mut child = cmd
             .stdout(Stdio::piped())
             .spawn()

@@ -1,0 +1,113 @@
+/*! Encore loader, MIT. See docs/embedding.md */
+(() => {
+  const w = window, d = document;
+  let warned;
+  const warn = (e) => warned || (warned = 1, console.warn(`[encore] widget not loaded (page unaffected): ${e && e.message || e}`));
+  try {
+    if (w.__encore) return; // once per page
+    w.__encore = 1;
+
+    // ?ref=CODE: remembered for the widget to report
+    try {
+      const code = new URLSearchParams(location.search).get('ref');
+      if (code && /^[\w-]{1,64}$/.test(code)) localStorage.setItem('encore:ref',
+        JSON.stringify({ code, at: Date.now(), page: location.origin + location.pathname }));
+    } catch (e) {}
+
+    const C = w.customElements;
+    if (!C || C.get('encore-widget')) return;
+    const base = new URL('.', d.currentScript.src).href;
+
+    // Reserve the space; !important in a shadow root beats page CSS
+    const R = { review: 520, 'thank-you': 320, scan: 440, offers: 240, referral: 300, 'referral-welcome': 64 };
+    let css = ':host{display:block!important;min-height:var(--encore-reserve,360px)!important}';
+    for (const k in R) css += `:host([mode=${k}]){min-height:var(--encore-reserve,${R[k]}px)!important}`;
+    css += ':host([hidden]){display:none!important}:host([data-encore=failed]){min-height:0!important}';
+    let sheet; // needs no CSP style-src 'unsafe-inline'
+    try { (sheet = new CSSStyleSheet()).replaceSync(css); } catch (e) { sheet = 0; }
+
+    const els = new Set();
+    let mod, M, failed;
+    // One module load per page
+    const load = () => mod || (mod = (async () => {
+      if (!w.WebAssembly) throw Error('no WebAssembly');
+      const m = await import(base + 'encore-widget.js');
+      await m.default({ module_or_path: base + 'encore-widget_bg.wasm' });
+      performance.mark('encore:module-ready');
+      return M = m;
+    })());
+    const io = w.IntersectionObserver && new IntersectionObserver(
+      (es) => es.forEach((e) => e.isIntersecting && e.target._go()), { rootMargin: '300px' });
+    const fail = (e) => {
+      failed = 1;
+      warn(e);
+      els.forEach((el) => { io && io.unobserve(el); el.dataset.encore = 'failed'; });
+    };
+
+    C.define('encore-widget', class extends HTMLElement {
+      static get observedAttributes() {
+        return 'mode endpoint store product order order-token member member-token locale theme'.split(' ');
+      }
+      connectedCallback() {
+        try {
+          els.add(this);
+          const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+          if (!this._css) {
+            if (sheet && root.adoptedStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, this._css = sheet];
+            else (this._css = root.insertBefore(d.createElement('style'), root.firstChild)).textContent = css;
+          }
+          if (failed) this.dataset.encore = 'failed';
+          else if (io && this.getAttribute('mode') != 'scan') {
+            this.dataset.encore = 'waiting';
+            io.observe(this);
+          } else this._go();
+        } catch (e) { this._fail(e); }
+      }
+      disconnectedCallback() {
+        try {
+          els.delete(this);
+          this._t = {}; // a load in flight must not mount it
+          io && io.unobserve(this);
+          this._unmount();
+        } catch (e) {}
+      }
+      attributeChangedCallback(n, a, b) {
+        // Several changes, one remount
+        if (a !== b && this._encore && !this._q) {
+          this._q = 1;
+          queueMicrotask(() => {
+            this._q = 0;
+            try { if (this._encore) this._unmount(), this._mount(M); } catch (e) { this._fail(e); }
+          });
+        }
+      }
+      async _go() {
+        try {
+          io && io.unobserve(this);
+          const t = this._t;
+          this.dataset.encore = 'loading';
+          const m = await load();
+          if (t === this._t && this.isConnected && !this._encore) this._mount(m);
+        } catch (e) { fail(e); }
+      }
+      _mount(m) {
+        try {
+          this._encore = m.mount(this, this.shadowRoot);
+          this.dataset.encore = 'ready';
+        } catch (e) { this._fail(e); }
+      }
+      _unmount() {
+        const h = this._encore;
+        this._encore = null;
+        h && h.unmount();
+      }
+      _fail(e) { // this element only
+        this._encore = null;
+        this.dataset.encore = 'failed';
+        const r = this.shadowRoot;
+        r && [...r.childNodes].forEach((n) => n != this._css && n.remove());
+        warn(e);
+      }
+    });
+  } catch (e) { warn(e); }
+})();
