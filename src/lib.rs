@@ -9,6 +9,7 @@ pub mod console;
 pub mod embed;
 pub mod i18n;
 pub mod landing;
+pub mod stylesheet;
 pub mod surface;
 pub mod transport;
 pub mod ui;
@@ -17,9 +18,6 @@ use app::{App, AppProps};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
-
-/// The widget's stylesheet, scoped to its shadow root.
-pub const STYLE: &str = include_str!("style.css");
 
 /// Installs a panic hook once per page so an internal error is reported, prefixed, in the
 /// console instead of as an opaque `unreachable` trap.
@@ -34,7 +32,9 @@ pub fn start() {
 #[wasm_bindgen]
 pub struct Widget {
     app: Option<yew::AppHandle<App>>,
-    nodes: [Element; 2],
+    shadow: ShadowRoot,
+    root: Element,
+    style: stylesheet::AttachedStyle,
 }
 
 #[wasm_bindgen]
@@ -44,9 +44,8 @@ impl Widget {
         if let Some(app) = self.app.take() {
             app.destroy();
         }
-        for node in &self.nodes {
-            node.remove();
-        }
+        self.root.remove();
+        stylesheet::detach(&self.shadow, &self.style);
     }
 }
 
@@ -59,10 +58,8 @@ pub fn mount(host: HtmlElement, shadow: ShadowRoot) -> Result<Widget, JsValue> {
     let document = host
         .owner_document()
         .ok_or_else(|| JsValue::from_str("element has no document"))?;
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(STYLE));
+    let style = stylesheet::attach(&shadow, &document)?;
     let root = document.create_element("div")?;
-    shadow.append_child(&style)?;
     shadow.append_child(&root)?;
 
     let setup = embed::read(&host);
@@ -80,6 +77,8 @@ pub fn mount(host: HtmlElement, shadow: ShadowRoot) -> Result<Widget, JsValue> {
     let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     Ok(Widget {
         app: Some(app),
-        nodes: [style, root],
+        shadow,
+        root,
+        style,
     })
 }

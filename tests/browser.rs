@@ -79,9 +79,20 @@ async fn mounts_inside_a_shadow_root_and_unmounts_cleanly() {
     let (el, shadow, widget) = mounted(&parent, &product(DEAD_ENDPOINT)).await;
 
     assert_eq!(text_of(&shadow, "h2").as_deref(), Some("Reviews"));
+    let sheets = shadow.adopted_style_sheets();
+    assert_eq!(
+        sheets.length(),
+        1,
+        "the widget's stylesheet is adopted by its shadow root"
+    );
+    let sheet: web_sys::CssStyleSheet = sheets.get(0).unchecked_into();
     assert!(
-        shadow.query_selector("style").expect("query").is_some(),
-        "styles live in the shadow root"
+        sheet.css_rules().expect("rules").length() > 10,
+        "it holds the widget's rules"
+    );
+    assert!(
+        shadow.query_selector("style").expect("query").is_none(),
+        "no <style> for a CSP to block"
     );
     let region = shadow
         .query_selector("[role=region]")
@@ -108,6 +119,11 @@ async fn mounts_inside_a_shadow_root_and_unmounts_cleanly() {
         0,
         "unmount removes everything it added"
     );
+    assert_eq!(
+        shadow.adopted_style_sheets().length(),
+        0,
+        "and its stylesheet"
+    );
     parent.remove();
 }
 
@@ -129,6 +145,11 @@ async fn two_instances_on_one_page_keep_their_own_state() {
     first_widget.unmount();
     yew::scheduler::flush().await;
     assert_eq!(first.child_element_count(), 0);
+    assert_eq!(
+        second.adopted_style_sheets().length(),
+        1,
+        "the shared sheet stays where it is used"
+    );
     assert_eq!(
         text_of(&second, "h2").as_deref(),
         Some("您的惊喜"),

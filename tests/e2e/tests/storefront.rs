@@ -293,7 +293,8 @@ async fn widgets_added_and_removed_later_mount_and_unmount() {
 const SNAPSHOT: &str = "const host = document.getElementById('w');\
     const box = e => { const r = e.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; };\
     const props = ['display', 'font-family', 'font-size', 'font-weight', 'line-height', 'color',\
-        'background-color', 'padding-top', 'margin-top', 'border-top-width', 'visibility'];\
+        'background-color', 'padding-top', 'margin-top', 'border-top-width', 'visibility',\
+        'font-style', 'letter-spacing', 'word-spacing', 'text-transform', 'text-align', 'white-space'];\
     const all = [...host.shadowRoot.querySelectorAll('.encore, .encore *')];\
     return { host: box(host), display: getComputedStyle(host).display, count: all.length,\
         nodes: all.map(e => [e.tagName, box(e), props.map(p => getComputedStyle(e).getPropertyValue(p))]) };";
