@@ -222,7 +222,16 @@ async fn results_wait_while_the_endpoint_is_down_and_arrive_exactly_once() {
     );
 
     endpoint.restart();
-    // The next page load of the same store sends what an earlier one could not.
+    // The open page retries on its own after its backoff, and sends what the earlier pages of
+    // the same store left in the outbox too.
+    let during_outage: BTreeSet<String> = ledger.iter().cloned().collect();
+    eventually("the retry to deliver the queued results", WAIT, || async {
+        let rows = stored_results(&endpoint.db, "demo").await;
+        let ids: BTreeSet<String> = rows.into_iter().map(|(id, _, _)| id).collect();
+        ids.is_superset(&during_outage).then_some(())
+    })
+    .await;
+    // And a later visit adds its own without sending anything twice.
     ledger.extend(reload_and_collect(browser).await);
     let expected: BTreeSet<String> = ledger.iter().cloned().collect();
     assert_eq!(
