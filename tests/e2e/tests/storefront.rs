@@ -339,3 +339,92 @@ async fn hostile_page_css_does_not_change_the_widget() {
     );
     shop.browser.close().await;
 }
+
+#[tokio::test]
+async fn a_page_that_forbids_webassembly_keeps_working_and_gets_one_warning() {
+    let shop = Shop::open().await;
+    let browser = &shop.browser;
+    shop.visit("/tests/pages/no-wasm-csp.html").await;
+    browser
+        .wait_until(
+            "both widgets to give up",
+            "[...document.querySelectorAll('encore-widget')].every(e => e.dataset.encore === 'failed')",
+        )
+        .await;
+    let heights = browser
+        .js("return [...document.querySelectorAll('encore-widget')].map(e => e.offsetHeight);")
+        .await;
+    assert_eq!(
+        heights,
+        serde_json::json!([0, 0]),
+        "failed widgets collapse"
+    );
+    let seen = browser.js("return consoleSeen;").await;
+    let seen = seen.as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        seen.len(),
+        1,
+        "exactly one console message, nothing uncaught: {seen:?}"
+    );
+    assert_eq!(seen[0][0], "warn");
+    assert!(
+        seen[0][1]
+            .as_str()
+            .is_some_and(|m| m.starts_with("[encore]")),
+        "{seen:?}"
+    );
+    assert_eq!(
+        browser
+            .js("return document.getElementById('after').dataset.hostScript")
+            .await,
+        "ran"
+    );
+    shop.browser.close().await;
+}
+
+#[tokio::test]
+async fn a_referral_landing_is_remembered_by_the_loader_and_reported_by_the_widget() {
+    let shop = Shop::open().await;
+    let browser = &shop.browser;
+    // The product page's widget is far below the fold: the loader alone remembers the landing.
+    shop.visit("/www/product.html?ref=ALEX-15").await;
+    browser
+        .wait_until("the loader to run", "customElements.get('encore-widget')")
+        .await;
+    let remembered = browser
+        .js("return JSON.parse(localStorage.getItem('encore:ref')).code")
+        .await;
+    assert_eq!(remembered, "ALEX-15");
+    assert_eq!(
+        fetched_widget_files(browser).await,
+        ["/dist/encore.js"],
+        "no module for this"
+    );
+
+    // The next page where a widget runs reports it, once.
+    shop.visit("/www/scan.html").await;
+    let landed = eventually("the landing in the database", WAIT, || async {
+        let rows = stored_results(&shop.server.db, "demo").await;
+        let landed: Vec<Value> = rows
+            .into_iter()
+            .filter(|(_, t, _)| t == "referral.landed")
+            .map(|r| r.2)
+            .collect();
+        (!landed.is_empty()).then_some(landed)
+    })
+    .await;
+    assert_eq!(landed.len(), 1);
+    assert_eq!(landed[0]["data"]["code"], "ALEX-15");
+    assert!(
+        landed[0]["data"]["page"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("/www/product.html"))
+    );
+    browser
+        .wait_until(
+            "the landing to be forgotten",
+            "localStorage.getItem('encore:ref') === null",
+        )
+        .await;
+    shop.browser.close().await;
+}
