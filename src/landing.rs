@@ -29,27 +29,22 @@ pub fn take() -> Option<ReferralLanded> {
     parsed
 }
 
+/// What the loader stores under [`STORAGE_KEY`].
+#[derive(serde::Deserialize)]
+struct Remembered {
+    code: String,
+    at: f64,
+    page: Option<String>,
+}
+
 /// Parses what the loader stored: `{"code": "...", "at": <ms>, "page": "..."}`.
 pub fn parse(raw: &str) -> Option<ReferralLanded> {
-    let value: serde_json::Value = serde_json::from_str(raw).ok()?;
-    let code = value
-        .get("code")?
-        .as_str()
-        .filter(|c| is_referral_code(c))?
-        .to_owned();
-    let landed_at = value
-        .get("at")?
-        .as_f64()
-        .filter(|n| n.is_finite() && *n >= 0.0)? as u64;
-    let page = value
-        .get("page")
-        .and_then(|p| p.as_str())
-        .filter(|p| p.len() <= 2048)
-        .map(str::to_owned);
+    let stored: Remembered = serde_json::from_str(raw).ok()?;
+    let landed_at = Some(stored.at).filter(|n| n.is_finite() && *n >= 0.0)? as u64;
     Some(ReferralLanded {
-        code,
+        code: Some(stored.code).filter(|c| is_referral_code(c))?,
         landed_at,
-        page,
+        page: stored.page.filter(|p| p.len() <= 2048),
     })
 }
 
