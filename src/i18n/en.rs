@@ -34,5 +34,5 @@ pub static STRINGS: Strings = Strings {
     err_value: "The \"{attr}\" attribute is too long or contains invisible characters.",
     outbox_full: "We could not save this on your device because its storage for this shop is full. Please try again later.",
     storage_failed: "We could not save this on your device. Please check that your browser allows site storage and try again.",
-    saved_offline: "Saved. It will be sent as soon as you are back online.",
+    result_too_large: "This is too large to send. Please shorten it or remove a photo and try again.",
 };

@@ -5,6 +5,7 @@
 mod en;
 mod zh_cn;
 
+use crate::transport::outbox::EnqueueError;
 use encore_core::config::{ConfigError, Mode};
 use encore_core::locale::Locale;
 
@@ -39,8 +40,8 @@ pub struct Strings {
     pub outbox_full: &'static str,
     /// Shown when a shopper's action cannot be saved because storage failed.
     pub storage_failed: &'static str,
-    /// Shown when a shopper's action was saved while offline.
-    pub saved_offline: &'static str,
+    /// Shown when a shopper's action is too large to be sent.
+    pub result_too_large: &'static str,
 }
 
 /// The table for `locale`.
@@ -64,6 +65,15 @@ impl Strings {
     /// The line under a surface's heading.
     pub fn surface_lead(&self, mode: Mode) -> &'static str {
         self.surface_leads[index(mode)]
+    }
+
+    /// What to tell a shopper whose action could not be saved on their device.
+    pub fn enqueue_error(&self, error: &EnqueueError) -> &'static str {
+        match error {
+            EnqueueError::Full => self.outbox_full,
+            EnqueueError::TooLarge => self.result_too_large,
+            EnqueueError::Storage(_) => self.storage_failed,
+        }
     }
 
     /// A configuration mistake, in this language, for the store owner.
@@ -112,7 +122,7 @@ mod tests {
             s.err_value,
             s.outbox_full,
             s.storage_failed,
-            s.saved_offline,
+            s.result_too_large,
         ];
         v.extend(s.surface_titles);
         v.extend(s.surface_leads);
@@ -135,6 +145,21 @@ mod tests {
             for p in ["{attr}", "{value}", "{modes}"] {
                 assert_eq!(a.contains(p), b.contains(p), "{p} in {a:?} vs {b:?}");
             }
+        }
+    }
+
+    #[test]
+    fn every_enqueue_error_has_its_own_message() {
+        use crate::transport::idb::IdbError;
+        for s in all() {
+            let errors = [
+                EnqueueError::Full,
+                EnqueueError::TooLarge,
+                EnqueueError::Storage(IdbError::Unavailable("blocked".into())),
+            ];
+            let messages: std::collections::HashSet<_> =
+                errors.iter().map(|e| s.enqueue_error(e)).collect();
+            assert_eq!(messages.len(), errors.len());
         }
     }
 

@@ -34,5 +34,5 @@ pub static STRINGS: Strings = Strings {
     err_value: "属性“{attr}”过长或包含不可见字符。",
     outbox_full: "您设备上为本店保留的存储空间已满，暂时无法保存，请稍后再试。",
     storage_failed: "无法在您的设备上保存，请确认浏览器允许网站存储后重试。",
-    saved_offline: "已保存，恢复网络后将自动提交。",
+    result_too_large: "内容过大，无法提交。请精简内容或删除一张照片后重试。",
 };
