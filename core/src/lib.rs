@@ -5,6 +5,7 @@
 
 pub mod backoff;
 pub mod config;
+pub mod delivery;
 pub mod events;
 pub mod locale;
 pub mod outbox;

@@ -3,8 +3,9 @@
 
 use super::outbox::{self, StoredResult};
 use crate::console::warn;
-use encore_core::backoff::{self, Disposition, RetryPolicy};
-use encore_core::events::{AckStatus, BatchReply, MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
+use encore_core::backoff::RetryPolicy;
+use encore_core::delivery::{self, Answer, Step};
+use encore_core::events::{MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
 use encore_core::outbox::{MAX_KEEPALIVE_BYTES, batch_len};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -111,7 +112,7 @@ enum Pass {
 }
 
 /// What came back for one batch.
-struct Answer {
+struct Reply {
     status: u16,
     retry_after: Option<String>,
     body: Option<String>,
@@ -141,76 +142,31 @@ async fn deliver_all() -> Pass {
             }
             let sizes: Vec<usize> = entries.iter().map(|e| e.body.len()).collect();
             let batch = &entries[..batch_len(&sizes, max_events, MAX_BATCH_BYTES)];
-            let answer = post(&endpoint, batch, false).await;
-            let Some(answer) = answer else {
-                return Pass::RetryAfter(None);
+            let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
+            let answer = post(&endpoint, batch).await;
+            let answer = Answer {
+                status: answer.as_ref().map(|a| a.status),
+                retry_after: answer.as_ref().and_then(|a| a.retry_after.as_deref()),
+                body: answer.as_ref().and_then(|a| a.body.as_deref()),
             };
-            let settled = match backoff::classify(answer.status, batch.len()) {
-                Disposition::Delivered => {
-                    let settled = settle(batch, answer.body.as_deref(), true);
-                    if settled.is_empty() {
-                        // A 2xx that answered for none of the results: do not spin on it.
-                        return Pass::RetryAfter(None);
+            match delivery::after_answer(&ids, answer, now_ms()) {
+                Step::Forget { settled, refused } => {
+                    for (id, reason) in &refused {
+                        warn(&format!("the endpoint refused result {id}: {reason}"));
                     }
-                    with(|s| s.failures = 0);
-                    settled
+                    // The endpoint answered: whatever comes next starts a fresh backoff.
+                    with(|s| {
+                        s.failures = 0;
+                        s.dead_letters += refused.len() as u32;
+                    });
+                    forget(settled).await;
                 }
-                Disposition::Split => {
-                    max_events = (batch.len() / 2).max(1);
-                    continue;
-                }
-                Disposition::DeadLetter => match settle(batch, answer.body.as_deref(), false) {
-                    settled if !settled.is_empty() => settled,
-                    // Find the one result the endpoint refuses instead of losing the batch.
-                    _ if batch.len() > 1 => {
-                        max_events = 1;
-                        continue;
-                    }
-                    _ => dead_letter(batch, answer.status),
-                },
-                Disposition::Retry => {
-                    let retry_after = answer
-                        .retry_after
-                        .and_then(|v| backoff::parse_retry_after(&v, now_ms()));
-                    return Pass::RetryAfter(retry_after);
-                }
-            };
-            forget(settled).await;
+                Step::Resize(n) => max_events = n,
+                Step::Retry(retry_after) => return Pass::RetryAfter(retry_after),
+            }
         }
     }
     Pass::Drained
-}
-
-/// Applies per-result answers; returns the ids of the batch they settled.
-/// Without readable answers, a 2xx (`all_on_success`) settles the whole batch.
-fn settle(batch: &[StoredResult], body: Option<&str>, all_on_success: bool) -> Vec<String> {
-    let in_batch = |id: &str| batch.iter().any(|e| e.id == id);
-    match body.and_then(|b| serde_json::from_str::<BatchReply>(b).ok()) {
-        Some(reply) => reply
-            .results
-            .into_iter()
-            .filter(|ack| in_batch(&ack.id))
-            .inspect(|ack| {
-                if ack.status == AckStatus::Rejected {
-                    with(|s| s.dead_letters += 1);
-                    let reason = ack.reason.as_deref().unwrap_or("no reason given");
-                    warn(&format!("the endpoint refused result {}: {reason}", ack.id));
-                }
-            })
-            .map(|ack| ack.id)
-            .collect(),
-        None if all_on_success => batch.iter().map(|e| e.id.clone()).collect(),
-        None => Vec::new(),
-    }
-}
-
-fn dead_letter(batch: &[StoredResult], status: u16) -> Vec<String> {
-    warn(&format!(
-        "the endpoint refused {} result(s) with HTTP {status}",
-        batch.len()
-    ));
-    with(|s| s.dead_letters += batch.len() as u32);
-    batch.iter().map(|e| e.id.clone()).collect()
 }
 
 /// Drops settled results from memory and from the outbox.
@@ -238,17 +194,17 @@ fn batch_body<'a>(bodies: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// Posts one batch; `None` for a network error (or anything that kept us from an answer).
-async fn post(endpoint: &str, batch: &[StoredResult], keepalive: bool) -> Option<Answer> {
+async fn post(endpoint: &str, batch: &[StoredResult]) -> Option<Reply> {
     let url = format!("{endpoint}/v1/events");
     let body = batch_body(batch.iter().map(|e| e.body.as_str()));
-    let promise = fetch(&url, &body, keepalive)?;
+    let promise = fetch(&url, &body, false)?;
     let response: Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
     let retry_after = response.headers().get("Retry-After").ok().flatten();
     let text = match response.text() {
         Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
         Err(_) => None,
     };
-    Some(Answer {
+    Some(Reply {
         status: response.status(),
         retry_after,
         body: text,
