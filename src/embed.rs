@@ -26,7 +26,7 @@ pub fn read(host: &HtmlElement) -> Setup {
         Ok(config) => Setup::Ready(config),
         Err(errors) => Setup::Invalid {
             errors,
-            locale: WidgetConfig::error_locale(attribute, &page),
+            locale: WidgetConfig::locale_for(attribute, &page),
         },
     }
 }

@@ -244,17 +244,10 @@ impl WidgetConfig {
         let member = text("member", MAX_ID_LEN);
         let member_token = text("member-token", MAX_TOKEN_LEN);
 
-        let locale_attr = present("locale");
-        if let Some(tag) = &locale_attr {
-            if !locale::is_well_formed(tag) {
-                errors.push(ConfigError::Locale(tag.clone()));
-            }
+        if let Some(tag) = present("locale").filter(|t| !locale::is_well_formed(t)) {
+            errors.push(ConfigError::Locale(tag));
         }
-        let locale = locale::resolve(
-            locale_attr.as_deref().filter(|t| locale::is_well_formed(t)),
-            page.lang.as_deref(),
-            &page.languages,
-        );
+        let locale = Self::locale_for(&attribute, page);
         let theme = match present("theme").as_deref() {
             None | Some("auto") => Theme::Auto,
             Some("light") => Theme::Light,
@@ -295,9 +288,12 @@ impl WidgetConfig {
         }
     }
 
-    /// The locale to show a configuration error in, even when the configuration is invalid.
-    pub fn error_locale(attribute: impl Fn(&str) -> Option<String>, page: &PageContext) -> Locale {
-        let attr = attribute("locale").filter(|t| locale::is_well_formed(t));
+    /// The language the widget speaks for these attributes, valid or not (a configuration
+    /// notice is shown in it too): a well-formed `locale`, then the page's, then the browser's.
+    pub fn locale_for(attribute: impl Fn(&str) -> Option<String>, page: &PageContext) -> Locale {
+        let attr = attribute("locale")
+            .map(|t| t.trim().to_owned())
+            .filter(|t| locale::is_well_formed(t));
         locale::resolve(attr.as_deref(), page.lang.as_deref(), &page.languages)
     }
 }

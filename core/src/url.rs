@@ -31,9 +31,10 @@ pub enum EndpointError {
     BadPath,
 }
 
-impl fmt::Display for EndpointError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl EndpointError {
+    /// What is wrong, in a few words.
+    pub fn message(&self) -> &'static str {
+        match self {
             EndpointError::Empty => "it is empty",
             EndpointError::NotHttp => "it must start with https://, http:// or /",
             EndpointError::NoPageOrigin => "a path needs the page's own origin, which is unknown",
@@ -42,7 +43,13 @@ impl fmt::Display for EndpointError {
             EndpointError::BadHost => "the host name is missing or invalid",
             EndpointError::BadPort => "the port must be a number from 1 to 65535",
             EndpointError::BadPath => "the path contains characters that are not allowed",
-        })
+        }
+    }
+}
+
+impl fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
     }
 }
 
@@ -81,16 +88,19 @@ impl Endpoint {
         if !is_valid_host(host) {
             return Err(EndpointError::BadHost);
         }
-        if let Some(port) = port {
-            match port.parse::<u16>() {
-                Ok(p) if p > 0 && port.bytes().all(|b| b.is_ascii_digit()) => {}
+        let port = match port {
+            None => None,
+            Some(port) => match port.parse::<u16>() {
+                Ok(p) if p > 0 && port.bytes().all(|b| b.is_ascii_digit()) => Some(p),
                 _ => return Err(EndpointError::BadPort),
-            }
-        }
+            },
+        };
         if !path.bytes().all(is_path_byte) {
             return Err(EndpointError::BadPath);
         }
-        let origin = match port {
+        // Serialised as browsers serialise an origin: the scheme's default port is left out.
+        let default_port = if scheme == "https" { 443 } else { 80 };
+        let origin = match port.filter(|p| *p != default_port) {
             Some(p) => format!("{scheme}://{}:{p}", host.to_ascii_lowercase()),
             None => format!("{scheme}://{}", host.to_ascii_lowercase()),
         };
@@ -176,6 +186,10 @@ mod tests {
             ("http://127.0.0.1:8080", None, "http://127.0.0.1:8080"),
             ("http://[::1]:8080/x", None, "http://[::1]:8080/x"),
             ("  https://a.example ", None, "https://a.example"),
+            ("https://a.example:443/x", None, "https://a.example/x"),
+            ("http://a.example:80", None, "http://a.example"),
+            ("http://a.example:08080", None, "http://a.example:8080"),
+            ("http://a.example:443", None, "http://a.example:443"),
             ("/", Some("http://127.0.0.1:8080"), "http://127.0.0.1:8080"),
             (
                 "/encore/",

@@ -2,6 +2,9 @@
 
 mod origin;
 
+// Store and key ids travel in URLs, tokens and logs: the widget's own rule for store ids
+// keeps them short and plain.
+use encore_core::config::is_store_id;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
@@ -266,7 +269,7 @@ impl ServerConfig {
         let mut seen = HashSet::new();
         let mut stores = Vec::with_capacity(raw.store.len());
         for store in raw.store {
-            if !is_valid_id(&store.id) {
+            if !is_store_id(&store.id) {
                 return Err(ConfigError::InvalidStoreId(store.id));
             }
             if !seen.insert(store.id.clone()) {
@@ -326,7 +329,7 @@ fn validate_store(
     let mut keys = Vec::with_capacity(store.keys.len());
     for key in store.keys {
         let (sid, kid) = (store.id.clone(), key.id.clone());
-        if !is_valid_id(&key.id) {
+        if !is_store_id(&key.id) {
             return Err(ConfigError::InvalidKeyId {
                 store: sid,
                 key: kid,
@@ -382,14 +385,6 @@ fn validate_store(
         allowed_origins: store.allowed_origins,
         keys,
     })
-}
-
-/// Store and key ids travel in URLs, tokens and logs, so they stay short and plain.
-fn is_valid_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 fn line_of(text: &str, byte: usize) -> usize {

@@ -36,7 +36,8 @@ pub fn describe(err: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
-fn failed(err: JsValue) -> IdbError {
+/// A thrown IndexedDB error as an [`IdbError`].
+pub fn failed(err: JsValue) -> IdbError {
     IdbError::Failed(describe(&err))
 }
 
@@ -62,7 +63,7 @@ pub async fn open(
             .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
         if let Some(db) = db {
             if let Err(err) = upgrade(&db) {
-                web_sys::console::warn_2(&"[encore] outbox upgrade failed:".into(), &err);
+                crate::console::warn(&format!("outbox upgrade failed: {}", describe(&err)));
             }
         }
     });

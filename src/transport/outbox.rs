@@ -4,7 +4,7 @@
 //! remembers the endpoint it is for, so a later page of the same store sends what an earlier
 //! one could not.
 
-use super::idb::{self, IdbError};
+use super::idb::{self, IdbError, failed};
 use encore_core::outbox::{self as book, Admission, EntryMeta, Refusal};
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
@@ -144,10 +144,6 @@ async fn read_write() -> Result<(IdbTransaction, JsFuture, IdbObjectStore), IdbE
     Ok((tx, done, store))
 }
 
-fn failed(err: JsValue) -> IdbError {
-    IdbError::Failed(idb::describe(&err))
-}
-
 /// Queues a result. Resolves only after the IndexedDB transaction has committed, so a
 /// result the caller was told about survives a crash or a closed tab from then on.
 pub async fn enqueue(entry: &StoredResult) -> Result<(), EnqueueError> {
@@ -162,7 +158,7 @@ pub async fn enqueue(entry: &StoredResult) -> Result<(), EnqueueError> {
                 store.put(&to_js(entry)?)?;
                 Ok(())
             };
-            write().map_err(|e| EnqueueError::Storage(IdbError::Failed(idb::describe(&e))))
+            write().map_err(|e| EnqueueError::Storage(failed(e)))
         }
         Admission::Refuse(Refusal::Full) => Err(EnqueueError::Full),
         Admission::Refuse(Refusal::TooLarge) => Err(EnqueueError::TooLarge),
@@ -187,13 +183,10 @@ pub async fn pending(endpoint: &str, now_ms: u64) -> Result<Vec<StoredResult>, I
     }
     idb::await_commit(&tx, done).await?;
     if !expired.is_empty() {
-        web_sys::console::warn_1(
-            &format!(
-                "[encore] gave up {} result(s) undelivered for 7 days",
-                expired.len()
-            )
-            .into(),
-        );
+        crate::console::warn(&format!(
+            "gave up {} result(s) undelivered for 7 days",
+            expired.len()
+        ));
     }
     Ok(entries
         .into_iter()

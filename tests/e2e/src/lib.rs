@@ -233,8 +233,8 @@ impl Browser {
                 .await
             {
                 Ok(client) => break client,
-                Err(e) if start.elapsed() < Duration::from_secs(20) => {
-                    let _ = e;
+                // ChromeDriver may not be listening yet.
+                Err(_) if start.elapsed() < Duration::from_secs(20) => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {
