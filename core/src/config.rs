@@ -58,7 +58,7 @@ impl Mode {
     pub fn required_attributes(self) -> &'static [&'static str] {
         match self {
             Mode::Product => &["product"],
-            Mode::Review => &["order"],
+            Mode::Review => &["order", "order-token"],
             _ => &[],
         }
     }
@@ -121,6 +121,9 @@ pub struct WidgetConfig {
     pub locale: Locale,
     /// The colour scheme.
     pub theme: Theme,
+    /// Write the reviews' schema.org JSON-LD into the page (`data-jsonld="off"` turns it off
+    /// for stores that render their own).
+    pub jsonld: bool,
 }
 
 /// One mistake in the attributes, described for the store owner.
@@ -258,11 +261,19 @@ impl WidgetConfig {
             }
         };
 
+        let jsonld = !present("data-jsonld").is_some_and(|v| {
+            matches!(
+                v.to_ascii_lowercase().as_str(),
+                "off" | "false" | "no" | "0"
+            )
+        });
+
         if let Some(mode) = mode {
             for &name in mode.required_attributes() {
                 let given = match name {
                     "product" => product.is_some(),
                     "order" => order.is_some(),
+                    "order-token" => order_token.is_some(),
                     _ => true,
                 };
                 if !given && !errors.contains(&ConfigError::Value(name)) {
@@ -283,6 +294,7 @@ impl WidgetConfig {
                 member_token,
                 locale,
                 theme,
+                jsonld,
             }),
             _ => Err(errors),
         }
@@ -404,7 +416,10 @@ mod tests {
             ),
             (
                 with(&[("mode", "review")]),
-                vec![ConfigError::Missing("order")],
+                vec![
+                    ConfigError::Missing("order"),
+                    ConfigError::Missing("order-token"),
+                ],
             ),
             (
                 vec![("mode", "scan")],
@@ -449,6 +464,15 @@ mod tests {
         assert_eq!(config.member_token.as_deref(), Some("v1.def"));
         assert_eq!(config.locale, Locale::ZhCn);
         assert_eq!(config.theme, Theme::Dark);
+        assert!(config.jsonld);
+    }
+
+    #[test]
+    fn json_ld_can_be_switched_off() {
+        for (value, on) in [("off", false), ("FALSE", false), ("0", false), ("on", true)] {
+            let config = read(&with(&[("data-jsonld", value)])).expect("valid");
+            assert_eq!(config.jsonld, on, "{value}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The endpoint contract (v1): the results a widget posts to `POST {endpoint}/v1/events`
 //! and the per-result answers the endpoint gives back.
 
+use crate::reviews::{ReviewSubmitted, Reward};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -107,10 +108,13 @@ pub enum EventBody {
     /// A visitor arrived through a referral link (`?ref=CODE`); remembered by the loader.
     #[serde(rename = "referral.landed")]
     ReferralLanded(ReferralLanded),
+    /// A shopper wrote a review.
+    #[serde(rename = "review.submitted")]
+    ReviewSubmitted(ReviewSubmitted),
 }
 
 /// Every `type` this version of the contract knows; anything else is rejected per result.
-pub const KNOWN_TYPES: &[&str] = &["widget.impression", "referral.landed"];
+pub const KNOWN_TYPES: &[&str] = &["widget.impression", "referral.landed", "review.submitted"];
 
 impl EventBody {
     /// The wire name of this result's type.
@@ -118,6 +122,7 @@ impl EventBody {
         match self {
             EventBody::Impression(_) => "widget.impression",
             EventBody::ReferralLanded(_) => "referral.landed",
+            EventBody::ReviewSubmitted(_) => "review.submitted",
         }
     }
 
@@ -127,7 +132,7 @@ impl EventBody {
     pub fn is_user_action(&self) -> bool {
         match self {
             EventBody::Impression(_) => false,
-            EventBody::ReferralLanded(_) => true,
+            EventBody::ReferralLanded(_) | EventBody::ReviewSubmitted(_) => true,
         }
     }
 }
@@ -198,6 +203,10 @@ pub struct EventAck {
     /// Machine-readable reason for a rejection, such as `unknown_type` or `id_conflict`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// What accepting this result earned the shopper (a review coupon), shown by the widget.
+    /// Repeated on a duplicate so a retried submission still shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward: Option<Reward>,
 }
 
 /// The body the endpoint answers a batch with, in the order the results were sent.
@@ -222,6 +231,8 @@ pub enum RejectReason {
     OriginNotAllowed,
     /// The id was stored before with different content.
     IdConflict,
+    /// Refused by the store's spam rules; deliberately unexplained.
+    NotAccepted,
 }
 
 impl RejectReason {
@@ -234,6 +245,7 @@ impl RejectReason {
             RejectReason::UnknownStore => "unknown_store",
             RejectReason::OriginNotAllowed => "origin_not_allowed",
             RejectReason::IdConflict => "id_conflict",
+            RejectReason::NotAccepted => "not_accepted",
         }
     }
 }
@@ -372,6 +384,7 @@ mod tests {
                 id: "x".into(),
                 status: AckStatus::Rejected,
                 reason: Some(RejectReason::IdConflict.code().into()),
+                reward: None,
             }],
         };
         let json = serde_json::to_string(&reply).expect("serialises");

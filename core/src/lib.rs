@@ -9,4 +9,6 @@ pub mod delivery;
 pub mod events;
 pub mod locale;
 pub mod outbox;
+pub mod reviews;
+pub mod token;
 pub mod url;

@@ -177,6 +177,7 @@ fn ack(id: String, status: AckStatus, reason: Option<&RejectReason>) -> EventAck
         id,
         status,
         reason: reason.map(|r| r.code().to_owned()),
+        reward: None,
     }
 }
 
