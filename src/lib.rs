@@ -9,6 +9,7 @@ pub mod console;
 pub mod embed;
 pub mod i18n;
 pub mod landing;
+pub mod reviews;
 pub mod stylesheet;
 pub mod surface;
 pub mod transport;
