@@ -7,7 +7,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, Document, Element, ShadowRoot};
 
 /// The widget's CSS, scoped to its shadow root.
-pub const STYLE: &str = include_str!("style.css");
+pub const STYLE: &str = concat!(
+    include_str!("style.css"),
+    include_str!("reviews/product/style.css"),
+    include_str!("reviews/form/style.css"),
+);
 
 thread_local! {
     static SHARED: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };

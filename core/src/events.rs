@@ -233,6 +233,8 @@ pub enum RejectReason {
     IdConflict,
     /// Refused by the store's spam rules; deliberately unexplained.
     NotAccepted,
+    /// This order item already has a review from its buyer.
+    AlreadyReviewed,
 }
 
 impl RejectReason {
@@ -246,6 +248,7 @@ impl RejectReason {
             RejectReason::OriginNotAllowed => "origin_not_allowed",
             RejectReason::IdConflict => "id_conflict",
             RejectReason::NotAccepted => "not_accepted",
+            RejectReason::AlreadyReviewed => "already_reviewed",
         }
     }
 }
