@@ -9,9 +9,17 @@ use std::process::{Command, Stdio};
 /// Where the demo listens; the demo store's allowed origins (server/demo-store.toml) match it.
 const DEMO_ADDR: &str = "127.0.0.1:8080";
 
+/// The demo order's products, as the shop's backend would sign them into the review link.
+const DEMO_ORDER_ITEMS: [&str; 2] = [
+    "jasmine-silver-needle=Jasmine Silver Needle",
+    "celadon-gaiwan=Celadon Gaiwan",
+];
+
 /// Lays out `target/site`: `index.html`, `www/`, `dist/`, and with `with_test_pages` the
-/// pages under `tests/pages/` that end-to-end tests open.
-pub fn assemble(root: &Path, with_test_pages: bool) -> Result<PathBuf, String> {
+/// pages under `tests/pages/` that end-to-end tests open. The review-request page gets an
+/// order token minted now by `server` (the `encore-server` binary) with the demo store's key,
+/// as a shop's backend would put one in its delivery e-mail.
+pub fn assemble(root: &Path, with_test_pages: bool, server: &Path) -> Result<PathBuf, String> {
     let site = root.join("target/site");
     if site.exists() {
         std::fs::remove_dir_all(&site)
@@ -24,7 +32,38 @@ pub fn assemble(root: &Path, with_test_pages: bool) -> Result<PathBuf, String> {
     }
     std::fs::copy(root.join("index.html"), site.join("index.html"))
         .map_err(|e| format!("cannot copy index.html: {e}"))?;
+    let review_page = site.join("www/review.html");
+    let template = std::fs::read_to_string(&review_page)
+        .map_err(|e| format!("cannot read {}: {e}", review_page.display()))?;
+    let token = demo_order_token(root, server)?;
+    std::fs::write(
+        &review_page,
+        template.replace("__DEMO_ORDER_TOKEN__", &token),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", review_page.display()))?;
     Ok(site)
+}
+
+/// A 30-day order token for the demo order #1001.
+fn demo_order_token(root: &Path, server: &Path) -> Result<String, String> {
+    let mut cmd = Command::new(server);
+    cmd.args(["token", "order", "--config"])
+        .arg(root.join("server/demo-store.toml"))
+        .args(["--store", "demo", "--order", "1001", "--ttl-days", "30"]);
+    for item in DEMO_ORDER_ITEMS {
+        cmd.args(["--item", item]);
+    }
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", server.display()))?;
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if !out.status.success() || token.is_empty() || token.contains(char::is_whitespace) {
+        return Err(format!(
+            "minting the demo order token failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(token)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
@@ -57,10 +96,20 @@ pub fn build_server(root: &Path) -> Result<PathBuf, String> {
 pub fn demo(root: &Path) -> Result<(), String> {
     let tools = Toolchain::ensure(root, false)?;
     crate::dist::build(root, &tools)?;
-    let site = assemble(root, false)?;
     let server = build_server(root)?;
+    let site = assemble(root, false, &server)?;
     let data = root.join("target/demo");
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    // Seeded reviews (English and Chinese, some with photos) so the product page looks lived-in;
+    // a second run leaves an existing demo database alone.
+    run::status(
+        Command::new(&server)
+            .arg("demo-seed")
+            .arg("--config")
+            .arg(root.join("server/demo-store.toml"))
+            .arg("--db")
+            .arg(data.join("encore.db")),
+    )?;
     let mut child = Command::new(&server)
         .arg("serve")
         .arg("--config")
@@ -81,6 +130,7 @@ pub fn demo(root: &Path) -> Result<(), String> {
             println!("  home           {base}/");
             println!("  product page   {base}/www/product.html");
             println!("  order confirm. {base}/www/thank-you.html");
+            println!("  review request {base}/www/review.html   (中文: ?lang=zh-CN)");
             println!("  QR landing     {base}/www/scan.html");
             println!(
                 "  results are stored in {}\n",

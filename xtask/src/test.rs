@@ -128,8 +128,8 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     );
 
     let built = crate::dist::build(root, &tools)
-        .and_then(|()| crate::site::assemble(root, true))
-        .and_then(|site| Ok((site, crate::site::build_server(root)?)));
+        .and_then(|()| crate::site::build_server(root))
+        .and_then(|server| Ok((crate::site::assemble(root, true, &server)?, server)));
     match built {
         Ok((site, server)) => tally.tests(
             "end-to-end tests (WebDriver, real server, SQLite)",
