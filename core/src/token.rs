@@ -318,3 +318,32 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    use super::*;
+
+    /// The example order token in docs/tokens.md verifies with the demo store's public secret.
+    #[test]
+    fn docs_token_example_verifies() {
+        let doc = include_str!("../../docs/tokens.md");
+        let token = doc
+            .split("```text\n")
+            .nth(1)
+            .and_then(|b| b.split('\n').next())
+            .expect("an example token");
+        let secret: &[u8] = b"public-demo-secret-not-for-production-use";
+        let claims: OrderClaims = verify(
+            token,
+            |kid| (kid == "demo-2026a").then_some(secret),
+            Expectations {
+                store: "demo",
+                now: 1_795_305_600,
+                max_lifetime: 180 * 86_400,
+            },
+        )
+        .expect("the documented token verifies");
+        assert_eq!(claims.order, "1001");
+        assert_eq!(claims.items.len(), 2);
+    }
+}
