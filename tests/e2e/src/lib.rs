@@ -63,6 +63,49 @@ pub fn store_config(store: &str, origins: &[String]) -> String {
     )
 }
 
+/// The demo store's configuration (`server/demo-store.toml`, products, questions, reward and
+/// moderation rules included) with its allowed origins replaced by `origins`, after applying
+/// `edits` (pairs of text to find and its replacement; each must be found).
+pub fn demo_store_config(origins: &[String], edits: &[(&str, &str)]) -> String {
+    let dir = std::env::var_os("ENCORE_CONFIG_DIR")
+        .map(PathBuf::from)
+        .expect(
+            "ENCORE_CONFIG_DIR is not set: run the end-to-end tests through `cargo xtask test`",
+        );
+    let mut text =
+        std::fs::read_to_string(dir.join("demo-store.toml")).expect("read demo-store.toml");
+    let origins: Vec<String> = origins.iter().map(|o| format!("{o:?}")).collect();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("allowed_origins"))
+        .expect("the demo store lists its origins")
+        .to_owned();
+    text = text.replace(
+        &line,
+        &format!("allowed_origins = [{}]", origins.join(", ")),
+    );
+    for (from, to) in edits {
+        assert!(text.contains(from), "demo-store.toml has no {from:?}");
+        text = text.replace(from, to);
+    }
+    text
+}
+
+/// Runs the `encore-server` binary with `args` (a CLI subcommand) and returns its stdout,
+/// failing the test with its stderr when it exits non-zero.
+pub fn server_cli(env: &Env, args: &[&str]) -> String {
+    let out = Command::new(&env.server_bin)
+        .args(args)
+        .output()
+        .expect("run encore-server");
+    assert!(
+        out.status.success(),
+        "encore-server {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// A running `encore-server` process; killed when dropped.
 pub struct Server {
     child: Option<Child>,
@@ -274,6 +317,35 @@ impl Browser {
             (self.js(&script).await == Value::Bool(true)).then_some(())
         })
         .await;
+    }
+
+    /// Types `text` into whatever has focus, as key presses (WebDriver actions reach elements
+    /// inside shadow roots). `\u{E004}` is Tab, `\u{E007}` Enter, `\u{E014}` ArrowRight.
+    pub async fn keys(&self, text: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("key presses failed: {e}"));
+    }
+
+    /// The focused element, looking into shadow roots: `{tag, type, name, id, label, checked}`.
+    pub async fn focused(&self) -> Value {
+        self.js(
+            "let a = document.activeElement;\
+             while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;\
+             if (!a) return null;\
+             return {tag: a.tagName.toLowerCase(), type: a.type || '', name: a.name || '', id: a.id || '',\
+                     label: (a.getAttribute('aria-label') || a.textContent || '').trim(),\
+                     value: a.value === undefined ? null : String(a.value), checked: !!a.checked};",
+        )
+        .await
     }
 
     /// Ends the session and ChromeDriver.
