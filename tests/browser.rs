@@ -256,6 +256,7 @@ async fn the_outbox_survives_a_reload() {
         at: js_sys::Date::now() as u64,
         action: true,
         body: r#"{"id":"x"}"#.into(),
+        attachments: vec![],
     };
     outbox::enqueue(&entry).await.expect("enqueued");
     // A reload drops the page's connection; a new one must find the committed entry.
@@ -287,6 +288,7 @@ async fn results_older_than_seven_days_are_given_up() {
         at: now - encore_core::outbox::MAX_AGE_MS - 1,
         action: false,
         body: "{}".into(),
+        attachments: vec![],
     };
     outbox::enqueue(&old).await.expect("enqueued");
     assert!(

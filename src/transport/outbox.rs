@@ -3,8 +3,12 @@
 //! One database per origin (`encore`), shared by every widget and tab of the store; each entry
 //! remembers the endpoint it is for, so a later page of the same store sends what an earlier
 //! one could not.
+//!
+//! Version 2 adds the `photos` store: a review's photos are written in the same transaction as
+//! the review, and deleted with it (or once uploaded).
 
 use super::idb::{self, IdbError, failed};
+use super::photos::StoredPhoto;
 use encore_core::outbox::{self as book, Admission, EntryMeta, Refusal};
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
@@ -14,8 +18,9 @@ use web_sys::{IdbDatabase, IdbObjectStore, IdbTransaction, IdbTransactionMode};
 
 /// Database name, namespaced so it cannot collide with the host page's own databases.
 pub const DB_NAME: &str = "encore";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const STORE: &str = "outbox";
+const PHOTOS: &str = "photos";
 
 /// One queued result as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +35,8 @@ pub struct StoredResult {
     pub action: bool,
     /// The result's JSON.
     pub body: String,
+    /// Upload ids of photos (in the `photos` store) to upload before the result is sent.
+    pub attachments: Vec<String>,
 }
 
 /// Why a result could not be queued.
@@ -64,10 +71,12 @@ thread_local! {
 }
 
 fn upgrade(db: &IdbDatabase) -> Result<(), JsValue> {
-    if !db.object_store_names().contains(STORE) {
-        let params = web_sys::IdbObjectStoreParameters::new();
-        params.set_key_path(&JsValue::from_str("id"));
-        db.create_object_store_with_optional_parameters(STORE, &params)?;
+    for name in [STORE, PHOTOS] {
+        if !db.object_store_names().contains(name) {
+            let params = web_sys::IdbObjectStoreParameters::new();
+            params.set_key_path(&JsValue::from_str("id"));
+            db.create_object_store_with_optional_parameters(name, &params)?;
+        }
     }
     Ok(())
 }
@@ -100,6 +109,12 @@ fn to_js(entry: &StoredResult) -> Result<JsValue, JsValue> {
     Reflect::set(&obj, &"at".into(), &(entry.at as f64).into())?;
     Reflect::set(&obj, &"action".into(), &entry.action.into())?;
     Reflect::set(&obj, &"body".into(), &entry.body.as_str().into())?;
+    let attachments: Array = entry
+        .attachments
+        .iter()
+        .map(|id| JsValue::from_str(id))
+        .collect();
+    Reflect::set(&obj, &"attachments".into(), &attachments)?;
     Ok(obj.into())
 }
 
@@ -113,6 +128,16 @@ fn from_js(value: &JsValue) -> Option<StoredResult> {
         at: get("at")?.as_f64().filter(|n| n.is_finite() && *n >= 0.0)? as u64,
         action: get("action")?.as_bool()?,
         body: get("body")?.as_string()?,
+        // Entries written by version 1 have none.
+        attachments: get("attachments")
+            .filter(Array::is_array)
+            .map(|v| {
+                Array::from(&v)
+                    .iter()
+                    .filter_map(|id| id.as_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -133,29 +158,74 @@ async fn all_entries(store: &IdbObjectStore) -> Result<Vec<StoredResult>, IdbErr
     Ok(entries)
 }
 
-/// A read-write transaction on the outbox, the future of its commit, and the store.
-async fn read_write() -> Result<(IdbTransaction, JsFuture, IdbObjectStore), IdbError> {
+/// One read-write transaction over both stores, the future of its commit, and the stores.
+struct ReadWrite {
+    tx: IdbTransaction,
+    done: JsFuture,
+    results: IdbObjectStore,
+    photos: IdbObjectStore,
+}
+
+async fn read_write() -> Result<ReadWrite, IdbError> {
     let db = database().await?;
+    let names: Array = [STORE, PHOTOS]
+        .iter()
+        .map(|n| JsValue::from_str(n))
+        .collect();
     let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)
         .map_err(failed)?;
     let done = idb::committed(&tx);
-    let store = tx.object_store(STORE).map_err(failed)?;
-    Ok((tx, done, store))
+    let results = tx.object_store(STORE).map_err(failed)?;
+    let photos = tx.object_store(PHOTOS).map_err(failed)?;
+    Ok(ReadWrite {
+        tx,
+        done,
+        results,
+        photos,
+    })
+}
+
+/// Deletes results and the photos attached to them, within one transaction.
+fn delete_with_attachments(
+    rw: &ReadWrite,
+    entries: &[StoredResult],
+    ids: &[String],
+) -> Result<(), JsValue> {
+    for id in ids {
+        rw.results.delete(&JsValue::from_str(id))?;
+    }
+    for entry in entries.iter().filter(|e| ids.contains(&e.id)) {
+        for photo in &entry.attachments {
+            rw.photos.delete(&JsValue::from_str(photo))?;
+        }
+    }
+    Ok(())
 }
 
 /// Queues a result. Resolves only after the IndexedDB transaction has committed, so a
 /// result the caller was told about survives a crash or a closed tab from then on.
 pub async fn enqueue(entry: &StoredResult) -> Result<(), EnqueueError> {
-    let (tx, done, store) = read_write().await?;
-    let existing: Vec<EntryMeta> = all_entries(&store).await?.iter().map(meta).collect();
+    enqueue_with_photos(entry, &[]).await
+}
+
+/// Queues a result and its photos in one transaction: either both are stored or neither.
+/// Photos do not count against the outbox's caps.
+pub async fn enqueue_with_photos(
+    entry: &StoredResult,
+    photos: &[StoredPhoto],
+) -> Result<(), EnqueueError> {
+    let rw = read_write().await?;
+    let entries = all_entries(&rw.results).await?;
+    let existing: Vec<EntryMeta> = entries.iter().map(meta).collect();
     let outcome = match book::admit(&existing, &meta(entry)) {
         Admission::Admit { evict } => {
             let write = || -> Result<(), JsValue> {
-                for id in &evict {
-                    store.delete(&JsValue::from_str(id))?;
+                delete_with_attachments(&rw, &entries, &evict)?;
+                for photo in photos {
+                    rw.photos.put(&photo.to_js()?)?;
                 }
-                store.put(&to_js(entry)?)?;
+                rw.results.put(&to_js(entry)?)?;
                 Ok(())
             };
             write().map_err(|e| EnqueueError::Storage(failed(e)))
@@ -164,24 +234,22 @@ pub async fn enqueue(entry: &StoredResult) -> Result<(), EnqueueError> {
         Admission::Refuse(Refusal::TooLarge) => Err(EnqueueError::TooLarge),
     };
     if outcome.is_err() {
-        // Nothing was written; end the transaction instead of waiting for it.
-        let _ = tx.abort();
+        // Nothing is kept; end the transaction instead of waiting for it.
+        let _ = rw.tx.abort();
     }
-    let committed = idb::await_commit(&tx, done).await;
+    let committed = idb::await_commit(&rw.tx, rw.done).await;
     outcome?;
     committed.map_err(EnqueueError::from)
 }
 
 /// The results waiting for `endpoint`, oldest first, after giving up those past their age.
 pub async fn pending(endpoint: &str, now_ms: u64) -> Result<Vec<StoredResult>, IdbError> {
-    let (tx, done, store) = read_write().await?;
-    let entries = all_entries(&store).await?;
+    let rw = read_write().await?;
+    let entries = all_entries(&rw.results).await?;
     let metas: Vec<EntryMeta> = entries.iter().map(meta).collect();
     let expired = book::expired(&metas, now_ms);
-    for id in &expired {
-        store.delete(&JsValue::from_str(id)).map_err(failed)?;
-    }
-    idb::await_commit(&tx, done).await?;
+    delete_with_attachments(&rw, &entries, &expired).map_err(failed)?;
+    idb::await_commit(&rw.tx, rw.done).await?;
     if !expired.is_empty() {
         crate::console::warn(&format!(
             "gave up {} result(s) undelivered for 7 days",
@@ -194,14 +262,30 @@ pub async fn pending(endpoint: &str, now_ms: u64) -> Result<Vec<StoredResult>, I
         .collect())
 }
 
-/// Deletes delivered (or dead-lettered) results.
+/// Deletes delivered (or dead-lettered) results, and any photos still attached to them.
 pub async fn remove(ids: &[String]) -> Result<(), IdbError> {
     if ids.is_empty() {
         return Ok(());
     }
-    let (tx, done, store) = read_write().await?;
-    for id in ids {
-        store.delete(&JsValue::from_str(id)).map_err(failed)?;
-    }
-    idb::await_commit(&tx, done).await
+    let rw = read_write().await?;
+    let entries = all_entries(&rw.results).await?;
+    delete_with_attachments(&rw, &entries, ids).map_err(failed)?;
+    idb::await_commit(&rw.tx, rw.done).await
+}
+
+/// The photo stored under `id`, if it is still waiting for its upload.
+pub async fn photo(id: &str) -> Result<Option<StoredPhoto>, IdbError> {
+    let db = database().await?;
+    let tx = db.transaction_with_str(PHOTOS).map_err(failed)?;
+    let store = tx.object_store(PHOTOS).map_err(failed)?;
+    let request = store.get(&JsValue::from_str(id)).map_err(failed)?;
+    let value = idb::request_result(&request).await?;
+    Ok(StoredPhoto::from_js(&value))
+}
+
+/// Deletes an uploaded (or refused) photo.
+pub async fn remove_photo(id: &str) -> Result<(), IdbError> {
+    let rw = read_write().await?;
+    rw.photos.delete(&JsValue::from_str(id)).map_err(failed)?;
+    idb::await_commit(&rw.tx, rw.done).await
 }

@@ -1,6 +1,8 @@
 //! Emitting a result: queue it durably, tell the store's page, then let the sender deliver it.
+//! A review with photos is queued together with its photos, in one transaction.
 
 use super::outbox::{self, EnqueueError, StoredResult};
+use super::photos::{PendingPhoto, StoredPhoto};
 use super::sender;
 use encore_core::config::WidgetConfig;
 use encore_core::events::{Event, EventBody, EventId};
@@ -32,6 +34,18 @@ pub async fn emit(
     config: &WidgetConfig,
     body: EventBody,
 ) -> Result<Event, EnqueueError> {
+    emit_with_photos(host, config, body, Vec::new()).await
+}
+
+/// Like [`emit`], with photos to upload before the result is sent. The result and its photos
+/// are written in one IndexedDB transaction: a review is never queued without its photos, nor
+/// photos without their review. Resolves once that transaction has committed.
+pub async fn emit_with_photos(
+    host: &HtmlElement,
+    config: &WidgetConfig,
+    body: EventBody,
+    photos: Vec<PendingPhoto>,
+) -> Result<Event, EnqueueError> {
     let event = Event {
         id: new_event_id(),
         store: config.store.clone(),
@@ -45,8 +59,13 @@ pub async fn emit(
         at: event.occurred_at,
         action: event.body.is_user_action(),
         body: json,
+        attachments: photos.iter().map(|p| p.id.clone()).collect(),
     };
-    outbox::enqueue(&entry).await?;
+    let stored: Vec<StoredPhoto> = photos
+        .iter()
+        .map(|p| StoredPhoto::new(p, &entry.endpoint, &config.store))
+        .collect();
+    outbox::enqueue_with_photos(&entry, &stored).await?;
     sender::remember(&entry);
     sender::kick(&entry.endpoint);
     dispatch(host, &entry.body);

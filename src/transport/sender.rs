@@ -1,7 +1,12 @@
 //! The page's one sender: posts waiting results in batches, one batch in flight per page,
 //! backs off on failure, and flushes with `keepalive` when the page is hidden or left.
+//!
+//! Before a batch is posted, the photos of its reviews are uploaded; after the endpoint has
+//! answered, the components waiting on those results are told (see [`super::acks`]).
 
+use super::acks;
 use super::outbox::{self, StoredResult};
+use super::uploads;
 use crate::console::warn;
 use encore_core::backoff::RetryPolicy;
 use encore_core::delivery::{self, Answer, Step};
@@ -9,14 +14,22 @@ use encore_core::events::{MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
 use encore_core::outbox::{MAX_KEEPALIVE_BYTES, batch_len};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
 
 /// Results this page knows are waiting, per endpoint, kept in memory so that `pagehide`
 /// can send them synchronously (IndexedDB reads are asynchronous and would not finish).
-type Waiting = HashMap<String, Vec<(String, String)>>;
+type Waiting = HashMap<String, Vec<WaitingResult>>;
+
+#[derive(Clone)]
+struct WaitingResult {
+    id: String,
+    body: String,
+    /// False while its photos may not be uploaded: such a result is never flushed on unload.
+    flushable: bool,
+}
 
 #[derive(Default)]
 struct SenderState {
@@ -28,6 +41,8 @@ struct SenderState {
     waiting: Waiting,
     hooked: bool,
     dead_letters: u32,
+    /// Results whose photos this page has uploaded.
+    photos_uploaded: HashSet<String>,
 }
 
 thread_local! {
@@ -44,7 +59,11 @@ pub fn remember(entry: &StoredResult) {
         s.waiting
             .entry(entry.endpoint.clone())
             .or_default()
-            .push((entry.id.clone(), entry.body.clone()));
+            .push(WaitingResult {
+                id: entry.id.clone(),
+                body: entry.body.clone(),
+                flushable: entry.attachments.is_empty(),
+            });
     });
 }
 
@@ -133,7 +152,11 @@ async fn deliver_all() -> Pass {
             with(|s| {
                 let list = entries
                     .iter()
-                    .map(|e| (e.id.clone(), e.body.clone()))
+                    .map(|e| WaitingResult {
+                        id: e.id.clone(),
+                        body: e.body.clone(),
+                        flushable: e.attachments.is_empty() || s.photos_uploaded.contains(&e.id),
+                    })
                     .collect();
                 s.waiting.insert(endpoint.clone(), list);
             });
@@ -143,6 +166,13 @@ async fn deliver_all() -> Pass {
             let sizes: Vec<usize> = entries.iter().map(|e| e.body.len()).collect();
             let batch = &entries[..batch_len(&sizes, max_events, MAX_BATCH_BYTES)];
             let ids: Vec<&str> = batch.iter().map(|e| e.id.as_str()).collect();
+            if let Err(retry_after) = uploads::upload_attachments(batch, now_ms()).await {
+                return Pass::RetryAfter(retry_after);
+            }
+            with(|s| {
+                let with_photos = batch.iter().filter(|e| !e.attachments.is_empty());
+                s.photos_uploaded.extend(with_photos.map(|e| e.id.clone()));
+            });
             let answer = post(&endpoint, batch).await;
             let answer = Answer {
                 status: answer.as_ref().map(|a| a.status),
@@ -159,7 +189,11 @@ async fn deliver_all() -> Pass {
                         s.failures = 0;
                         s.dead_letters += refused.len() as u32;
                     });
+                    let answers = acks::settlements(&settled, &refused, answer.body);
                     forget(settled).await;
+                    for (id, settlement) in answers {
+                        acks::settle(&id, settlement);
+                    }
                 }
                 Step::Resize(n) => max_events = n,
                 Step::Retry(retry_after) => return Pass::RetryAfter(retry_after),
@@ -173,8 +207,9 @@ async fn deliver_all() -> Pass {
 async fn forget(ids: Vec<String>) {
     with(|s| {
         for list in s.waiting.values_mut() {
-            list.retain(|(id, _)| !ids.contains(id));
+            list.retain(|w| !ids.contains(&w.id));
         }
+        s.photos_uploaded.retain(|id| !ids.contains(id));
     });
     if let Err(err) = outbox::remove(&ids).await {
         warn(&format!("cannot update the outbox: {err}"));
@@ -236,12 +271,13 @@ fn fetch(url: &str, body: &str, keepalive: bool) -> Option<js_sys::Promise> {
 fn flush_on_hide() {
     let waiting = with(|s| s.waiting.clone());
     for (endpoint, list) in waiting {
-        let sizes: Vec<usize> = list.iter().map(|(_, b)| b.len()).collect();
+        let list: Vec<WaitingResult> = list.into_iter().filter(|w| w.flushable).collect();
+        let sizes: Vec<usize> = list.iter().map(|w| w.body.len()).collect();
         let n = batch_len(&sizes, MAX_BATCH_EVENTS, MAX_KEEPALIVE_BYTES);
         if n == 0 {
             continue;
         }
-        let body = batch_body(list[..n].iter().map(|(_, b)| b.as_str()));
+        let body = batch_body(list[..n].iter().map(|w| w.body.as_str()));
         if let Some(promise) = fetch(&format!("{endpoint}/v1/events"), &body, true) {
             // The answer may never be read; swallow a rejection so it is not reported as unhandled.
             let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});

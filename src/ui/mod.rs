@@ -1,3 +1,6 @@
 //! Small view pieces shared by every surface.
 
+pub mod clipboard;
 pub mod config_notice;
+pub mod star_input;
+pub mod stars;

@@ -1,9 +1,44 @@
 //! The review form and the review request (`mode="review"`).
+//!
+//! `state` holds the pure reducer, `counter` the character counter's rules, `fields`,
+//! `photo_picker` and `outcome` the views, `photos` the in-browser photo preparation, `api`
+//! the side effects, `request` the order's items reviewed one after another, and `strings`
+//! every word in both languages.
+
+pub mod api;
+pub mod counter;
+pub mod fields;
+pub mod outcome;
+pub mod photo_picker;
+pub mod photos;
+pub mod request;
+pub mod state;
+pub mod steps;
+pub mod strings;
+
+pub use request::ReviewRequest;
 
 use crate::app::WidgetContext;
-use encore_core::reviews::FormSpec;
+use crate::transport::acks::{self, Subscription};
+use crate::transport::photos::PendingPhoto;
+use crate::transport::results::new_event_id;
+use crate::ui::star_input::StarInput;
+use encore_core::reviews::draft::{DraftError, char_count};
+use encore_core::reviews::{BODY_MAX, FormSpec, MAX_PHOTOS, NAME_MAX, ReviewSubmitted, TITLE_MAX};
+use fields::{BodyField, ErrorSummary, Honeypot, QuestionField, TextField};
+use gloo_timers::callback::Timeout;
+use outcome::Outcome;
+use photo_picker::PhotoPicker;
+use state::{Field, FormAction, FormState, PhotoStatus, Problem};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
+use strings::{FormStrings, fill, form_strings};
+use web_sys::{Blob, File, HtmlElement};
 use yew::prelude::*;
+
+/// How long to wait for the endpoint's answer before saying the review is saved for later.
+const ANSWER_WAIT_MS: u32 = 4_000;
 
 /// Props of [`ReviewForm`].
 #[derive(Properties, PartialEq, Clone)]
@@ -23,20 +58,424 @@ pub struct ReviewFormProps {
     /// Called when the shopper closes the form (product page) or it is done.
     #[prop_or_default]
     pub on_close: Option<Callback<()>>,
+    /// Called with the result id once the review is queued (the review request moves on).
+    #[prop_or_default]
+    pub on_queued: Option<Callback<String>>,
+    /// The id of the form's heading; the review request moves focus there.
+    #[prop_or_default]
+    pub heading_id: Option<AttrValue>,
+}
+
+thread_local! {
+    static NEXT_FORM: Cell<u32> = const { Cell::new(0) };
+}
+
+fn next_prefix() -> String {
+    NEXT_FORM.with(|n| {
+        n.set(n.get() + 1);
+        format!("encore-review-{}", n.get())
+    })
+}
+
+/// Photo blobs and thumbnail URLs kept beside the reducer; URLs are revoked when dropped.
+#[derive(Default)]
+struct PhotoFiles {
+    blobs: HashMap<u32, Blob>,
+    thumbnails: HashMap<u32, String>,
+}
+
+impl PhotoFiles {
+    fn forget(&mut self, key: u32) {
+        self.blobs.remove(&key);
+        if let Some(url) = self.thumbnails.remove(&key) {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    }
+}
+
+impl Drop for PhotoFiles {
+    fn drop(&mut self) {
+        for url in self.thumbnails.values() {
+            let _ = web_sys::Url::revoke_object_url(url);
+        }
+    }
+}
+
+/// What the form keeps while waiting for the endpoint's answer.
+#[derive(Default)]
+struct Waiting {
+    subscription: Option<Subscription>,
+    timer: Option<Timeout>,
+}
+
+/// The message for a problem.
+fn problem_text(s: &FormStrings, problem: &Problem) -> String {
+    let num = |n: usize| n.to_string();
+    match problem {
+        Problem::PhotosPending => s.err_photos_pending.to_owned(),
+        Problem::Draft(e) => match e {
+            DraftError::RatingMissing => s.err_rating.to_owned(),
+            DraftError::TitleTooLong => fill(s.err_title_long, &[("max", &num(TITLE_MAX))]),
+            DraftError::BodyTooShort { min } => {
+                fill(s.err_body_short, &[("min", &min.to_string())])
+            }
+            DraftError::BodyTooLong => fill(s.err_body_long, &[("max", &num(BODY_MAX))]),
+            DraftError::NameMissing => s.err_name_missing.to_owned(),
+            DraftError::NameTooLong => fill(s.err_name_long, &[("max", &num(NAME_MAX))]),
+            DraftError::ControlCharacters => s.err_control.to_owned(),
+            DraftError::BadAnswer(_) => s.err_answer.to_owned(),
+            DraftError::TooManyPhotos => fill(s.err_photos, &[("max", &num(MAX_PHOTOS))]),
+        },
+    }
+}
+
+/// The id of the element a field's problem is about (the first radio of a group).
+fn field_id(prefix: &str, form: &FormSpec, field: &Field) -> String {
+    match field {
+        Field::Rating => format!("{prefix}-rating-1"),
+        Field::Title => format!("{prefix}-title"),
+        Field::Body => format!("{prefix}-body"),
+        Field::Name => format!("{prefix}-name"),
+        Field::Question(q) => {
+            let index = form.questions.iter().position(|x| &x.id == q).unwrap_or(0);
+            format!("{prefix}-q{index}-0")
+        }
+        Field::Photos => format!("{prefix}-photos-button"),
+    }
 }
 
 /// The form for one product's review.
 #[component]
 pub fn ReviewForm(props: &ReviewFormProps) -> Html {
-    let _ = props;
-    Html::default()
-}
-
-/// The whole of `mode="review"`: the order's products, reviewed one after another.
-#[component]
-pub fn ReviewRequest() -> Html {
-    let Some(_ctx) = use_context::<WidgetContext>() else {
+    let ctx = use_context::<WidgetContext>();
+    let min_body = props.form.min_body;
+    let state = use_reducer(move || FormState::new(min_body));
+    let prefix = use_memo((), |_| next_prefix());
+    let opened_at = use_memo((), |_| js_sys::Date::now());
+    let files = use_mut_ref(PhotoFiles::default);
+    let waiting = use_mut_ref(Waiting::default);
+    let root = use_node_ref();
+    let Some(ctx) = ctx else {
         return Html::default();
     };
-    Html::default()
+    let locale = ctx.config.locale;
+    let s = form_strings(locale);
+    let prefix = (*prefix).clone();
+    let editable = state.editable();
+
+    let problems = state.problems(&props.form);
+    let shown: Vec<(Field, String)> = if state.attempted {
+        problems
+            .iter()
+            .map(|(f, p)| (f.clone(), problem_text(s, p)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let error_for = |field: &Field| -> Option<AttrValue> {
+        shown
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| AttrValue::from(m.clone()))
+    };
+
+    let on_choose = {
+        let state = state.clone();
+        let files = files.clone();
+        Callback::from(move |chosen: Vec<File>| {
+            choose_photos(&state, &files, chosen);
+        })
+    };
+    let on_remove = {
+        let state = state.clone();
+        let files = files.clone();
+        Callback::from(move |key: u32| {
+            files.borrow_mut().forget(key);
+            state.dispatch(FormAction::PhotoRemoved(key));
+        })
+    };
+
+    let onsubmit = {
+        let state = state.clone();
+        let ctx = ctx.clone();
+        let props = props.clone();
+        let files = files.clone();
+        let waiting = waiting.clone();
+        let root = root.clone();
+        let prefix = prefix.clone();
+        let opened_at = *opened_at;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if !state.editable() {
+                return;
+            }
+            state.dispatch(FormAction::Attempt);
+            let problems = state.problems(&props.form);
+            if let Some((field, _)) = problems.first() {
+                focus(&root, &field_id(&prefix, &props.form, field));
+                return;
+            }
+            let base = ReviewSubmitted {
+                product: props.product.to_string(),
+                order: props.order.as_ref().map(|o| o.to_string()),
+                order_token: props.order_token.as_ref().map(|t| t.to_string()),
+                rating: 0,
+                title: String::new(),
+                body: String::new(),
+                name: String::new(),
+                answers: Vec::new(),
+                photos: Vec::new(),
+                locale: locale.tag().to_owned(),
+                fill_ms: (js_sys::Date::now() - opened_at).max(0.0) as u64,
+                website: String::new(),
+            };
+            let review = state.review(&base);
+            let pending = pending_photos(&state, &files.borrow());
+            submit(
+                state.clone(),
+                ctx.clone(),
+                review,
+                pending,
+                waiting.clone(),
+                props.on_queued.clone(),
+            );
+        })
+    };
+
+    let on_cancel = props
+        .on_close
+        .clone()
+        .map(|close| Callback::from(move |_: MouseEvent| close.emit(())));
+    // Escape inside the form must not close it or clear it: keep it from the host's handlers.
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.stop_propagation();
+        }
+    });
+
+    let summary: Vec<(AttrValue, AttrValue)> = shown
+        .iter()
+        .map(|(f, m)| {
+            (
+                AttrValue::from(field_id(&prefix, &props.form, f)),
+                AttrValue::from(m.clone()),
+            )
+        })
+        .collect();
+    let labels: [AttrValue; 5] = [1u8, 2, 3, 4, 5].map(|n| AttrValue::from(s.star_label(n)));
+    let dispatch = |make: fn(String) -> FormAction| {
+        let state = state.clone();
+        Callback::from(move |v: String| state.dispatch(make(v)))
+    };
+    let on_rate = {
+        let state = state.clone();
+        Callback::from(move |n: u8| state.dispatch(FormAction::Rate(n)))
+    };
+    let thumbnails = Rc::new(files.borrow().thumbnails.clone());
+    let heading_id = props
+        .heading_id
+        .clone()
+        .unwrap_or_else(|| AttrValue::from(format!("{prefix}-heading")));
+    let save_error = state
+        .save_error
+        .as_ref()
+        .map(|err| ctx.strings.enqueue_error(err));
+
+    html! {
+        <div class="review-form" ref={root.clone()}>
+            <h3 id={heading_id.clone()} class="form-heading" tabindex="-1">
+                { fill(s.form_heading, &[("product", &props.product_name)]) }
+            </h3>
+            if editable || state.phase == state::Phase::Saving {
+                <form novalidate=true aria-labelledby={heading_id} {onsubmit} {onkeydown}>
+                    <StarInput name={format!("{prefix}-rating")} id={format!("{prefix}-rating")}
+                        legend={s.rating_legend} required_mark={s.required} labels={labels}
+                        value={state.rating} required=true disabled={!editable}
+                        invalid={error_for(&Field::Rating).is_some()}
+                        describedby={error_for(&Field::Rating).map(|_| AttrValue::from(fields::error_id(&format!("{prefix}-rating"))))}
+                        on_change={on_rate} />
+                    if let Some(message) = error_for(&Field::Rating) {
+                        <p id={fields::error_id(&format!("{prefix}-rating"))} class="field-error">{ message }</p>
+                    }
+                    <TextField id={format!("{prefix}-title")} label={s.title_label} mark={s.optional}
+                        value={state.title.clone()} error={error_for(&Field::Title)}
+                        disabled={!editable} on_input={dispatch(FormAction::Title)} />
+                    <BodyField id={format!("{prefix}-body")} strings={s} value={state.body.clone()}
+                        count={char_count(&state.body)} min={usize::from(props.form.min_body)}
+                        max={BODY_MAX} note={state.counter_note} error={error_for(&Field::Body)}
+                        disabled={!editable} on_input={dispatch(FormAction::Body)} />
+                    <TextField id={format!("{prefix}-name")} label={s.name_label} mark={s.required}
+                        value={state.name.clone()} autocomplete={AttrValue::from("nickname")}
+                        required=true error={error_for(&Field::Name)} disabled={!editable}
+                        on_input={dispatch(FormAction::Name)} />
+                    for (i, question) in props.form.questions.iter().enumerate() {
+                        { question_field(&state, &prefix, i, question, locale, s, error_for(&Field::Question(question.id.clone())), editable) }
+                    }
+                    <PhotoPicker id={format!("{prefix}-photos")} strings={s}
+                        photos={state.photos.clone()} thumbnails={thumbnails}
+                        error={error_for(&Field::Photos)} disabled={!editable}
+                        on_choose={on_choose} on_remove={on_remove} />
+                    <Honeypot id={format!("{prefix}-website")} label={s.honeypot_label}
+                        value={state.website.clone()} on_input={dispatch(FormAction::Website)} />
+                    <ErrorSummary title={s.errors_title} problems={summary} />
+                    if let Some(message) = save_error {
+                        <p class="save-error" role="alert">{ message }</p>
+                    }
+                    <div class="actions">
+                        <button type="submit" class="primary" disabled={!editable}>
+                            { if editable { s.submit } else { s.submitting } }
+                        </button>
+                        if let Some(onclick) = on_cancel {
+                            <button type="button" class="secondary" {onclick}>{ s.cancel }</button>
+                        }
+                    </div>
+                </form>
+            } else {
+                <Outcome phase={state.phase.clone()} strings={s} />
+                if let Some(close) = props.on_close.clone() {
+                    <button type="button" class="secondary"
+                        onclick={Callback::from(move |_: MouseEvent| close.emit(()))}>
+                        { s.close }
+                    </button>
+                }
+            }
+        </div>
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn question_field(
+    state: &UseReducerHandle<FormState>,
+    prefix: &str,
+    index: usize,
+    question: &encore_core::reviews::Question,
+    locale: encore_core::locale::Locale,
+    s: &'static FormStrings,
+    error: Option<AttrValue>,
+    editable: bool,
+) -> Html {
+    let id = question.id.clone();
+    let on_change = {
+        let state = state.clone();
+        Callback::from(move |value: String| {
+            state.dispatch(FormAction::Answer {
+                question: id.clone(),
+                value,
+            })
+        })
+    };
+    html! {
+        <QuestionField key={question.id.clone()} id={format!("{prefix}-q{index}")}
+            question={question.clone()} {locale} mark={s.optional}
+            value={state.answer(&question.id).map(|v| AttrValue::from(v.to_owned()))}
+            {error} disabled={!editable} {on_change} />
+    }
+}
+
+/// Moves focus to the element `id` inside the form.
+fn focus(root: &NodeRef, id: &str) {
+    let target = root
+        .cast::<web_sys::Element>()
+        .and_then(|r| r.query_selector(&format!("#{id}")).ok().flatten())
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(e).ok());
+    if let Some(el) = target {
+        let _ = el.focus();
+    }
+}
+
+/// Adds slots for the chosen files and prepares each in the background.
+fn choose_photos(
+    state: &UseReducerHandle<FormState>,
+    files: &Rc<RefCell<PhotoFiles>>,
+    chosen: Vec<File>,
+) {
+    let first_key = state.next_key;
+    let room = MAX_PHOTOS.saturating_sub(state.photos.len());
+    let taken: Vec<File> = chosen.into_iter().take(room).collect();
+    state.dispatch(FormAction::PhotosChosen(taken.len()));
+    for (i, file) in taken.into_iter().enumerate() {
+        let key = first_key + i as u32;
+        let state = state.clone();
+        let files = files.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match photos::prepare(&file).await {
+                Ok(prepared) => {
+                    let bytes = prepared.blob.size().max(0.0) as u64;
+                    {
+                        let mut files = files.borrow_mut();
+                        if let Ok(url) = web_sys::Url::create_object_url_with_blob(&prepared.blob) {
+                            files.thumbnails.insert(key, url);
+                        }
+                        files.blobs.insert(key, prepared.blob);
+                    }
+                    state.dispatch(FormAction::PhotoReady {
+                        key,
+                        upload_id: new_event_id().to_string(),
+                        bytes,
+                    });
+                }
+                Err(err) => state.dispatch(FormAction::PhotoFailed {
+                    key,
+                    unsupported: err == photos::PrepareError::Unsupported,
+                }),
+            }
+        });
+    }
+}
+
+/// The ready photos as handed to the outbox, in the form's order.
+fn pending_photos(state: &FormState, files: &PhotoFiles) -> Vec<PendingPhoto> {
+    state
+        .photos
+        .iter()
+        .filter_map(|slot| match &slot.status {
+            PhotoStatus::Ready { upload_id, .. } => {
+                files.blobs.get(&slot.key).map(|blob| PendingPhoto {
+                    id: upload_id.clone(),
+                    blob: blob.clone(),
+                    content_type: photos::OUTPUT_TYPE.to_owned(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Queues the review, then listens for the endpoint's answer.
+fn submit(
+    state: UseReducerHandle<FormState>,
+    ctx: WidgetContext,
+    review: ReviewSubmitted,
+    photos: Vec<PendingPhoto>,
+    waiting: Rc<RefCell<Waiting>>,
+    on_queued: Option<Callback<String>>,
+) {
+    state.dispatch(FormAction::Saving);
+    wasm_bindgen_futures::spawn_local(async move {
+        match api::submit(&ctx.host, &ctx.config, review, photos).await {
+            Ok(id) => {
+                state.dispatch(FormAction::Saved {
+                    id: id.clone(),
+                    offline: api::offline(),
+                });
+                let answered = state.clone();
+                let slow = state.clone();
+                let mut waiting = waiting.borrow_mut();
+                waiting.subscription = Some(acks::on_settled(&id, move |settlement| {
+                    answered.dispatch(FormAction::Settled(settlement))
+                }));
+                waiting.timer = Some(Timeout::new(ANSWER_WAIT_MS, move || {
+                    slow.dispatch(FormAction::AnswerSlow)
+                }));
+                drop(waiting);
+                if let Some(on_queued) = on_queued {
+                    on_queued.emit(id);
+                }
+            }
+            Err(err) => {
+                crate::console::warn(&format!("could not queue the review: {err}"));
+                state.dispatch(FormAction::SaveFailed(err));
+            }
+        }
+    });
 }

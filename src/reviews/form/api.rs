@@ -1,0 +1,75 @@
+//! The review form's side effects: loading a review request, queueing a review with its
+//! photos, and remembering in this browser which items of an order were reviewed.
+
+use crate::transport::http::{self, HttpError};
+use crate::transport::outbox::EnqueueError;
+use crate::transport::photos::PendingPhoto;
+use crate::transport::results;
+use encore_core::config::WidgetConfig;
+use encore_core::events::EventBody;
+use encore_core::reviews::{ReviewRequest, ReviewSubmitted};
+use std::collections::BTreeMap;
+use web_sys::HtmlElement;
+
+/// `GET {endpoint}/v1/orders/{order}/review-request?store=…&token=…`.
+pub async fn load_request(
+    config: &WidgetConfig,
+    order: &str,
+    token: Option<&str>,
+) -> Result<ReviewRequest, HttpError> {
+    let mut url = format!(
+        "{}/v1/orders/{}/review-request?store={}",
+        config.endpoint.as_str(),
+        http::encode(order),
+        http::encode(&config.store)
+    );
+    if let Some(token) = token {
+        url.push_str("&token=");
+        url.push_str(&http::encode(token));
+    }
+    http::get_json(&url).await
+}
+
+/// Queues `review` with its photos; resolves with the result id once both are stored.
+pub async fn submit(
+    host: &HtmlElement,
+    config: &WidgetConfig,
+    review: ReviewSubmitted,
+    photos: Vec<PendingPhoto>,
+) -> Result<String, EnqueueError> {
+    let body = EventBody::ReviewSubmitted(review);
+    let event = results::emit_with_photos(host, config, body, photos).await?;
+    Ok(event.id.to_string())
+}
+
+/// Whether the browser says it is offline.
+pub fn offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
+
+/// The localStorage key remembering an order's reviews in this browser.
+pub fn memory_key(store: &str, order: &str) -> String {
+    format!("encore:reviewed:{store}:{order}")
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    // Blocked storage (some private modes) throws: then nothing is remembered.
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Products of `order` reviewed in this browser, with their result ids.
+pub fn reviewed_here(store: &str, order: &str) -> BTreeMap<String, String> {
+    storage()
+        .and_then(|s| s.get_item(&memory_key(store, order)).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Remembers that `product` of `order` was reviewed here as result `id`.
+pub fn remember_reviewed(store: &str, order: &str, product: &str, id: &str) {
+    let mut known = reviewed_here(store, order);
+    known.insert(product.to_owned(), id.to_owned());
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&known)) {
+        let _ = storage.set_item(&memory_key(store, order), &text);
+    }
+}
