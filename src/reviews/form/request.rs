@@ -107,15 +107,17 @@ pub fn RequestSteps(props: &RequestStepsProps) -> Html {
         });
     }
     let moved = use_mut_ref(|| false);
+    let root = use_node_ref();
     {
         let moved = moved.clone();
+        let root = root.clone();
         use_effect_with(steps.current, move |current| {
             if std::mem::replace(&mut *moved.borrow_mut(), true) {
                 let target = match current {
                     Some(_) => "encore-request-item",
                     None => "encore-request-done",
                 };
-                focus_by_id(target);
+                focus_by_id(&root, target);
             }
         });
     }
@@ -134,7 +136,7 @@ pub fn RequestSteps(props: &RequestStepsProps) -> Html {
         .current
         .and_then(|i| request.items.get(i).map(|it| (i, it)));
     html! {
-        <div class="review-request">
+        <div class="review-request" ref={root}>
             if let Some(notice) = notice {
                 <p class="notice request-notice" role="note">{ notice }</p>
             }
@@ -224,25 +226,13 @@ fn on_queued(
     })
 }
 
-/// Focuses the element with `id` in the widget's shadow root.
-fn focus_by_id(id: &str) {
-    // Ids are unique per shadow root, not per page: search every encore-widget's root.
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(hosts) = document.query_selector_all("encore-widget") else {
-        return;
-    };
-    for i in 0..hosts.length() {
-        let found = hosts
-            .get(i)
-            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
-            .and_then(|h| h.shadow_root())
-            .and_then(|r| r.get_element_by_id(id))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-        if let Some(el) = found {
-            let _ = el.focus();
-            return;
-        }
+/// Focuses the element with `id` inside `root`.
+fn focus_by_id(root: &NodeRef, id: &str) {
+    let target = root
+        .cast::<web_sys::Element>()
+        .and_then(|r| r.query_selector(&format!("#{id}")).ok().flatten())
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+    if let Some(el) = target {
+        let _ = el.focus();
     }
 }
