@@ -2,7 +2,9 @@
 
 use crate::config::ServerConfig;
 use crate::error::AppError;
-use crate::{events, health};
+use crate::rate_limit::RateLimiter;
+use crate::reviews::{helpful, request, routes as review_routes};
+use crate::{events, health, photos};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -31,6 +33,19 @@ pub struct AppState {
     pub db: SqlitePool,
     /// The stores this server answers for.
     pub config: Arc<ServerConfig>,
+    /// Request counts per client and product, for the review, vote and photo limits.
+    pub limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    /// The state over `db` for `config`, with fresh rate limits.
+    pub fn new(db: SqlitePool, config: ServerConfig) -> Self {
+        AppState {
+            db,
+            config: Arc::new(config),
+            limiter: Arc::new(RateLimiter::default()),
+        }
+    }
 }
 
 /// Optional parts of the application beyond the API.
@@ -41,7 +56,7 @@ pub struct AppOptions {
     pub site: Option<PathBuf>,
 }
 
-/// The API alone: `/v1/events` and `/v1/health`, with a JSON 404 everywhere else.
+/// The API alone (`/v1/...` routes), with a JSON 404 everywhere else.
 pub fn app(state: AppState) -> Router {
     app_with(state, &AppOptions::default())
 }
@@ -56,6 +71,25 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
             post(events::post_events).layer(DefaultBodyLimit::disable()),
         )
         .route("/v1/health", get(health::health))
+        .route(
+            "/v1/products/{product}/reviews",
+            get(review_routes::get_reviews),
+        )
+        .route(
+            "/v1/products/{product}/jsonld",
+            get(review_routes::get_jsonld),
+        )
+        .route("/v1/reviews/{id}/helpful", post(helpful::post_helpful))
+        .route(
+            "/v1/orders/{order}/review-request",
+            get(request::get_review_request),
+        )
+        .route(
+            "/v1/photos",
+            // The handler bounds the body itself so that an oversized one gets a JSON 413.
+            post(photos::routes::post_photo).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/v1/photos/{name}", get(photos::routes::get_photo))
         .layer(cors)
         .with_state(state);
     let router = match &options.site {

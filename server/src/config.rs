@@ -1,6 +1,11 @@
 //! Which stores this server answers for, read from a TOML file and validated before serving.
 
+mod error;
 mod origin;
+pub mod reviews;
+
+pub use error::ConfigError;
+pub use reviews::{Product, ReviewConfigError, ReviewLimits, ReviewSettings};
 
 // Store and key ids travel in URLs, tokens and logs: the widget's own rule for store ids
 // keeps them short and plain.
@@ -8,7 +13,7 @@ use encore_core::config::is_store_id;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Fewest bytes a store secret may have: HMAC-SHA256 gains nothing from more, and is weakened by less.
 pub const MIN_SECRET_BYTES: usize = 32;
@@ -30,6 +35,10 @@ pub struct StoreConfig {
     pub allowed_origins: Vec<String>,
     /// Signing keys, oldest first; several exist while a secret is being rotated.
     pub keys: Vec<StoreKey>,
+    /// The products the store names (display names for pages, JSON-LD and review requests).
+    pub products: Vec<Product>,
+    /// How the store takes reviews.
+    pub reviews: ReviewSettings,
 }
 
 /// A named secret shared with the store's backend.
@@ -58,159 +67,6 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Why a configuration cannot be used; each message names the store and key at fault.
-#[derive(Debug)]
-pub enum ConfigError {
-    /// The file could not be read.
-    Read {
-        /// The file asked for.
-        path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
-    },
-    /// The text is not TOML of the expected shape (unknown keys included).
-    Parse {
-        /// The 1-based line the parser stopped at, when known.
-        line: Option<usize>,
-        /// The parser's explanation.
-        message: String,
-    },
-    /// No `[[store]]` section.
-    NoStores,
-    /// A store id outside `[a-z0-9_-]{1,64}`.
-    InvalidStoreId(String),
-    /// Two stores with one id.
-    DuplicateStoreId(String),
-    /// A store whose name is empty.
-    EmptyStoreName(String),
-    /// An allowed origin that is not `http(s)://host[:port]`.
-    InvalidOrigin {
-        /// The store it belongs to.
-        store: String,
-        /// The origin as written.
-        origin: String,
-        /// What is wrong with it.
-        problem: &'static str,
-    },
-    /// A key id outside `[a-z0-9_-]{1,64}`.
-    InvalidKeyId {
-        /// The store it belongs to.
-        store: String,
-        /// The key id as written.
-        key: String,
-    },
-    /// Two keys with one id in one store.
-    DuplicateKeyId {
-        /// The store it belongs to.
-        store: String,
-        /// The repeated key id.
-        key: String,
-    },
-    /// A key with both `secret` and `secret_env`.
-    SecretGivenTwice {
-        /// The store it belongs to.
-        store: String,
-        /// The key.
-        key: String,
-    },
-    /// A key with neither `secret` nor `secret_env`.
-    SecretMissing {
-        /// The store it belongs to.
-        store: String,
-        /// The key.
-        key: String,
-    },
-    /// A key whose `secret_env` names a variable that is not set (or not UTF-8).
-    SecretEnvUnset {
-        /// The store it belongs to.
-        store: String,
-        /// The key.
-        key: String,
-        /// The variable's name.
-        var: String,
-    },
-    /// A secret shorter than [`MIN_SECRET_BYTES`].
-    SecretTooShort {
-        /// The store it belongs to.
-        store: String,
-        /// The key.
-        key: String,
-        /// How many bytes it has.
-        len: usize,
-    },
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::Read { path, source } => {
-                write!(f, "cannot read config file {}: {source}", path.display())
-            }
-            ConfigError::Parse {
-                line: Some(line),
-                message,
-            } => write!(f, "line {line}: {message}"),
-            ConfigError::Parse {
-                line: None,
-                message,
-            } => f.write_str(message),
-            ConfigError::NoStores => f.write_str("no store configured: add a [[store]] section"),
-            ConfigError::InvalidStoreId(id) => write!(
-                f,
-                "store id {id:?} is invalid: use 1 to 64 of lowercase letters, digits, '-' and '_'"
-            ),
-            ConfigError::DuplicateStoreId(id) => write!(f, "store id {id:?} is configured twice"),
-            ConfigError::EmptyStoreName(id) => write!(f, "store {id:?} has an empty name"),
-            ConfigError::InvalidOrigin {
-                store,
-                origin,
-                problem,
-            } => {
-                write!(
-                    f,
-                    "store {store:?}: allowed origin {origin:?} is invalid: {problem}"
-                )
-            }
-            ConfigError::InvalidKeyId { store, key } => write!(
-                f,
-                "store {store:?}: key id {key:?} is invalid: use 1 to 64 of lowercase letters, \
-                 digits, '-' and '_'"
-            ),
-            ConfigError::DuplicateKeyId { store, key } => {
-                write!(f, "store {store:?}: key id {key:?} is configured twice")
-            }
-            ConfigError::SecretGivenTwice { store, key } => write!(
-                f,
-                "store {store:?}, key {key:?}: give either `secret` or `secret_env`, not both"
-            ),
-            ConfigError::SecretMissing { store, key } => {
-                write!(
-                    f,
-                    "store {store:?}, key {key:?}: missing `secret` or `secret_env`"
-                )
-            }
-            ConfigError::SecretEnvUnset { store, key, var } => write!(
-                f,
-                "store {store:?}, key {key:?}: environment variable {var} is not set"
-            ),
-            ConfigError::SecretTooShort { store, key, len } => write!(
-                f,
-                "store {store:?}, key {key:?}: secret has {len} bytes, needs at least \
-                 {MIN_SECRET_BYTES}"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ConfigError::Read { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
-
 // The file as written; `ServerConfig` is what is left once it has been checked.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -228,6 +84,10 @@ struct RawStore {
     allowed_origins: Vec<String>,
     #[serde(default)]
     keys: Vec<RawKey>,
+    #[serde(default)]
+    products: Vec<Product>,
+    #[serde(default)]
+    reviews: reviews::RawReviews,
 }
 
 #[derive(Deserialize)]
@@ -309,6 +169,27 @@ impl StoreConfig {
     pub fn allows_origin(&self, origin: &str) -> bool {
         self.allowed_origins.iter().any(|o| o == origin)
     }
+
+    /// The display name the store gave `product`, if any.
+    pub fn product_name(&self, product: &str) -> Option<&str> {
+        self.products
+            .iter()
+            .find(|p| p.id == product)
+            .map(|p| p.name.as_str())
+    }
+
+    /// The secret of the key named `kid`, for verifying a signed claim.
+    pub fn secret(&self, kid: &str) -> Option<&[u8]> {
+        self.keys
+            .iter()
+            .find(|k| k.id == kid)
+            .map(|k| k.secret.as_bytes())
+    }
+
+    /// The newest key (the last configured), which new claims are signed with.
+    pub fn newest_key(&self) -> Option<&StoreKey> {
+        self.keys.last()
+    }
 }
 
 fn validate_store(
@@ -325,6 +206,12 @@ fn validate_store(
             problem,
         })?;
     }
+    let reviews_problem = |problem| ConfigError::Reviews {
+        store: store.id.clone(),
+        problem,
+    };
+    reviews::check_products(&store.products).map_err(reviews_problem)?;
+    let review_settings = reviews::validate(store.reviews).map_err(reviews_problem)?;
     let mut seen = HashSet::new();
     let mut keys = Vec::with_capacity(store.keys.len());
     for key in store.keys {
@@ -384,6 +271,8 @@ fn validate_store(
         name: store.name,
         allowed_origins: store.allowed_origins,
         keys,
+        products: store.products,
+        reviews: review_settings,
     })
 }
 

@@ -1,8 +1,10 @@
 //! Request failures as JSON `{"error": code, "message": text}`; internals go to the log only.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use encore_core::reviews::photo::PhotoError;
 use serde::Serialize;
 
 /// Why a whole request failed (as opposed to one result of a batch being rejected).
@@ -26,6 +28,21 @@ pub enum AppError {
     InvalidBatch(String),
     /// The body could not be read from the connection.
     BodyUnreadable,
+    /// The query string has a missing or unusable parameter.
+    InvalidQuery(String),
+    /// The JSON body does not have the route's shape.
+    InvalidBody(String),
+    /// The page's origin may not act for this store.
+    OriginNotAllowed,
+    /// Too many requests from this client; retry after this many seconds.
+    RateLimited {
+        /// Seconds until a retry may succeed.
+        retry_after_secs: u64,
+    },
+    /// A photo upload that is not an accepted image.
+    Photo(PhotoError),
+    /// A photo upload without an `image/*` content type.
+    NotAnImage,
     /// No route at this path.
     NotFound,
     /// A dependency such as the database is down; the request may succeed later.
@@ -68,6 +85,48 @@ impl AppError {
                 "body_unreadable",
                 "The body could not be read; please retry.".into(),
             ),
+            AppError::InvalidQuery(detail) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                format!("The query string is not usable: {detail}."),
+            ),
+            AppError::InvalidBody(detail) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_body",
+                format!("The body is not usable: {detail}."),
+            ),
+            AppError::OriginNotAllowed => (
+                StatusCode::FORBIDDEN,
+                "origin_not_allowed",
+                "This page may not act for this store.".into(),
+            ),
+            AppError::RateLimited { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("Too many requests; retry in {retry_after_secs} seconds."),
+            ),
+            AppError::Photo(problem) => {
+                let (status, code) = match problem {
+                    PhotoError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+                    PhotoError::Empty | PhotoError::UnsupportedType => {
+                        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_image")
+                    }
+                    PhotoError::BadDimensions => {
+                        (StatusCode::UNPROCESSABLE_ENTITY, "image_dimensions")
+                    }
+                    PhotoError::Corrupt => (StatusCode::UNPROCESSABLE_ENTITY, "image_unreadable"),
+                };
+                (
+                    status,
+                    code,
+                    format!("{}.", capitalized(&problem.to_string())),
+                )
+            }
+            AppError::NotAnImage => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the photo with an image/* content type.".into(),
+            ),
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,
                 "not_found",
@@ -107,6 +166,21 @@ impl IntoResponse for AppError {
             _ => tracing::debug!(error = ?self, "request refused"),
         }
         let (status, error, message) = self.parts();
-        (status, Json(ErrorBody { error, message })).into_response()
+        let mut response = (status, Json(ErrorBody { error, message })).into_response();
+        if let AppError::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+/// `text` with its first letter in uppercase, to make a sentence of a lowercase message.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

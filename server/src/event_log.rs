@@ -3,7 +3,8 @@
 
 use encore_core::events::{Event, RejectReason};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
+use std::future::Future;
 
 /// A checked result in the exact form it is stored in.
 #[derive(Debug, Clone)]
@@ -59,7 +60,7 @@ impl NewEvent {
 }
 
 /// What storing one result did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recorded {
     /// Stored now.
     Accepted,
@@ -67,18 +68,76 @@ pub enum Recorded {
     Duplicate,
     /// Already stored with different content; nothing written.
     Conflict,
+    /// New, but refused by the [`Companion`]; nothing written.
+    Refused(RejectReason),
+}
+
+/// Rows that belong with a result (a review with its `review.submitted`), written in the same
+/// transaction so that both commit or neither does.
+pub trait Companion {
+    /// Called inside the transaction right after result `index` of the batch was stored for
+    /// the first time. `Ok(Some(reason))` refuses it: the result's row is removed before the
+    /// commit, and the companion must not have written anything for it.
+    fn stored(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> impl Future<Output = Result<Option<RejectReason>, sqlx::Error>> + Send;
+
+    /// Called inside the transaction when result `index` repeats one stored before.
+    fn repeated(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+}
+
+/// The companion of results that need nothing besides their own row.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Alone;
+
+impl Companion for Alone {
+    async fn stored(
+        &mut self,
+        _: &mut SqliteConnection,
+        _: usize,
+        _: &NewEvent,
+    ) -> Result<Option<RejectReason>, sqlx::Error> {
+        Ok(None)
+    }
+
+    async fn repeated(
+        &mut self,
+        _: &mut SqliteConnection,
+        _: usize,
+        _: &NewEvent,
+    ) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
 }
 
 /// Stores `events` in order in one transaction, committed before this returns `Ok`,
 /// and says for each what happened. A repeat of an id within `events` is judged against
 /// its first occurrence, exactly as a later retry would be.
 pub async fn record(pool: &SqlitePool, events: &[NewEvent]) -> Result<Vec<Recorded>, sqlx::Error> {
+    record_with(pool, events, &mut Alone).await
+}
+
+/// [`record`], with `companion` writing (or refusing) what belongs with each result in the
+/// same transaction.
+pub async fn record_with(
+    pool: &SqlitePool,
+    events: &[NewEvent],
+    companion: &mut impl Companion,
+) -> Result<Vec<Recorded>, sqlx::Error> {
     if events.is_empty() {
         return Ok(Vec::new());
     }
     let mut tx = pool.begin().await?;
     let mut outcomes = Vec::with_capacity(events.len());
-    for e in events {
+    for (index, e) in events.iter().enumerate() {
         let inserted = sqlx::query(
             "INSERT INTO events \
              (id, store, type, occurred_at, received_at, origin, body_sha256, body) \
@@ -97,13 +156,23 @@ pub async fn record(pool: &SqlitePool, events: &[NewEvent]) -> Result<Vec<Record
         .await?
         .rows_affected();
         let outcome = if inserted == 1 {
-            Recorded::Accepted
+            match companion.stored(&mut tx, index, e).await? {
+                None => Recorded::Accepted,
+                Some(reason) => {
+                    sqlx::query("DELETE FROM events WHERE id = $1")
+                        .bind(e.event.id.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    Recorded::Refused(reason)
+                }
+            }
         } else {
             let stored: String = sqlx::query_scalar("SELECT body_sha256 FROM events WHERE id = $1")
                 .bind(e.event.id.as_str())
                 .fetch_one(&mut *tx)
                 .await?;
             if stored == e.body_sha256 {
+                companion.repeated(&mut tx, index, e).await?;
                 Recorded::Duplicate
             } else {
                 Recorded::Conflict

@@ -1,16 +1,19 @@
 //! `POST /v1/events`: takes a batch of results, stores each once, and answers per result.
 
 use crate::app::AppState;
+use crate::body::read_bounded;
+use crate::client_ip::client_ip;
 use crate::error::AppError;
 use crate::event_log::{self, NewEvent, Recorded};
+use crate::reviews::submission::{self, ReviewWriter};
 use axum::Json;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, ORIGIN};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::{CONTENT_TYPE, ORIGIN};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use encore_core::events::{
-    AckStatus, BatchReply, EventAck, EventBatch, RejectReason, decode_event,
+    AckStatus, BatchReply, EventAck, EventBatch, EventBody, RejectReason, decode_event,
 };
 use serde_json::Value;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -30,12 +33,13 @@ pub const MAX_EVENTS_PER_BATCH: usize = 100;
 pub(crate) async fn post_events(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     body: Body,
 ) -> Result<Response, AppError> {
     if !has_accepted_content_type(&headers) {
         return Err(AppError::UnsupportedMediaType);
     }
-    let bytes = read_bounded(&headers, body).await?;
+    let bytes = read_bounded(&headers, body, MAX_BODY_BYTES).await?;
     let batch = parse_batch(&bytes)?;
     if batch.events.len() > MAX_EVENTS_PER_BATCH {
         return Err(AppError::TooManyEvents {
@@ -48,11 +52,15 @@ pub(crate) async fn post_events(
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let received_at = now_millis();
 
+    let mut reviews = ReviewWriter::new(&state.limiter, client_ip(&extensions), received_at);
     let mut results = Vec::with_capacity(batch.events.len());
     let mut checked = Vec::new();
     for raw in &batch.events {
         match check(&state, raw, origin.as_deref(), received_at) {
-            Ok(event) => {
+            Ok((event, review)) => {
+                if let Some(review) = review {
+                    reviews.expect(checked.len(), review);
+                }
                 checked.push((results.len(), event));
                 results.push(ack(raw_id(raw), AckStatus::Accepted, None));
             }
@@ -64,8 +72,8 @@ pub(crate) async fn post_events(
     }
 
     let (positions, events): (Vec<usize>, Vec<NewEvent>) = checked.into_iter().unzip();
-    let outcomes = event_log::record(&state.db, &events).await?;
-    for (position, outcome) in positions.into_iter().zip(outcomes) {
+    let outcomes = event_log::record_with(&state.db, &events, &mut reviews).await?;
+    for (index, (position, outcome)) in positions.into_iter().zip(outcomes).enumerate() {
         let result = &mut results[position];
         match outcome {
             Recorded::Accepted => {}
@@ -74,6 +82,14 @@ pub(crate) async fn post_events(
                 result.status = AckStatus::Rejected;
                 result.reason = Some(RejectReason::IdConflict.code().to_owned());
             }
+            Recorded::Refused(reason) => {
+                tracing::debug!(id = %result.id, ?reason, "result refused");
+                result.status = AckStatus::Rejected;
+                result.reason = Some(reason.code().to_owned());
+            }
+        }
+        if result.status != AckStatus::Rejected {
+            result.reward = reviews.reward(index).cloned();
         }
     }
 
@@ -89,48 +105,12 @@ pub(crate) async fn post_events(
 
 /// Browsers send `text/plain;charset=UTF-8` for a `keepalive` string body, which also spares
 /// them a CORS preflight; `application/json` is what other clients naturally send.
-fn has_accepted_content_type(headers: &HeaderMap) -> bool {
+pub(crate) fn has_accepted_content_type(headers: &HeaderMap) -> bool {
     let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
     let essence = value.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json") || essence.eq_ignore_ascii_case("text/plain")
-}
-
-/// Reads the body, refusing more than [`MAX_BODY_BYTES`] before anything is parsed: by the
-/// declared length when there is one, and by counting when the body is streamed.
-async fn read_bounded(headers: &HeaderMap, body: Body) -> Result<Bytes, AppError> {
-    let too_large = AppError::PayloadTooLarge {
-        limit: MAX_BODY_BYTES,
-    };
-    let declared = headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
-        return Err(too_large);
-    }
-    axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|e| {
-            if is_length_limit(&e) {
-                too_large
-            } else {
-                tracing::debug!(error = %e, "request body unreadable");
-                AppError::BodyUnreadable
-            }
-        })
-}
-
-fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current = Some(error);
-    while let Some(e) = current {
-        if e.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        current = e.source();
-    }
-    false
 }
 
 fn parse_batch(bytes: &[u8]) -> Result<EventBatch, AppError> {
@@ -144,13 +124,14 @@ fn parse_batch(bytes: &[u8]) -> Result<EventBatch, AppError> {
     })
 }
 
-/// Decides everything about one result that does not need the database.
+/// Decides everything about one result that does not need the database; a review also
+/// gets the checks of [`submission::check`].
 fn check(
     state: &AppState,
     raw: &Value,
     origin: Option<&str>,
     received_at: i64,
-) -> Result<NewEvent, (String, RejectReason)> {
+) -> Result<(NewEvent, Option<submission::Checked>), (String, RejectReason)> {
     let event = decode_event(raw)?;
     let id = raw_id(raw);
     let Some(store) = state.config.store(&event.store) else {
@@ -161,7 +142,19 @@ fn check(
     if origin.is_some_and(|o| !store.allows_origin(o)) {
         return Err((id, RejectReason::OriginNotAllowed));
     }
-    NewEvent::new(event, origin.map(str::to_owned), received_at).map_err(|reason| (id, reason))
+    let review = match &event.body {
+        EventBody::ReviewSubmitted(review) => {
+            let now_secs = u64::try_from(received_at / 1000).unwrap_or(0);
+            match submission::check(store, review, now_secs) {
+                Ok(checked) => Some(checked),
+                Err(reason) => return Err((id, reason)),
+            }
+        }
+        _ => None,
+    };
+    let event = NewEvent::new(event, origin.map(str::to_owned), received_at)
+        .map_err(|reason| (id, reason))?;
+    Ok((event, review))
 }
 
 /// The id as the client sent it, so the client can match the answer to what it holds.
@@ -181,7 +174,7 @@ fn ack(id: String, status: AckStatus, reason: Option<&RejectReason>) -> EventAck
     }
 }
 
-fn now_millis() -> i64 {
+pub(crate) fn now_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))

@@ -2,12 +2,19 @@
 //! library so that tests and tools get exactly the router the binary serves.
 
 pub mod app;
+mod body;
+mod client_ip;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod event_log;
 mod events;
 mod health;
+pub mod order_token;
+pub mod photos;
+mod query;
+pub mod rate_limit;
+pub mod reviews;
 
 pub use app::{AppOptions, AppState, app, app_with};
 pub use config::{ConfigError, ServerConfig};

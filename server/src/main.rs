@@ -1,12 +1,13 @@
-//! The `encore-server` command: serve the endpoint, or check a config file before deploying it.
+//! The `encore-server` command: serve the endpoint, check a config file, moderate reviews,
+//! mint order tokens and seed the demo; the work itself lives in the library.
 
 use clap::{Parser, Subcommand};
-use encore_server::{AppOptions, AppState, ServerConfig, app_with, db};
+use encore_server::reviews::{Status, moderation, seed};
+use encore_server::{AppOptions, AppState, ServerConfig, app_with, db, order_token};
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
 /// Encore's reference endpoint: stores widget results in SQLite and serves the demo storefront.
@@ -40,6 +41,96 @@ enum Command {
         #[arg(long)]
         config: PathBuf,
     },
+    /// Moderate reviews: list, approve, reject, reply.
+    Reviews {
+        #[command(subcommand)]
+        command: ReviewsCommand,
+    },
+    /// Sign claims with a store key, for trying flows without a store backend.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Fill the demo store with published reviews (once; a second run changes nothing).
+    DemoSeed {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The SQLite database file; created if missing.
+        #[arg(long)]
+        db: PathBuf,
+        /// The store to seed.
+        #[arg(long, default_value = "demo")]
+        store: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReviewsCommand {
+    /// Print reviews as a table, newest first.
+    List {
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Only this store's reviews.
+        #[arg(long)]
+        store: Option<String>,
+        /// Only reviews with this status.
+        #[arg(long, value_parser = ["held", "published", "rejected"])]
+        status: Option<String>,
+    },
+    /// Publish a review.
+    Approve {
+        /// The review's id.
+        id: String,
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Reject a review: it and its photos are never shown.
+    Reject {
+        /// The review's id.
+        id: String,
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Set the store's public reply under a review; an empty text removes it.
+    Reply {
+        /// The review's id.
+        id: String,
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// The reply (plain text).
+        #[arg(long)]
+        text: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Print an order token (makes reviews verified and lists a review request's items).
+    Order {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The store whose key signs.
+        #[arg(long)]
+        store: String,
+        /// The order id.
+        #[arg(long)]
+        order: String,
+        /// A product of the order: `product-id=Display Name` (repeat for more).
+        #[arg(long = "item", required = true)]
+        items: Vec<String>,
+        /// Days until the token expires.
+        #[arg(long, default_value_t = 30)]
+        ttl_days: u64,
+        /// The key id to sign with (default: the store's newest key).
+        #[arg(long)]
+        key: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -60,6 +151,19 @@ async fn main() -> ExitCode {
             site,
         } => serve(&config, &db, addr, site).await,
         Command::CheckConfig { config } => check_config(&config),
+        Command::Reviews { command } => reviews(command).await,
+        Command::Token {
+            command:
+                TokenCommand::Order {
+                    config,
+                    store,
+                    order,
+                    items,
+                    ttl_days,
+                    key,
+                },
+        } => token_order(&config, store, order, &items, ttl_days, key),
+        Command::DemoSeed { config, db, store } => demo_seed(&config, &db, &store).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -85,6 +189,102 @@ fn check_config(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+async fn open_db(path: &Path) -> Result<sqlx::SqlitePool, String> {
+    db::open(path).await.map_err(|e| e.to_string())
+}
+
+async fn reviews(command: ReviewsCommand) -> Result<(), String> {
+    let now = now_millis();
+    match command {
+        ReviewsCommand::List { db, store, status } => {
+            let status = status.as_deref().and_then(Status::parse);
+            let pool = open_db(&db).await?;
+            let lines = moderation::list(&pool, store.as_deref(), status)
+                .await
+                .map_err(|e| format!("database: {e}"))?;
+            print!("{}", moderation::table(&lines));
+            pool.close().await;
+        }
+        ReviewsCommand::Approve { id, db } => {
+            let pool = open_db(&db).await?;
+            moderation::approve(&pool, &id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("review {id} published");
+            pool.close().await;
+        }
+        ReviewsCommand::Reject { id, db } => {
+            let pool = open_db(&db).await?;
+            moderation::reject(&pool, &id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("review {id} rejected");
+            pool.close().await;
+        }
+        ReviewsCommand::Reply { id, db, text } => {
+            let pool = open_db(&db).await?;
+            moderation::reply(&pool, &id, &text, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            if text.trim().is_empty() {
+                println!("reply removed from review {id}");
+            } else {
+                println!("reply set on review {id}");
+            }
+            pool.close().await;
+        }
+    }
+    Ok(())
+}
+
+fn token_order(
+    config: &Path,
+    store: String,
+    order: String,
+    items: &[String],
+    ttl_days: u64,
+    key: Option<String>,
+) -> Result<(), String> {
+    let config = load_config(config)?;
+    let items = items
+        .iter()
+        .map(|i| order_token::parse_item(i))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let request = order_token::OrderTokenRequest {
+        store,
+        order,
+        items,
+        ttl_days,
+        key,
+        now: u64::try_from(now_millis() / 1000).unwrap_or(0),
+    };
+    let token = order_token::mint(&config, request).map_err(|e| e.to_string())?;
+    println!("{token}");
+    Ok(())
+}
+
+async fn demo_seed(config: &Path, db_path: &Path, store: &str) -> Result<(), String> {
+    let config = load_config(config)?;
+    let store = config
+        .store(store)
+        .ok_or_else(|| format!("store {store:?} is not in the config"))?;
+    let pool = open_db(db_path).await?;
+    let report = seed::demo_seed(&pool, store, now_millis())
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("demo-seed: {report}");
+    pool.close().await;
+    Ok(())
+}
+
+fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
 async fn serve(
     config: &Path,
     db_path: &Path,
@@ -98,10 +298,7 @@ async fn serve(
         }
     }
     let pool = db::open(db_path).await.map_err(|e| e.to_string())?;
-    let state = AppState {
-        db: pool.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState::new(pool.clone(), config);
     let router = app_with(state, &AppOptions { site });
 
     let listener = tokio::net::TcpListener::bind(addr)
@@ -117,9 +314,13 @@ async fn serve(
         .map_err(|e| format!("cannot write to stdout: {e}"))?;
     tracing::info!(%local, "serving");
 
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    // The peer address feeds the rate limits; forwarded-for headers are never trusted.
+    let served = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     // Closing the pool checkpoints the WAL so the database file is complete on its own.
     pool.close().await;
     served.map_err(|e| format!("server failed: {e}"))?;

@@ -7,7 +7,6 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use encore_server::{AppState, ServerConfig, db};
 use serde_json::{Value, json};
-use std::sync::Arc;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -46,10 +45,7 @@ impl Fixture {
         let config = ServerConfig::from_toml_str(CONFIG).expect("test config is valid");
         Fixture {
             dir,
-            state: AppState {
-                db: pool,
-                config: Arc::new(config),
-            },
+            state: AppState::new(pool, config),
         }
     }
 

@@ -1,0 +1,7 @@
+//! Review photos: uploads checked by their bytes, re-encoded without metadata, stored under
+//! server-made names, and served only once their review is published.
+
+pub mod generate;
+pub mod processing;
+pub mod routes;
+pub mod storage;

@@ -1,0 +1,143 @@
+//! `POST /v1/photos?store=S&id=UPLOAD_ID` (upload, idempotent per id) and
+//! `GET /v1/photos/{name}` (the JPEG, once its review is published).
+
+use super::processing::process;
+use super::storage::{self, StorageError, StoredPhoto};
+use crate::app::AppState;
+use crate::body::read_bounded;
+use crate::client_ip::client_ip;
+use crate::error::AppError;
+use crate::events::now_millis;
+use crate::query::Params;
+use crate::reviews::listing::photo_url;
+use crate::reviews::routes::known_store;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ORIGIN, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use encore_core::events::EventId;
+use encore_core::reviews::PhotoUploaded;
+use encore_core::reviews::photo::MAX_UPLOAD_BYTES;
+use std::time::Duration;
+
+const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
+    HeaderName::from_static("cross-origin-resource-policy");
+
+/// Handles `POST /v1/photos?store=S&id=UPLOAD_ID` with the image as the raw body.
+///
+/// 200 with [`PhotoUploaded`] (a repeat of an id answers as the first time, without
+/// processing again); 400 for a bad id, 403 for a foreign origin, 404 for an unknown store,
+/// 413 over 5 MB, 415 for a body that is not JPEG, PNG or WebP by its bytes, 422 for too many
+/// pixels or an unreadable image, 429 past the per-IP limit.
+pub(crate) async fn post_photo(
+    State(state): State<AppState>,
+    params: Params,
+    headers: HeaderMap,
+    extensions: Extensions,
+    body: Body,
+) -> Result<Json<PhotoUploaded>, AppError> {
+    let store = known_store(&state, &params)?;
+    let upload_id = EventId::parse(params.required("id")?)
+        .map_err(|_| AppError::InvalidQuery("`id` must be a UUID".into()))?;
+    if let Some(origin) = headers.get(ORIGIN) {
+        if !origin.to_str().is_ok_and(|o| store.allows_origin(o)) {
+            return Err(AppError::OriginNotAllowed);
+        }
+    }
+    if !is_image_content_type(&headers) {
+        return Err(AppError::NotAnImage);
+    }
+    // No connection is held while the body is read and decoded.
+    let first = storage::find(
+        &mut *state.db.acquire().await?,
+        &store.id,
+        upload_id.as_str(),
+    )
+    .await?;
+    if let Some(first) = first {
+        return Ok(Json(uploaded(first)));
+    }
+    if let Some(ip) = client_ip(&extensions) {
+        let limit = store.reviews.limits.photos_per_ip_per_hour;
+        state
+            .limiter
+            .hit(&format!("photo-ip:{ip}"), limit, Duration::from_secs(3600))
+            .map_err(|limited| AppError::RateLimited {
+                retry_after_secs: limited.retry_after_secs(),
+            })?;
+    }
+    let bytes = read_bounded(&headers, body, MAX_UPLOAD_BYTES).await?;
+    let processed = tokio::task::spawn_blocking(move || process(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(format!("photo processing stopped: {e}")))?
+        .map_err(AppError::Photo)?;
+    let mut conn = state.db.acquire().await?;
+    let stored = storage::insert(
+        &mut conn,
+        &store.id,
+        upload_id.as_str(),
+        &processed,
+        now_millis(),
+    )
+    .await
+    .map_err(|e| match e {
+        StorageError::Db(e) => AppError::from(e),
+        StorageError::Random(e) => AppError::Internal(format!("random source: {e}")),
+    })?;
+    Ok(Json(uploaded(stored)))
+}
+
+/// Handles `GET /v1/photos/{name}`: the JPEG when its review is published, else 404.
+pub(crate) async fn get_photo(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, AppError> {
+    if !storage::is_photo_name(&name) {
+        return Err(AppError::NotFound);
+    }
+    let jpeg = storage::published_jpeg(&state.db, &name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let headers = [
+        (CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+        (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ),
+        (
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'"),
+        ),
+        (
+            CROSS_ORIGIN_RESOURCE_POLICY,
+            HeaderValue::from_static("cross-origin"),
+        ),
+    ];
+    Ok((headers, jpeg).into_response())
+}
+
+/// Any `image/*` type: the bytes decide what the photo really is.
+fn is_image_content_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .get(..6)
+                .is_some_and(|p| p.eq_ignore_ascii_case("image/"))
+        })
+}
+
+fn uploaded(photo: StoredPhoto) -> PhotoUploaded {
+    PhotoUploaded {
+        url: photo_url(&photo.name),
+        id: photo.upload_id,
+        width: u32::try_from(photo.width).unwrap_or(0),
+        height: u32::try_from(photo.height).unwrap_or(0),
+    }
+}

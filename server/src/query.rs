@@ -1,0 +1,50 @@
+//! Query-string parameters read by hand, so every bad value gets a JSON 400 naming it.
+
+use crate::error::AppError;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+
+/// The decoded `key=value` pairs of a request's query string.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Params(Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map(|Query(pairs)| Params(pairs))
+            .map_err(|e| AppError::InvalidQuery(e.body_text()))
+    }
+}
+
+impl Params {
+    /// The first value of `key`; an empty value counts as absent.
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, v)| k == key && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `key`, which must be present.
+    pub(crate) fn required(&self, key: &str) -> Result<&str, AppError> {
+        self.get(key)
+            .ok_or_else(|| AppError::InvalidQuery(format!("`{key}` is required")))
+    }
+
+    /// The value of `key` parsed by `parse`, or `None` when absent.
+    pub(crate) fn parsed<T>(
+        &self,
+        key: &str,
+        expected: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<Option<T>, AppError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(value) => parse(value)
+                .map(Some)
+                .ok_or_else(|| AppError::InvalidQuery(format!("`{key}` must be {expected}"))),
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! `review.submitted`: the checks made before the batch transaction (form, spam signals, order
+//! token) and the rows written inside it (limits, one review per order item, photos, status
+//! and reward), so the review commits with its result or not at all.
+
+use super::Status;
+use super::verification::is_verified_purchase;
+use crate::config::StoreConfig;
+use crate::event_log::{Companion, NewEvent};
+use crate::rate_limit::RateLimiter;
+use encore_core::events::{EventBody, EventId, RejectReason};
+use encore_core::reviews::moderation::{Decision, spam_signal};
+use encore_core::reviews::{MAX_PHOTOS, ReviewSubmitted, Reward, draft};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::time::Duration;
+
+const HOUR: Duration = Duration::from_secs(60 * 60);
+
+/// A review that passed every check that needs neither the database nor the rate limits.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    store: StoreConfig,
+    verified: bool,
+}
+
+/// Checks `review` for `store` at `now_secs`: the form (`invalid`), the spam signals
+/// (`not_accepted`, cause logged only) and whether the order token makes it verified.
+pub(crate) fn check(
+    store: &StoreConfig,
+    review: &ReviewSubmitted,
+    now_secs: u64,
+) -> Result<Checked, RejectReason> {
+    let problems = draft::problems(review, &store.reviews.form);
+    if !problems.is_empty() {
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return Err(RejectReason::Invalid(text.join("; ")));
+    }
+    if let Some(signal) = spam_signal(review) {
+        tracing::debug!(store = %store.id, ?signal, "review refused as spam");
+        return Err(RejectReason::NotAccepted);
+    }
+    let verified = is_verified_purchase(
+        store,
+        review.order_token.as_deref(),
+        review.order.as_deref(),
+        &review.product,
+        now_secs,
+    );
+    Ok(Checked {
+        store: store.clone(),
+        verified,
+    })
+}
+
+/// Writes the reviews of one batch inside its transaction and remembers their rewards.
+pub(crate) struct ReviewWriter<'a> {
+    limiter: &'a RateLimiter,
+    ip: Option<IpAddr>,
+    received_at: i64,
+    checked: HashMap<usize, Checked>,
+    rewards: HashMap<usize, Reward>,
+}
+
+impl<'a> ReviewWriter<'a> {
+    /// A writer for a batch from `ip` received at `received_at` (ms), limited by `limiter`.
+    pub(crate) fn new(limiter: &'a RateLimiter, ip: Option<IpAddr>, received_at: i64) -> Self {
+        ReviewWriter {
+            limiter,
+            ip,
+            received_at,
+            checked: HashMap::new(),
+            rewards: HashMap::new(),
+        }
+    }
+
+    /// Marks result `index` of the batch as a review that passed [`check`].
+    pub(crate) fn expect(&mut self, index: usize, checked: Checked) {
+        self.checked.insert(index, checked);
+    }
+
+    /// The reward result `index` earned now or when first stored.
+    pub(crate) fn reward(&self, index: usize) -> Option<&Reward> {
+        self.rewards.get(&index)
+    }
+
+    fn over_limit(&self, store: &StoreConfig, product: &str) -> bool {
+        let limits = &store.reviews.limits;
+        if let Some(ip) = self.ip {
+            let key = format!("review-ip:{ip}");
+            if let Err(limited) = self.limiter.hit(&key, limits.reviews_per_ip_per_hour, HOUR) {
+                tracing::debug!(%ip, ?limited, "review refused: per-IP limit");
+                return true;
+            }
+        }
+        let key = format!("review-product:{}:{product}", store.id);
+        if let Err(limited) = self
+            .limiter
+            .hit(&key, limits.reviews_per_product_per_hour, HOUR)
+        {
+            tracing::debug!(store = %store.id, product, ?limited, "review refused: per-product limit");
+            return true;
+        }
+        false
+    }
+}
+
+impl Companion for ReviewWriter<'_> {
+    async fn stored(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<Option<RejectReason>, sqlx::Error> {
+        let (Some(checked), EventBody::ReviewSubmitted(review)) =
+            (self.checked.get(&index), &event.event().body)
+        else {
+            return Ok(None);
+        };
+        let store = &checked.store;
+        let verified = checked.verified;
+        if verified && already_reviewed(conn, &store.id, review).await? {
+            return Ok(Some(RejectReason::AlreadyReviewed));
+        }
+        if self.over_limit(store, &review.product) {
+            return Ok(Some(RejectReason::NotAccepted));
+        }
+        let id = event.event().id.as_str();
+        let photos = unlinked_photos(conn, &store.id, &review.photos).await?;
+        let settings = &store.reviews;
+        let status = match settings
+            .auto_publish
+            .decide(verified, review.rating, photos.len())
+        {
+            Decision::Publish => Status::Published,
+            Decision::Hold => Status::Held,
+        };
+        let reward = settings
+            .reward
+            .as_ref()
+            .and_then(|rule| rule.reward_for(verified, photos.len()));
+        let answers = serde_json::to_string(&review.answers).unwrap_or_else(|_| "[]".into());
+        sqlx::query(
+            "INSERT INTO reviews (id, store, product, order_id, rating, title, body, name, \
+             answers, locale, verified, incentivized, status, reward_code, reward_description, \
+             created_at, ip) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        )
+        .bind(id)
+        .bind(&store.id)
+        .bind(&review.product)
+        .bind(review.order.as_deref())
+        .bind(i64::from(review.rating))
+        .bind(review.title.trim())
+        .bind(review.body.trim())
+        .bind(review.name.trim())
+        .bind(answers)
+        .bind(&review.locale)
+        .bind(verified)
+        .bind(reward.is_some())
+        .bind(status.as_str())
+        .bind(reward.as_ref().map(|r| r.code.as_str()))
+        .bind(reward.as_ref().and_then(|r| r.description.as_deref()))
+        .bind(self.received_at)
+        .bind(self.ip.map(|ip| ip.to_string()))
+        .execute(&mut *conn)
+        .await?;
+        for (position, upload) in photos.iter().enumerate() {
+            sqlx::query(
+                "UPDATE review_photos SET review_id = $1, position = $2 \
+                 WHERE store = $3 AND upload_id = $4 AND review_id IS NULL",
+            )
+            .bind(id)
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .bind(&store.id)
+            .bind(upload)
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Some(reward) = reward {
+            self.rewards.insert(index, reward);
+        }
+        Ok(None)
+    }
+
+    async fn repeated(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<(), sqlx::Error> {
+        if !matches!(event.event().body, EventBody::ReviewSubmitted(_)) {
+            return Ok(());
+        }
+        if let Some(reward) = stored_reward(conn, event.event().id.as_str()).await? {
+            self.rewards.insert(index, reward);
+        }
+        Ok(())
+    }
+}
+
+async fn already_reviewed(
+    conn: &mut SqliteConnection,
+    store: &str,
+    review: &ReviewSubmitted,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM reviews WHERE store = $1 AND order_id = $2 AND product = $3 \
+         AND verified = 1",
+    )
+    .bind(store)
+    .bind(review.order.as_deref())
+    .bind(&review.product)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// The upload ids among `wanted` that were uploaded for `store` and are not yet on a review,
+/// in the order sent; the others are logged and skipped so a lost photo never loses a review.
+async fn unlinked_photos(
+    conn: &mut SqliteConnection,
+    store: &str,
+    wanted: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut found: Vec<String> = Vec::new();
+    for raw in wanted.iter().take(MAX_PHOTOS) {
+        let Ok(upload) = EventId::parse(raw) else {
+            tracing::info!(store, upload = %raw, "review names a photo id that is not a UUID");
+            continue;
+        };
+        let upload = upload.as_str().to_owned();
+        if found.contains(&upload) {
+            continue;
+        }
+        let free: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM review_photos WHERE store = $1 AND upload_id = $2 \
+             AND review_id IS NULL",
+        )
+        .bind(store)
+        .bind(&upload)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if free.is_some() {
+            found.push(upload);
+        } else {
+            tracing::info!(store, %upload, "review names a photo that is missing or taken");
+        }
+    }
+    Ok(found)
+}
+
+/// The reward stored on review `id`, if any.
+pub(crate) async fn stored_reward(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<Option<Reward>, sqlx::Error> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT reward_code, reward_description FROM reviews WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.and_then(|(code, description)| code.map(|code| Reward { code, description })))
+}
