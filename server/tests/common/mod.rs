@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test file uses a different part of this module
 
+pub mod reviews;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -38,11 +40,16 @@ pub struct Fixture {
 
 impl Fixture {
     pub async fn new() -> Self {
+        Self::with_config(CONFIG).await
+    }
+
+    /// A fresh database with the stores `config` (TOML) describes.
+    pub async fn with_config(config: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let pool = db::open(&dir.path().join("encore.db"))
             .await
             .expect("database opens");
-        let config = ServerConfig::from_toml_str(CONFIG).expect("test config is valid");
+        let config = ServerConfig::from_toml_str(config).expect("test config is valid");
         Fixture {
             dir,
             state: AppState::new(pool, config),
@@ -108,6 +115,27 @@ impl Reply {
             .get(header::CONTENT_TYPE)
             .expect("content type");
         assert_eq!(content_type, "application/json");
+    }
+}
+
+/// What a request got back, body as bytes (for images and other non-JSON answers).
+pub struct RawReply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+pub async fn send_raw(app: Router, request: Request<Body>) -> RawReply {
+    let response = app.oneshot(request).await.expect("router is infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    RawReply {
+        status,
+        headers,
+        bytes: bytes.to_vec(),
     }
 }
 
