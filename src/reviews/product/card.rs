@@ -11,7 +11,7 @@ use encore_core::reviews::jsonld::date;
 use encore_core::reviews::{Answer, FormSpec, QuestionKind, Review};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 /// Props of [`ReviewCard`].
@@ -85,7 +85,7 @@ pub fn ReviewCard(props: &ReviewCardProps) -> Html {
             { answers(review, &props.form, props.locale) }
             { thumbnails(props, s) }
             <div class="helpful">
-                <button type="button" class="secondary helpful-button"
+                <button type="button" class="outline helpful-button"
                     aria-pressed={if props.voted { "true" } else { "false" }}
                     onclick={on_vote}>
                     { s.helpful_count(review.helpful) }
@@ -175,9 +175,11 @@ fn open_photo(props: &ReviewCardProps, index: usize) -> Callback<MouseEvent> {
     let id = props.review.id.clone();
     Callback::from(move |e: MouseEvent| {
         // Safari does not focus a clicked button; the lightbox returns focus to it on close.
+        // (Yew delegates events, so the button is found from the target, not currentTarget.)
         if let Some(button) = e
-            .current_target()
-            .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+            .target_dyn_into::<Element>()
+            .and_then(|t| t.closest("button").ok().flatten())
+            .and_then(|b| b.dyn_into::<HtmlElement>().ok())
         {
             let _ = button.focus();
         }

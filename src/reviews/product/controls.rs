@@ -52,7 +52,7 @@ pub fn ListControls(props: &ListControlsProps) -> Html {
                     }
                 </select>
             </label>
-            <button type="button" class="secondary photos-filter"
+            <button type="button" class="outline photos-filter"
                 aria-pressed={if props.photos { "true" } else { "false" }}
                 onclick={on_photos}>
                 { s.with_photos }

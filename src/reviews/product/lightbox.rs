@@ -166,9 +166,9 @@ pub fn Lightbox(props: &LightboxProps) -> Html {
                 </p>
                 <div class="lightbox-nav">
                     if several {
-                        <button type="button" class="secondary lightbox-prev" ref={prev_button}
+                        <button type="button" class="outline lightbox-prev" ref={prev_button}
                             onclick={click(&props.on_prev)}>{ s.previous }</button>
-                        <button type="button" class="secondary lightbox-next" ref={next_button}
+                        <button type="button" class="outline lightbox-next" ref={next_button}
                             onclick={click(&props.on_next)}>{ s.next }</button>
                     }
                     <button type="button" class="lightbox-close" ref={close_button}

@@ -214,7 +214,7 @@ fn ReviewsSection(props: &ReviewsSectionProps) -> Html {
             if state.load == Load::Failed {
                 <div class="load-error" part="error" role="alert">
                     <p>{ s.load_failed }</p>
-                    <button type="button" class="secondary" onclick={send(|| ReviewsAction::Retry)}>
+                    <button type="button" class="outline" onclick={send(|| ReviewsAction::Retry)}>
                         { s.try_again }
                     </button>
                 </div>
@@ -232,7 +232,7 @@ fn ReviewsSection(props: &ReviewsSectionProps) -> Html {
                 }
             </ul>
             if state.next_offset.is_some() && state.load != Load::Failed {
-                <button type="button" class="secondary show-more" part="show-more"
+                <button type="button" class="outline show-more" part="show-more"
                     disabled={state.load == Load::Loading}
                     onclick={send(|| ReviewsAction::ShowMore)}>
                     { s.show_more }

@@ -51,7 +51,7 @@ pub fn RatingSummary(props: &RatingSummaryProps) -> Html {
                 }
             </ul>
             if props.selected.is_some() {
-                <button type="button" class="secondary clear-filter" onclick={on_clear}>
+                <button type="button" class="outline clear-filter" onclick={on_clear}>
                     { s.clear_filter }
                 </button>
             }
