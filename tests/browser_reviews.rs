@@ -724,3 +724,285 @@ async fn an_unreachable_endpoint_shows_an_error_with_try_again() {
     widget.unmount();
     parent.remove();
 }
+
+/// Replaces `window.fetch` with a stub endpoint serving `first` (offset 0), `second`
+/// (offset 10) and `five` (stars=5) pages, answering helpful votes with 429.
+fn stub_fetch(first: &ReviewsPage, second: &ReviewsPage, five: &ReviewsPage) {
+    let json = |p: &ReviewsPage| serde_json::to_string(p).expect("serialisable");
+    let script = format!(
+        "window.__encoreLog = [];\
+         window.__encoreRealFetch = window.__encoreRealFetch || window.fetch;\
+         window.fetch = async function (url, init) {{\
+           const u = new URL(String(url));\
+           window.__encoreLog.push([u.pathname + u.search, (init && init.method) || 'GET', init && init.body]);\
+           if (u.pathname.endsWith('/helpful')) return new Response('{{}}', {{status: 429}});\
+           if (!u.pathname.endsWith('/reviews')) return new Response('', {{status: 503}});\
+           const body = u.searchParams.get('stars') === '5' ? {five}\
+             : u.searchParams.get('offset') === '10' ? {second} : {first};\
+           return new Response(JSON.stringify(body), {{status: 200}});\
+         }};",
+        first = json(first),
+        second = json(second),
+        five = json(five),
+    );
+    js_sys::eval(&script).expect("fetch stubbed");
+}
+
+fn restore_fetch() {
+    js_sys::eval("if (window.__encoreRealFetch) window.fetch = window.__encoreRealFetch;")
+        .expect("fetch restored");
+}
+
+fn fetch_log() -> String {
+    js_sys::eval("JSON.stringify(window.__encoreLog)")
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Flushes and waits (20 ms steps, at most 2 s) until `ready` holds.
+async fn until(what: &str, mut ready: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        yew::scheduler::flush().await;
+        if ready() {
+            return;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn product_host(parent: &Element, product: &str) -> (ShadowRoot, encore::Widget) {
+    let host: HtmlElement = document()
+        .create_element("encore-widget")
+        .expect("element")
+        .unchecked_into();
+    for (name, value) in [
+        ("mode", "product"),
+        ("endpoint", "https://stub.invalid/api"),
+        ("store", "demo"),
+        ("product", product),
+        ("locale", "en"),
+    ] {
+        host.set_attribute(name, value).expect("attribute");
+    }
+    parent.append_child(&host).expect("append");
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .expect("shadow");
+    let widget = encore::mount(host, shadow.clone()).expect("mounts");
+    (shadow, widget)
+}
+
+fn count(shadow: &ShadowRoot, selector: &str) -> u32 {
+    shadow
+        .query_selector_all(selector)
+        .map(|l| l.length())
+        .unwrap_or(0)
+}
+
+fn shadow_text(shadow: &ShadowRoot, selector: &str) -> String {
+    shadow
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_product_surface_pages_filters_votes_and_publishes_json_ld() {
+    let mut reviews: Vec<Review> = (0..12)
+        .map(|i| {
+            let mut r = review(&format!("s{i:02}"), &format!("Review {i}"), 0);
+            r.rating = if i % 2 == 0 { 5 } else { 4 };
+            r.created_at = NOW - i * DAY;
+            r
+        })
+        .collect();
+    reviews[0].photos = vec![
+        Photo {
+            url: "/v1/photos/a.jpg".into(),
+            width: 4,
+            height: 3,
+        },
+        Photo {
+            url: "https://evil.example/x.jpg".into(),
+            width: 4,
+            height: 3,
+        },
+    ];
+    let summary = Summary::of(reviews.iter().map(|r| r.rating));
+    let page_of = |list: Vec<Review>, next_offset| ReviewsPage {
+        product: ProductInfo {
+            id: "sku-stub".into(),
+            name: Some("Stub tea".into()),
+        },
+        summary,
+        reviews: list,
+        next_offset,
+        form: FormSpec::default(),
+    };
+    let first = page_of(reviews[..10].to_vec(), Some(10));
+    let second = page_of(reviews[10..].to_vec(), None);
+    let five = page_of(
+        reviews.iter().filter(|r| r.rating == 5).cloned().collect(),
+        None,
+    );
+    stub_fetch(&first, &second, &five);
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage");
+    let _ = storage.remove_item("encore:helpful");
+
+    let parent = container();
+    let (shadow, widget) = product_host(&parent, "sku-stub");
+    until("the first page", || count(&shadow, "article") == 10).await;
+    assert_eq!(
+        shadow_text(&shadow, ".list-status"),
+        "Showing 10 of 12 reviews"
+    );
+    assert_eq!(
+        shadow_text(&shadow, ".summary-text"),
+        "4.5 out of 5, 12 reviews"
+    );
+    assert_eq!(
+        count(&shadow, "article button.thumb"),
+        1,
+        "a photo from elsewhere is not shown"
+    );
+    let thumb = shadow
+        .query_selector("button.thumb img")
+        .ok()
+        .flatten()
+        .expect("thumbnail");
+    assert_eq!(
+        attr(&thumb, "src").as_deref(),
+        Some("https://stub.invalid/api/v1/photos/a.jpg")
+    );
+    assert!(
+        fetch_log()
+            .contains("/api/v1/products/sku-stub/reviews?store=demo&sort=recent&offset=0&limit=10"),
+        "{}",
+        fetch_log()
+    );
+    assert_eq!(
+        blocks("sku-stub").len(),
+        1,
+        "JSON-LD for the default first page"
+    );
+
+    // A second widget for the same product keeps one JSON-LD block.
+    let (second_shadow, second_widget) = product_host(&parent, "sku-stub");
+    until("the second widget", || {
+        count(&second_shadow, "article") == 10
+    })
+    .await;
+    assert_eq!(blocks("sku-stub").len(), 1);
+    second_widget.unmount();
+
+    // "Show more" appends and moves focus to the first new review.
+    let more = shadow
+        .query_selector(".show-more")
+        .ok()
+        .flatten()
+        .expect("show more");
+    click(&more);
+    until("the second page", || count(&shadow, "article") == 12).await;
+    let focused = shadow.active_element().expect("focus moved");
+    assert_eq!(focused.tag_name(), "ARTICLE");
+    assert!(
+        focused
+            .text_content()
+            .unwrap_or_default()
+            .contains("Review 10"),
+        "the first new review has focus"
+    );
+    assert!(
+        shadow
+            .query_selector(".show-more")
+            .expect("query")
+            .is_none()
+    );
+    assert_eq!(
+        shadow_text(&shadow, ".list-status"),
+        "Showing 12 of 12 reviews"
+    );
+
+    // A vote is counted at once, then rolled back when the endpoint says 429.
+    let helpful = || {
+        shadow
+            .query_selector("article .helpful-button")
+            .ok()
+            .flatten()
+            .expect("helpful button")
+    };
+    click(&helpful());
+    yew::scheduler::flush().await;
+    until("the rollback", || {
+        shadow_text(&shadow, ".vote-problem") == "Please try again in a moment"
+    })
+    .await;
+    assert_eq!(helpful().text_content().as_deref(), Some("Helpful (3)"));
+    assert_eq!(attr(&helpful(), "aria-pressed").as_deref(), Some("false"));
+    let log = fetch_log();
+    assert!(log.contains("/api/v1/reviews/s00/helpful"), "{log}");
+    assert!(log.contains(r#"\"store\":\"demo\""#), "{log}");
+    let browser = storage
+        .get_item("encore:browser")
+        .ok()
+        .flatten()
+        .expect("a browser id is kept");
+    assert!(log.contains(&browser), "the vote carries it: {log}");
+    let remembered = storage
+        .get_item("encore:helpful")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert!(
+        !remembered.contains("s00"),
+        "a failed vote is forgotten: {remembered}"
+    );
+
+    // The five-star bar filters the list.
+    let bar = shadow
+        .query_selector("button.bar")
+        .ok()
+        .flatten()
+        .expect("the five-star bar");
+    click(&bar);
+    until("the filtered list", || count(&shadow, "article") == 6).await;
+    assert_eq!(attr(&bar, "aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        shadow_text(&shadow, ".list-status"),
+        "5 stars: showing 6 of 6 reviews"
+    );
+    assert!(fetch_log().contains("stars=5"));
+    assert_eq!(blocks("sku-stub").len(), 1);
+
+    // The write button opens the form in place.
+    let write = shadow
+        .query_selector(".write-button")
+        .ok()
+        .flatten()
+        .expect("write button");
+    click(&write);
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&write, "aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        attr(&write, "aria-controls").as_deref(),
+        Some("encore-write-review")
+    );
+    assert!(
+        shadow
+            .query_selector("#encore-write-review")
+            .expect("query")
+            .is_some()
+    );
+
+    widget.unmount();
+    restore_fetch();
+    jsonld::remove(&document(), "sku-stub");
+    let _ = storage.remove_item("encore:helpful");
+    parent.remove();
+}
