@@ -38,7 +38,7 @@ fn rows() -> Vec<Row> {
                 id: format!("00000000-0000-4000-8000-{:012x}", (i * 7919) % 997),
                 rating: [5, 4, 5, 1, 3, 5, 2, 4][i as usize % 8],
                 created_at: 1_700_000_000_000 + i64::from(i / 3) * 1000,
-                helpful: i64::from(i % 4),
+                helpful: i64::from((i / 6) % 3),
                 photos: [0, 1, 0, 2, 0][i as usize % 5],
                 status,
                 store: if i == 38 { "other" } else { "demo" },

@@ -65,7 +65,11 @@ pub(crate) async fn post_photo(
         let limit = store.reviews.limits.photos_per_ip_per_hour;
         state
             .limiter
-            .hit(&format!("photo-ip:{ip}"), limit, Duration::from_secs(3600))
+            .hit(
+                &format!("photo-ip:{}:{ip}", store.id),
+                limit,
+                Duration::from_secs(3600),
+            )
             .map_err(|limited| AppError::RateLimited {
                 retry_after_secs: limited.retry_after_secs(),
             })?;

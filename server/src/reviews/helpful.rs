@@ -57,7 +57,11 @@ pub(crate) async fn post_helpful(
         let limit = store.reviews.limits.helpful_per_ip_per_minute;
         state
             .limiter
-            .hit(&format!("helpful-ip:{ip}"), limit, Duration::from_secs(60))
+            .hit(
+                &format!("helpful-ip:{}:{ip}", store.id),
+                limit,
+                Duration::from_secs(60),
+            )
             .map_err(|limited| AppError::RateLimited {
                 retry_after_secs: limited.retry_after_secs(),
             })?;

@@ -87,7 +87,7 @@ impl<'a> ReviewWriter<'a> {
     fn over_limit(&self, store: &StoreConfig, product: &str) -> bool {
         let limits = &store.reviews.limits;
         if let Some(ip) = self.ip {
-            let key = format!("review-ip:{ip}");
+            let key = format!("review-ip:{}:{ip}", store.id);
             if let Err(limited) = self.limiter.hit(&key, limits.reviews_per_ip_per_hour, HOUR) {
                 tracing::debug!(%ip, ?limited, "review refused: per-IP limit");
                 return true;
