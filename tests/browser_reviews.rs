@@ -1006,3 +1006,33 @@ async fn the_product_surface_pages_filters_votes_and_publishes_json_ld() {
     let _ = storage.remove_item("encore:helpful");
     parent.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_product_without_reviews_invites_the_first_one() {
+    let empty = page("sku-empty", vec![]);
+    stub_fetch(&empty, &empty, &empty);
+    let parent = container();
+    let (shadow, widget) = product_host(&parent, "sku-empty");
+    until("the empty state", || {
+        shadow_text(&shadow, ".empty-title") == "No reviews yet"
+    })
+    .await;
+    assert!(
+        shadow
+            .query_selector(".write-button")
+            .expect("query")
+            .is_some()
+    );
+    assert!(
+        shadow
+            .query_selector(".histogram")
+            .expect("query")
+            .is_none()
+    );
+    assert!(shadow.query_selector(".controls").expect("query").is_none());
+    assert_eq!(count(&shadow, "article"), 0);
+    assert!(blocks("sku-empty").is_empty(), "no JSON-LD without reviews");
+    widget.unmount();
+    restore_fetch();
+    parent.remove();
+}

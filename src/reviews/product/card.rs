@@ -5,7 +5,7 @@
 use super::state::VoteProblem;
 use super::strings::{ProductStrings, product_strings};
 use crate::ui::stars::Stars;
-use encore_core::locale::Locale;
+use encore_core::locale::{Locale, is_well_formed};
 use encore_core::reviews::ago::Ago;
 use encore_core::reviews::jsonld::date;
 use encore_core::reviews::{Answer, FormSpec, QuestionKind, Review};
@@ -52,6 +52,8 @@ pub fn ReviewCard(props: &ReviewCardProps) -> Html {
             }
         })
     };
+    // The language the review was written in, for screen readers' pronunciation.
+    let lang = is_well_formed(&review.locale).then(|| AttrValue::from(review.locale.clone()));
     let problem = props.vote_problem.map(|p| match p {
         VoteProblem::RateLimited => s.vote_rate_limited,
         VoteProblem::Failed => s.vote_failed,
@@ -62,7 +64,7 @@ pub fn ReviewCard(props: &ReviewCardProps) -> Html {
                 <Stars value_tenths={u32::from(review.rating.min(5)) * 10}
                     label={s.rating(&review.rating.min(5).to_string())} />
                 if !review.title.is_empty() {
-                    <h3 class="review-title">{ review.title.clone() }</h3>
+                    <h3 class="review-title" lang={lang.clone()}>{ review.title.clone() }</h3>
                 }
             </div>
             <p class="review-meta">
@@ -81,7 +83,7 @@ pub fn ReviewCard(props: &ReviewCardProps) -> Html {
                     }
                 </p>
             }
-            <p class="review-body">{ review.body.clone() }</p>
+            <p class="review-body" lang={lang.clone()}>{ review.body.clone() }</p>
             { answers(review, &props.form, props.locale) }
             { thumbnails(props, s) }
             <div class="helpful">

@@ -219,7 +219,8 @@ fn ReviewsSection(props: &ReviewsSectionProps) -> Html {
                     </button>
                 </div>
             }
-            <ul class="review-list" part="review-list" role="list" ref={list}>
+            <ul class="review-list" part="review-list" role="list" ref={list}
+                aria-busy={if state.load == Load::Loading { "true" } else { "false" }}>
                 for review in state.reviews.iter() {
                     <li key={review.id.as_str()}>
                         <ReviewCard review={review.clone()} {locale} now={state.now}
@@ -233,7 +234,7 @@ fn ReviewsSection(props: &ReviewsSectionProps) -> Html {
             </ul>
             if state.next_offset.is_some() && state.load != Load::Failed {
                 <button type="button" class="outline show-more" part="show-more"
-                    disabled={state.load == Load::Loading}
+                    aria-disabled={if state.load == Load::Loading { "true" } else { "false" }}
                     onclick={send(|| ReviewsAction::ShowMore)}>
                     { s.show_more }
                 </button>
