@@ -1,0 +1,126 @@
+//! `GET /v1/orders/{order}/review-request`: valid, expired, altered and missing tokens, and
+//! items marked done (with their reward) once reviewed.
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::reviews::{
+    DAY, SECRET, TEA, demo_token, fixture, get, jpeg, now_secs, review_event, submit,
+    token_with_times, upload, verified_data,
+};
+use common::{Fixture, id};
+use encore_core::reviews::{ReviewRequest, TokenProblem};
+use serde_json::json;
+
+const OOLONG: &str = "osmanthus-oolong";
+
+async fn request(f: &Fixture, order: &str, token: Option<&str>) -> ReviewRequest {
+    let uri = match token {
+        Some(token) => format!("/v1/orders/{order}/review-request?store=demo&token={token}"),
+        None => format!("/v1/orders/{order}/review-request?store=demo"),
+    };
+    let reply = get(f, &uri).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store");
+    serde_json::from_value(reply.json).expect("a ReviewRequest")
+}
+
+fn products(request: &ReviewRequest) -> Vec<&str> {
+    request.items.iter().map(|i| i.product.as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_valid_token_lists_the_orders_items_verified() {
+    let f = fixture().await;
+    let token = common::reviews::token_for("demo", "k1", SECRET, "1001", &[TEA, OOLONG]);
+    let answer = request(&f, "1001", Some(&token)).await;
+    assert!(answer.verified);
+    assert_eq!(answer.problem, None);
+    assert_eq!(answer.order, "1001");
+    assert_eq!(products(&answer), [TEA, OOLONG]);
+    assert_eq!(answer.items[0].name, format!("Name of {TEA}"));
+    assert!(answer.items.iter().all(|i| !i.done && i.reward.is_none()));
+    assert_eq!(answer.form.questions.len(), 2);
+}
+
+#[tokio::test]
+async fn expired_and_altered_tokens_still_list_their_items_unverified() {
+    let f = fixture().await;
+    let now = now_secs();
+    let expired = token_with_times(
+        "demo",
+        "k1",
+        SECRET,
+        "1001",
+        &[TEA],
+        now - 60 * DAY,
+        now - DAY,
+    );
+    let answer = request(&f, "1001", Some(&expired)).await;
+    assert!(!answer.verified);
+    assert_eq!(answer.problem, Some(TokenProblem::Expired));
+    assert_eq!(products(&answer), [TEA]);
+
+    let good = demo_token("1001");
+    let last = if good.ends_with('x') { 'y' } else { 'x' };
+    let altered = format!("{}{last}", &good[..good.len() - 1]);
+    let answer = request(&f, "1001", Some(&altered)).await;
+    assert!(!answer.verified);
+    assert_eq!(answer.problem, Some(TokenProblem::Invalid));
+    assert_eq!(products(&answer), [TEA], "unverified, but the items show");
+
+    // A good token for another order proves nothing about this one, and lists nothing.
+    let answer = request(&f, "2002", Some(&good)).await;
+    assert_eq!(
+        (answer.verified, answer.problem),
+        (false, Some(TokenProblem::Invalid))
+    );
+    assert!(answer.items.is_empty());
+
+    let answer = request(&f, "1001", Some("garbage")).await;
+    assert_eq!(answer.problem, Some(TokenProblem::Invalid));
+    assert!(answer.items.is_empty());
+}
+
+#[tokio::test]
+async fn a_missing_token_is_named() {
+    let f = fixture().await;
+    let answer = request(&f, "1001", None).await;
+    assert_eq!(
+        (answer.verified, answer.problem),
+        (false, Some(TokenProblem::Missing))
+    );
+    assert!(answer.items.is_empty());
+    let reply = get(&f, "/v1/orders/1001/review-request?store=nope&token=x").await;
+    reply.assert_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn reviewed_items_are_done_with_their_reward() {
+    let f = fixture().await;
+    let token = common::reviews::token_for("demo", "k1", SECRET, "1001", &[TEA, OOLONG]);
+    upload(&f, &id(90), jpeg(64, 64)).await;
+    let mut data = verified_data(TEA, 3, "1001");
+    data["order_token"] = token.clone().into();
+    data["photos"] = json!([id(90)]);
+    let reply = submit(&f, review_event(&id(1), data), "10.7.0.1").await;
+    assert_eq!(reply.json["results"][0]["status"], "accepted");
+
+    let answer = request(&f, "1001", Some(&token)).await;
+    let tea = &answer.items[0];
+    assert!(tea.done);
+    let reward = tea.reward.clone().expect("the photo reward");
+    assert_eq!(reward.code, "THANKYOU-PHOTO-10");
+    assert_eq!(
+        reward.description.as_deref(),
+        Some("10% off your next order")
+    );
+    assert!(!answer.items[1].done);
+
+    // A rejected review does not count as done.
+    encore_server::reviews::moderation::reject(&f.state.db, &id(1))
+        .await
+        .expect("reject");
+    let answer = request(&f, "1001", Some(&token)).await;
+    assert!(!answer.items[0].done);
+}
