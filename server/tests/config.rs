@@ -202,3 +202,138 @@ fn a_missing_file_names_the_path() {
         "{err}"
     );
 }
+
+#[test]
+fn the_demo_config_describes_its_teas_and_review_form() {
+    use encore_core::reviews::QuestionKind;
+    use encore_core::reviews::moderation::{AutoPublish, RewardWhen};
+    let config = ServerConfig::from_toml_str(include_str!("../demo-store.toml")).expect("valid");
+    let demo = config.store("demo").expect("the demo store");
+    assert_eq!(
+        demo.product_name("jasmine-silver-needle"),
+        Some("Jasmine Silver Needle")
+    );
+    assert_eq!(
+        demo.product_name("osmanthus-oolong"),
+        Some("Osmanthus Oolong")
+    );
+    assert_eq!(demo.product_name("coffee"), None);
+    let form = &demo.reviews.form;
+    assert_eq!(form.min_body, 20);
+    let ids: Vec<&str> = form.questions.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(ids, ["strength", "quality"]);
+    assert_eq!(form.questions[0].label.zh_cn.as_deref(), Some("口感浓淡"));
+    match &form.questions[0].kind {
+        QuestionKind::Choice { options } => {
+            let zh: Vec<&str> = options
+                .iter()
+                .filter_map(|o| o.label.zh_cn.as_deref())
+                .collect();
+            assert_eq!(zh, ["清淡", "适中", "浓郁"]);
+        }
+        other => panic!("strength is a choice, not {other:?}"),
+    }
+    assert_eq!(
+        form.questions[1].kind,
+        QuestionKind::Scale { min: 1, max: 5 }
+    );
+    let reward = demo.reviews.reward.as_ref().expect("a reward");
+    assert_eq!(reward.code, "THANKYOU-PHOTO-10");
+    assert_eq!(reward.when, RewardWhen::WithPhotos);
+    assert_eq!(demo.reviews.auto_publish, AutoPublish::default());
+}
+
+#[test]
+fn review_settings_default_when_absent() {
+    use encore_core::reviews::DEFAULT_MIN_BODY;
+    let config = parse(&store(
+        "a",
+        "",
+        &key("k1", &format!("secret = \"{SECRET}\"")),
+    ))
+    .expect("valid");
+    let a = config.store("a").expect("store a");
+    assert!(a.products.is_empty());
+    assert_eq!(a.reviews.form.min_body, DEFAULT_MIN_BODY);
+    assert!(a.reviews.form.questions.is_empty());
+    assert!(a.reviews.reward.is_none());
+    let limits = a.reviews.limits;
+    assert_eq!(
+        (
+            limits.reviews_per_ip_per_hour,
+            limits.reviews_per_product_per_hour,
+            limits.helpful_per_ip_per_minute,
+            limits.photos_per_ip_per_hour
+        ),
+        (10, 120, 30, 60)
+    );
+    assert_eq!(a.newest_key().map(|k| k.id.as_str()), Some("k1"));
+    assert_eq!(a.secret("k1"), Some(SECRET.as_bytes()));
+    assert_eq!(a.secret("k2"), None);
+}
+
+#[test]
+fn review_mistakes_are_named() {
+    use encore_server::config::ReviewConfigError as R;
+    let base = store("a", "", "");
+    let choice = |id: &str, options: &str| {
+        format!(
+            "[[store.reviews.questions]]\nid = \"{id}\"\nlabel = {{ en = \"Q\" }}\nkind = \"choice\"\noptions = [{options}]\n"
+        )
+    };
+    let opt = |v: &str| format!("{{ value = \"{v}\", label = {{ en = \"{v}\" }} }}");
+    let cases: Vec<(String, R)> = vec![
+        (
+            "[[store.products]]\nid = \"p\"\nname = \"P\"\n[[store.products]]\nid = \"p\"\nname = \"Q\"\n".into(),
+            R::DuplicateProduct("p".into()),
+        ),
+        (
+            "[[store.products]]\nid = \"p\"\nname = \" \"\n".into(),
+            R::EmptyProduct("p".into()),
+        ),
+        (
+            format!("{}{}", choice("fit", &opt("a")), choice("fit", &opt("b"))),
+            R::DuplicateQuestion("fit".into()),
+        ),
+        (choice("fit", ""), R::BadOptions("fit".into())),
+        (
+            choice("fit", &format!("{}, {}", opt("a"), opt("a"))),
+            R::BadOptions("fit".into()),
+        ),
+        (choice("", &opt("a")), R::EmptyQuestionId),
+        (
+            "[[store.reviews.questions]]\nid = \"q\"\nlabel = { en = \"Q\" }\nkind = \"scale\"\nmin = 5\nmax = 1\n".into(),
+            R::BadScale("q".into()),
+        ),
+        (
+            "[store.reviews.reward]\ncode = \"\"\n".into(),
+            R::EmptyRewardCode,
+        ),
+        (
+            "[store.reviews.auto_publish]\nverified_min_rating = 6\n".into(),
+            R::BadThreshold,
+        ),
+    ];
+    for (section, expected) in cases {
+        match parse(&format!("{base}{section}")) {
+            Err(ConfigError::Reviews { store, problem }) => {
+                assert_eq!((store.as_str(), &problem), ("a", &expected), "{section}");
+            }
+            other => panic!("{section}: expected {expected:?}, got {other:?}"),
+        }
+    }
+    for unknown in [
+        "[store.reviews]\nmin_bdy = 3\n",
+        "[store.reviews.limits]\nreviews_per_day = 3\n",
+        "[store.reviews.auto_publish]\nalways = true\n",
+        "[[store.products]]\nid = \"p\"\nname = \"P\"\nprice = 3\n",
+    ] {
+        assert!(
+            matches!(
+                parse(&format!("{base}{unknown}")),
+                Err(ConfigError::Parse { .. })
+            ),
+            "{unknown}"
+        );
+    }
+}

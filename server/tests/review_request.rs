@@ -117,6 +117,16 @@ async fn reviewed_items_are_done_with_their_reward() {
     );
     assert!(!answer.items[1].done);
 
+    // Someone else naming the order in an unverified review does not close the buyer's form
+    // for the oolong, though an unverified link shows it as reviewed.
+    let mut stranger = common::reviews::review_data(OOLONG, 1);
+    stranger["order"] = "1001".into();
+    submit(&f, review_event(&id(2), stranger), "10.7.0.2").await;
+    let answer = request(&f, "1001", Some(&token)).await;
+    assert!(!answer.items[1].done);
+    let answer = request(&f, "1001", Some(&format!("{token}x"))).await;
+    assert!(answer.items[1].done);
+
     // A rejected review does not count as done.
     encore_server::reviews::moderation::reject(&f.state.db, &id(1))
         .await

@@ -69,7 +69,8 @@ pub async fn review_request(
         if listed.iter().any(|i: &RequestItem| i.product == product) {
             continue;
         }
-        let (done, reward) = match existing_review(db, &store.id, order, &product).await? {
+        let (done, reward) = match existing_review(db, &store.id, order, &product, verified).await?
+        {
             Some(id) => {
                 let mut conn = db.acquire().await?;
                 (true, stored_reward(&mut conn, &id).await?)
@@ -98,21 +99,25 @@ pub async fn review_request(
 }
 
 /// The id of a review of `product` from `order` that the store has not rejected, preferring a
-/// verified one.
+/// verified one. For a verified request only verified reviews count: anyone can name an order
+/// in an unverified review, and that must not close the real buyer's form.
 async fn existing_review(
     db: &SqlitePool,
     store: &str,
     order: &str,
     product: &str,
+    verified_only: bool,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM reviews WHERE store = $1 AND order_id = $2 AND product = $3 \
-         AND status <> $4 ORDER BY verified DESC, created_at ASC, id ASC LIMIT 1",
+         AND status <> $4 AND (verified = 1 OR $5 = 0) \
+         ORDER BY verified DESC, created_at ASC, id ASC LIMIT 1",
     )
     .bind(store)
     .bind(order)
     .bind(product)
     .bind(Status::Rejected.as_str())
+    .bind(verified_only)
     .fetch_optional(db)
     .await
 }
