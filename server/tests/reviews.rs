@@ -272,3 +272,49 @@ async fn missing_and_foreign_photos_never_lose_the_review() {
             .expect("rows");
     assert_eq!(linked, vec![("demo".to_owned(), id(100))]);
 }
+
+#[tokio::test]
+async fn the_per_product_limit_and_forwarded_headers() {
+    let config = common::reviews::REVIEWS_CONFIG.replace(
+        "reviews_per_product_per_hour = 100",
+        "reviews_per_product_per_hour = 2",
+    );
+    let f = common::Fixture::with_config(&config).await;
+    for n in 0..2u8 {
+        let reply = submit(
+            &f,
+            review_event(&id(n), review_data(TEA, 5)),
+            &format!("10.9.0.{n}"),
+        )
+        .await;
+        assert_eq!(single_ack(&reply), accepted(None));
+    }
+    let reply = submit(&f, review_event(&id(5), review_data(TEA, 5)), "10.9.0.9").await;
+    assert_eq!(single_ack(&reply), rejected("not_accepted"));
+    let other = submit(
+        &f,
+        review_event(&id(6), review_data("osmanthus-oolong", 5)),
+        "10.9.0.9",
+    )
+    .await;
+    assert_eq!(single_ack(&other), accepted(None), "another product");
+
+    // X-Forwarded-For is the client's word: it neither helps nor hurts.
+    let f = fixture().await;
+    for n in 0..4u8 {
+        let request = axum::http::Request::post("/v1/events")
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", format!("192.0.2.{n}"))
+            .body(axum::body::Body::from(
+                common::batch(vec![review_event(&id(n), review_data(TEA, 4))]).to_string(),
+            ))
+            .expect("request");
+        let reply = common::send(f.app(), common::reviews::from_ip(request, "10.9.1.1")).await;
+        let want = if n < 3 {
+            accepted(None)
+        } else {
+            rejected("not_accepted")
+        };
+        assert_eq!(single_ack(&reply), want, "review {n}");
+    }
+}
