@@ -29,7 +29,9 @@ pub const MAX_EVENTS_PER_BATCH: usize = 100;
 ///
 /// Answers 200 with one [`EventAck`] per result, in order, when any result was stored now or
 /// before; 422 with the same body when every result was rejected (retrying cannot help);
-/// and a JSON error when the request as a whole is unusable.
+/// and a JSON error when the request as a whole is unusable. A `review.submitted` is also
+/// checked and written as a review in the same transaction as its result (see
+/// [`crate::reviews::submission`]); its ack carries the reward it earned, again on a repeat.
 pub(crate) async fn post_events(
     State(state): State<AppState>,
     headers: HeaderMap,

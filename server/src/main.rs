@@ -202,7 +202,11 @@ async fn reviews(command: ReviewsCommand) -> Result<(), String> {
             let lines = moderation::list(&pool, store.as_deref(), status)
                 .await
                 .map_err(|e| format!("database: {e}"))?;
-            print!("{}", moderation::table(&lines));
+            if lines.is_empty() {
+                println!("no reviews");
+            } else {
+                print!("{}", moderation::table(&lines));
+            }
             pool.close().await;
         }
         ReviewsCommand::Approve { id, db } => {
