@@ -21,7 +21,7 @@ use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use encore_core::events::EventId;
 use encore_core::reviews::PhotoUploaded;
-use encore_core::reviews::photo::MAX_UPLOAD_BYTES;
+use encore_core::reviews::photo::{MAX_UPLOAD_BYTES, PhotoError};
 use std::time::Duration;
 
 const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
@@ -74,7 +74,13 @@ pub(crate) async fn post_photo(
                 retry_after_secs: limited.retry_after_secs(),
             })?;
     }
-    let bytes = read_bounded(&headers, body, MAX_UPLOAD_BYTES).await?;
+    let bytes = read_bounded(&headers, body, MAX_UPLOAD_BYTES)
+        .await
+        .map_err(|e| match e {
+            // Same status and code, in words about photos.
+            AppError::PayloadTooLarge { .. } => AppError::Photo(PhotoError::TooLarge),
+            other => other,
+        })?;
     let processed = tokio::task::spawn_blocking(move || process(&bytes))
         .await
         .map_err(|e| AppError::Internal(format!("photo processing stopped: {e}")))?
