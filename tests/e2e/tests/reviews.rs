@@ -264,7 +264,7 @@ async fn a_keyboard_review_from_the_request_link_appears_on_the_product_page_aft
     browser
         .wait_until(
             "the reviews to load",
-            &inside("[data-review-list], .reviews-empty, .review-empty"),
+            &inside(".empty, article.review"),
         )
         .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
