@@ -38,7 +38,7 @@ pub fn RatingSummary(props: &RatingSummaryProps) -> Html {
     html! {
         <div class="summary" part="summary">
             <div class="summary-score">
-                <p class="summary-text sr-only">{ s.summary(&average, summary.count) }</p>
+                <p class="summary-text visually-hidden">{ s.summary(&average, summary.count) }</p>
                 <div class="summary-visual" aria-hidden="true">
                     <span class="summary-average">{ average.clone() }</span>
                     <Stars value_tenths={tenths} label={s.rating(&average)} />
