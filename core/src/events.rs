@@ -1,6 +1,8 @@
 //! The endpoint contract (v1): the results a widget posts to `POST {endpoint}/v1/events`
 //! and the per-result answers the endpoint gives back.
 
+use crate::offers::OfferClaimed;
+use crate::offers::claims::ClaimRefusal;
 use crate::reviews::{ReviewSubmitted, Reward};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -111,10 +113,18 @@ pub enum EventBody {
     /// A shopper wrote a review.
     #[serde(rename = "review.submitted")]
     ReviewSubmitted(ReviewSubmitted),
+    /// A member claimed an offer; the acknowledgement's `reward` carries the code.
+    #[serde(rename = "offer.claimed")]
+    OfferClaimed(OfferClaimed),
 }
 
 /// Every `type` this version of the contract knows; anything else is rejected per result.
-pub const KNOWN_TYPES: &[&str] = &["widget.impression", "referral.landed", "review.submitted"];
+pub const KNOWN_TYPES: &[&str] = &[
+    "widget.impression",
+    "referral.landed",
+    "review.submitted",
+    "offer.claimed",
+];
 
 impl EventBody {
     /// The wire name of this result's type.
@@ -123,6 +133,7 @@ impl EventBody {
             EventBody::Impression(_) => "widget.impression",
             EventBody::ReferralLanded(_) => "referral.landed",
             EventBody::ReviewSubmitted(_) => "review.submitted",
+            EventBody::OfferClaimed(_) => "offer.claimed",
         }
     }
 
@@ -132,7 +143,9 @@ impl EventBody {
     pub fn is_user_action(&self) -> bool {
         match self {
             EventBody::Impression(_) => false,
-            EventBody::ReferralLanded(_) | EventBody::ReviewSubmitted(_) => true,
+            EventBody::ReferralLanded(_)
+            | EventBody::ReviewSubmitted(_)
+            | EventBody::OfferClaimed(_) => true,
         }
     }
 }
@@ -235,6 +248,8 @@ pub enum RejectReason {
     NotAccepted,
     /// This order item already has a review from its buyer.
     AlreadyReviewed,
+    /// An offer claim the server refused (token, audience, window, limit or budget).
+    Claim(ClaimRefusal),
 }
 
 impl RejectReason {
@@ -249,6 +264,7 @@ impl RejectReason {
             RejectReason::IdConflict => "id_conflict",
             RejectReason::NotAccepted => "not_accepted",
             RejectReason::AlreadyReviewed => "already_reviewed",
+            RejectReason::Claim(refusal) => refusal.code(),
         }
     }
 }

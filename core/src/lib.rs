@@ -8,6 +8,7 @@ pub mod config;
 pub mod delivery;
 pub mod events;
 pub mod locale;
+pub mod offers;
 pub mod outbox;
 pub mod reviews;
 pub mod token;
