@@ -131,6 +131,7 @@ pub fn demo(root: &Path) -> Result<(), String> {
             println!("  product page   {base}/www/product.html");
             println!("  order confirm. {base}/www/thank-you.html");
             println!("  review request {base}/www/review.html   (中文: ?lang=zh-CN)");
+            println!("  member offers  {base}/www/offers.html   (guest and member side by side)");
             println!("  QR landing     {base}/www/scan.html");
             println!(
                 "  results are stored in {}\n",
