@@ -4,6 +4,8 @@
 //! `cargo xtask test` sets the environment this needs (see [`Env`]); run alone, a test fails
 //! with a message saying so instead of passing without having run.
 
+pub mod shop;
+
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 use sqlx::Row;

@@ -1,9 +1,8 @@
 //! End-to-end: reviews, from the review-request link to the product page, in headless Chromium
 //! against the real `encore-server` with the demo store's configuration and a SQLite file.
 
-use encore_e2e::{
-    Browser, Env, Server, demo_store_config, eventually, free_port, server_cli, stored_results,
-};
+use encore_e2e::shop::{DemoShop, WIDGET_TEXT, inside};
+use encore_e2e::{Browser, Server, demo_store_config, eventually, free_port, stored_results};
 use serde_json::{Value, json};
 use sqlx::Row;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
@@ -15,100 +14,37 @@ const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
 const RIGHT: &str = "\u{E014}";
 
-/// The demo store on its own port, serving the site, with a browser.
-struct ReviewShop {
-    env: Env,
-    dir: tempfile::TempDir,
-    server: Server,
-    browser: Browser,
-    config: std::path::PathBuf,
+/// The review steps of the demo store.
+trait ReviewSteps {
+    fn order_token(&self) -> String;
+    fn moderate(&self, args: &[&str]) -> String;
 }
 
-impl ReviewShop {
-    async fn open(edits: &[(&str, &str)]) -> ReviewShop {
-        let env = Env::get();
-        let dir = tempfile::tempdir().expect("temp dir");
-        let port = free_port();
-        let config = demo_store_config(&[format!("http://127.0.0.1:{port}")], edits);
-        let db = dir.path().join("reviews.db");
-        let server = Server::start(&env, dir.path(), port, &config, &db, Some(&env.site));
-        let config = dir.path().join(format!("store-{port}.toml"));
-        let browser = Browser::start(&env).await;
-        ReviewShop {
-            env,
-            dir,
-            server,
-            browser,
-            config,
-        }
-    }
-
-    async fn visit(&self, path: &str) {
-        let url = format!("{}{path}", self.server.url);
-        self.browser
-            .client
-            .goto(&url)
-            .await
-            .unwrap_or_else(|e| panic!("open {url}: {e}"));
-    }
-
+impl ReviewSteps for DemoShop {
     /// A demo order token for #1001 signed with the demo store's key by the server's CLI.
     fn order_token(&self) -> String {
-        let config = self.config.to_string_lossy().into_owned();
-        server_cli(
-            &self.env,
-            &[
-                "token",
-                "order",
-                "--config",
-                &config,
-                "--store",
-                "demo",
-                "--order",
-                "1001",
-                "--item",
-                "jasmine-silver-needle=Jasmine Silver Needle",
-                "--item",
-                "celadon-gaiwan=Celadon Gaiwan",
-            ],
-        )
+        self.cli_with_config(&[
+            "token",
+            "order",
+            "--store",
+            "demo",
+            "--order",
+            "1001",
+            "--item",
+            "jasmine-silver-needle=Jasmine Silver Needle",
+            "--item",
+            "celadon-gaiwan=Celadon Gaiwan",
+        ])
         .trim()
         .to_owned()
     }
 
     fn moderate(&self, args: &[&str]) -> String {
-        let db = self.server.db.to_string_lossy().into_owned();
         let mut all = vec!["reviews"];
         all.extend_from_slice(args);
-        all.extend_from_slice(&["--db", &db]);
-        server_cli(&self.env, &all)
-    }
-
-    /// Opens the playground with one widget made from `attrs` (a JS object literal).
-    async fn widget(&self, attrs: &str) {
-        self.visit("/tests/pages/playground.html?count=0").await;
-        self.browser
-            .wait_until(
-                "the playground",
-                "window.addWidget && customElements.get('encore-widget')",
-            )
-            .await;
-        self.browser
-            .js(&format!(
-                "window.w = addWidget({attrs}); w.scrollIntoView();"
-            ))
-            .await;
+        self.cli_with_db(&all)
     }
 }
-
-/// A JS expression for the first element matching `selector` inside the widget's shadow root.
-fn inside(selector: &str) -> String {
-    format!("document.querySelector('encore-widget')?.shadowRoot?.querySelector({selector:?})")
-}
-
-/// A JS expression: the widget's visible text.
-const WIDGET_TEXT: &str =
-    "(document.querySelector('encore-widget')?.shadowRoot?.textContent || '')";
 
 async fn reviews(db: &Path) -> Vec<(String, String, i64, String)> {
     let options = SqliteConnectOptions::new().filename(db).read_only(true);
@@ -182,7 +118,7 @@ async fn fill_form_by_keyboard(browser: &Browser, title: &str, body: &str, name:
 #[tokio::test]
 async fn a_keyboard_review_from_the_request_link_appears_on_the_product_page_after_approval() {
     // Photo reviews wait for a person, so this review needs approval.
-    let shop = ReviewShop::open(&[("hold_with_photos = false", "hold_with_photos = true")]).await;
+    let shop = DemoShop::open(&[("hold_with_photos = false", "hold_with_photos = true")]).await;
     let browser = &shop.browser;
     let token = shop.order_token();
     shop.widget(&format!(
@@ -262,10 +198,7 @@ async fn a_keyboard_review_from_the_request_link_appears_on_the_product_page_aft
     shop.widget("{mode: 'product', product: 'jasmine-silver-needle'}")
         .await;
     browser
-        .wait_until(
-            "the reviews to load",
-            &inside(".empty, article.review"),
-        )
+        .wait_until("the reviews to load", &inside(".empty, article.review"))
         .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = browser.js(&format!("return {WIDGET_TEXT};")).await;
@@ -347,7 +280,7 @@ async fn an_xss_corpus_in_titles_bodies_and_names_never_executes() {
         .filter(|l| !l.is_empty())
         .collect();
     assert!(corpus.len() >= 50, "at least 50 payloads");
-    let shop = ReviewShop::open(&[
+    let shop = DemoShop::open(&[
         ("# unverified_min_rating = 1", "unverified_min_rating = 1"),
         (
             "reviews_per_ip_per_hour = 10",
@@ -462,7 +395,7 @@ async fn an_xss_corpus_in_titles_bodies_and_names_never_executes() {
 
 #[tokio::test]
 async fn a_review_written_offline_is_delivered_when_the_endpoint_returns() {
-    let shop = ReviewShop::open(&[]).await;
+    let shop = DemoShop::open(&[]).await;
     let browser = &shop.browser;
     let token = shop.order_token();
     // The widget's endpoint is a second server, which goes down before the review is sent.

@@ -1,0 +1,92 @@
+//! The demo store on a port of its own, serving the assembled site, with a browser: the
+//! starting point of the interaction tests (reviews, offers, ...).
+
+use crate::{Browser, Env, Server, demo_store_config, free_port, server_cli};
+use std::path::PathBuf;
+
+/// A JS expression for the first element matching `selector` inside the (first) widget's
+/// shadow root.
+pub fn inside(selector: &str) -> String {
+    format!("document.querySelector('encore-widget')?.shadowRoot?.querySelector({selector:?})")
+}
+
+/// A JS expression: the (first) widget's text.
+pub const WIDGET_TEXT: &str =
+    "(document.querySelector('encore-widget')?.shadowRoot?.textContent || '')";
+
+/// The demo store (server/demo-store.toml) with its site, database and a browser.
+pub struct DemoShop {
+    /// Paths from `cargo xtask test`.
+    pub env: Env,
+    /// Holds the database and config files.
+    pub dir: tempfile::TempDir,
+    /// The server, allowing pages from its own origin.
+    pub server: Server,
+    /// Headless Chromium.
+    pub browser: Browser,
+    /// The store config file the server runs with.
+    pub config: PathBuf,
+}
+
+impl DemoShop {
+    /// Starts the demo store with `edits` applied to its config (see [`demo_store_config`]).
+    pub async fn open(edits: &[(&str, &str)]) -> DemoShop {
+        let env = Env::get();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let config = demo_store_config(&[format!("http://127.0.0.1:{port}")], edits);
+        let db = dir.path().join("shop.db");
+        let server = Server::start(&env, dir.path(), port, &config, &db, Some(&env.site));
+        let config = dir.path().join(format!("store-{port}.toml"));
+        let browser = Browser::start(&env).await;
+        DemoShop {
+            env,
+            dir,
+            server,
+            browser,
+            config,
+        }
+    }
+
+    /// Opens `path` (e.g. `/www/product.html`) on the shop's server.
+    pub async fn visit(&self, path: &str) {
+        let url = format!("{}{path}", self.server.url);
+        self.browser
+            .client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+
+    /// Opens the playground with one widget made from `attrs` (a JS object literal), in view.
+    pub async fn widget(&self, attrs: &str) {
+        self.visit("/tests/pages/playground.html?count=0").await;
+        self.browser
+            .wait_until(
+                "the playground",
+                "window.addWidget && customElements.get('encore-widget')",
+            )
+            .await;
+        self.browser
+            .js(&format!(
+                "window.w = addWidget({attrs}); w.scrollIntoView();"
+            ))
+            .await;
+    }
+
+    /// Runs `encore-server` with `args` against this shop's config file (`--config` added).
+    pub fn cli_with_config(&self, args: &[&str]) -> String {
+        let config = self.config.to_string_lossy().into_owned();
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--config", &config]);
+        server_cli(&self.env, &all)
+    }
+
+    /// Runs `encore-server` with `args` against this shop's database (`--db` added).
+    pub fn cli_with_db(&self, args: &[&str]) -> String {
+        let db = self.server.db.to_string_lossy().into_owned();
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--db", &db]);
+        server_cli(&self.env, &all)
+    }
+}
