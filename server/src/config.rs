@@ -1,10 +1,12 @@
 //! Which stores this server answers for, read from a TOML file and validated before serving.
 
 mod error;
+pub mod offers;
 mod origin;
 pub mod reviews;
 
 pub use error::ConfigError;
+pub use offers::{MemberProgram, OfferConfigError};
 pub use reviews::{Product, ReviewConfigError, ReviewLimits, ReviewSettings};
 
 // Store and key ids travel in URLs, tokens and logs: the widget's own rule for store ids
@@ -39,6 +41,8 @@ pub struct StoreConfig {
     pub products: Vec<Product>,
     /// How the store takes reviews.
     pub reviews: ReviewSettings,
+    /// Tiers, offers and the weekly drop for the store's members.
+    pub members: MemberProgram,
 }
 
 /// A named secret shared with the store's backend.
@@ -88,6 +92,15 @@ struct RawStore {
     products: Vec<Product>,
     #[serde(default)]
     reviews: reviews::RawReviews,
+    time_zone: Option<String>,
+    #[serde(default)]
+    tiers: Vec<offers::raw::RawTier>,
+    members: Option<offers::raw::RawMembers>,
+    #[serde(default)]
+    offers: Vec<offers::raw::RawOffer>,
+    drop: Option<offers::raw::RawDrop>,
+    #[serde(default)]
+    demo: offers::raw::RawDemo,
 }
 
 #[derive(Deserialize)]
@@ -212,6 +225,20 @@ fn validate_store(
     };
     reviews::check_products(&store.products).map_err(reviews_problem)?;
     let review_settings = reviews::validate(store.reviews).map_err(reviews_problem)?;
+    let program = offers::RawProgram {
+        time_zone: store.time_zone,
+        tiers: store.tiers,
+        members: store.members,
+        offers: store.offers,
+        drop: store.drop,
+        demo: store.demo,
+    };
+    let members = offers::validate(program, !store.keys.is_empty()).map_err(|problem| {
+        ConfigError::Offers {
+            store: store.id.clone(),
+            problem,
+        }
+    })?;
     let mut seen = HashSet::new();
     let mut keys = Vec::with_capacity(store.keys.len());
     for key in store.keys {
@@ -273,6 +300,7 @@ fn validate_store(
         keys,
         products: store.products,
         reviews: review_settings,
+        members,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Why a configuration cannot be used; each message names the store and key at fault.
 
 use super::MIN_SECRET_BYTES;
+use super::offers::OfferConfigError;
 use super::reviews::ReviewConfigError;
 use std::fmt;
 use std::path::PathBuf;
@@ -83,6 +84,13 @@ pub enum ConfigError {
         /// What is wrong.
         problem: ReviewConfigError,
     },
+    /// A store's member program (time zone, tiers, members, offers, drop, demo) is wrong.
+    Offers {
+        /// The store it belongs to.
+        store: String,
+        /// What is wrong.
+        problem: OfferConfigError,
+    },
     /// A secret shorter than [`MIN_SECRET_BYTES`].
     SecretTooShort {
         /// The store it belongs to.
@@ -148,6 +156,7 @@ impl fmt::Display for ConfigError {
                 "store {store:?}, key {key:?}: environment variable {var} is not set"
             ),
             ConfigError::Reviews { store, problem } => write!(f, "store {store:?}: {problem}"),
+            ConfigError::Offers { store, problem } => write!(f, "store {store:?}: {problem}"),
             ConfigError::SecretTooShort { store, key, len } => write!(
                 f,
                 "store {store:?}, key {key:?}: secret has {len} bytes, needs at least \
