@@ -4,7 +4,7 @@ use crate::config::ServerConfig;
 use crate::error::AppError;
 use crate::rate_limit::RateLimiter;
 use crate::reviews::{helpful, request, routes as review_routes};
-use crate::{events, health, photos};
+use crate::{events, health, offers, photos};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -90,6 +90,12 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
             post(photos::routes::post_photo).layer(DefaultBodyLimit::disable()),
         )
         .route("/v1/photos/{name}", get(photos::routes::get_photo))
+        .route("/v1/offers", get(offers::routes::get_offers))
+        // Answers 404 unless the store enables it (`[store.demo] mint_member_tokens`).
+        .route(
+            "/demo/member-token",
+            get(offers::routes::get_demo_member_token),
+        )
         .layer(cors)
         .with_state(state);
     let router = match &options.site {

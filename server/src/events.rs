@@ -4,7 +4,8 @@ use crate::app::AppState;
 use crate::body::read_bounded;
 use crate::client_ip::client_ip;
 use crate::error::AppError;
-use crate::event_log::{self, NewEvent, Recorded};
+use crate::event_log::{self, Companion, NewEvent, Recorded};
+use crate::offers::claiming::{self, ClaimWriter};
 use crate::reviews::submission::{self, ReviewWriter};
 use axum::Json;
 use axum::body::Body;
@@ -15,7 +16,9 @@ use axum::response::{IntoResponse, Response};
 use encore_core::events::{
     AckStatus, BatchReply, EventAck, EventBatch, EventBody, RejectReason, decode_event,
 };
+use encore_core::reviews::Reward;
 use serde_json::Value;
+use sqlx::SqliteConnection;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Largest body accepted: the client's own cap (`MAX_BATCH_BYTES`, 60 KiB) plus headroom, so a
@@ -32,6 +35,8 @@ pub const MAX_EVENTS_PER_BATCH: usize = 100;
 /// and a JSON error when the request as a whole is unusable. A `review.submitted` is also
 /// checked and written as a review in the same transaction as its result (see
 /// [`crate::reviews::submission`]); its ack carries the reward it earned, again on a repeat.
+/// An `offer.claimed` is checked and written as a claim the same way (see
+/// [`crate::offers::claiming`]); its ack carries the code, again on a repeat.
 pub(crate) async fn post_events(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -54,14 +59,19 @@ pub(crate) async fn post_events(
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let received_at = now_millis();
 
-    let mut reviews = ReviewWriter::new(&state.limiter, client_ip(&extensions), received_at);
+    let mut writers = Writers {
+        reviews: ReviewWriter::new(&state.limiter, client_ip(&extensions), received_at),
+        claims: ClaimWriter::new(received_at),
+    };
     let mut results = Vec::with_capacity(batch.events.len());
     let mut checked = Vec::new();
     for raw in &batch.events {
         match check(&state, raw, origin.as_deref(), received_at) {
-            Ok((event, review)) => {
-                if let Some(review) = review {
-                    reviews.expect(checked.len(), review);
+            Ok((event, extra)) => {
+                match extra {
+                    Extra::Review(review) => writers.reviews.expect(checked.len(), review),
+                    Extra::Claim(claim) => writers.claims.expect(checked.len(), claim),
+                    Extra::Nothing => {}
                 }
                 checked.push((results.len(), event));
                 results.push(ack(raw_id(raw), AckStatus::Accepted, None));
@@ -74,7 +84,7 @@ pub(crate) async fn post_events(
     }
 
     let (positions, events): (Vec<usize>, Vec<NewEvent>) = checked.into_iter().unzip();
-    let outcomes = event_log::record_with(&state.db, &events, &mut reviews).await?;
+    let outcomes = event_log::record_with(&state.db, &events, &mut writers).await?;
     for (index, (position, outcome)) in positions.into_iter().zip(outcomes).enumerate() {
         let result = &mut results[position];
         match outcome {
@@ -91,7 +101,7 @@ pub(crate) async fn post_events(
             }
         }
         if result.status != AckStatus::Rejected {
-            result.reward = reviews.reward(index).cloned();
+            result.reward = writers.reward(index).cloned();
         }
     }
 
@@ -126,15 +136,69 @@ fn parse_batch(bytes: &[u8]) -> Result<EventBatch, AppError> {
     })
 }
 
+/// What a result needs written beside its own row, as decided before the transaction.
+enum Extra {
+    /// Nothing: the result is all there is.
+    Nothing,
+    /// A review that passed [`submission::check`].
+    Review(submission::Checked),
+    /// A claim and the verdict of [`claiming::check`].
+    Claim(claiming::Checked),
+}
+
+/// The companions of one batch; each result goes to the one of its type.
+struct Writers<'a> {
+    reviews: ReviewWriter<'a>,
+    claims: ClaimWriter,
+}
+
+impl Writers<'_> {
+    /// The reward (review coupon or claimed code) result `index` got.
+    fn reward(&self, index: usize) -> Option<&Reward> {
+        self.reviews
+            .reward(index)
+            .or_else(|| self.claims.reward(index))
+    }
+}
+
+impl Companion for Writers<'_> {
+    async fn stored(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<Option<RejectReason>, sqlx::Error> {
+        match event.event().body {
+            EventBody::ReviewSubmitted(_) => self.reviews.stored(conn, index, event).await,
+            EventBody::OfferClaimed(_) => self.claims.stored(conn, index, event).await,
+            _ => Ok(None),
+        }
+    }
+
+    async fn repeated(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<(), sqlx::Error> {
+        match event.event().body {
+            EventBody::ReviewSubmitted(_) => self.reviews.repeated(conn, index, event).await,
+            EventBody::OfferClaimed(_) => self.claims.repeated(conn, index, event).await,
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Decides everything about one result that does not need the database; a review also
-/// gets the checks of [`submission::check`].
+/// gets the checks of [`submission::check`], a claim those of [`claiming::check`] (applied
+/// inside the transaction) and its member token replaced by a hash before it is stored.
 fn check(
     state: &AppState,
     raw: &Value,
     origin: Option<&str>,
     received_at: i64,
-) -> Result<(NewEvent, Option<submission::Checked>), (String, RejectReason)> {
-    let event = decode_event(raw)?;
+) -> Result<(NewEvent, Extra), (String, RejectReason)> {
+    let mut event = decode_event(raw)?;
     let id = raw_id(raw);
     let Some(store) = state.config.store(&event.store) else {
         return Err((id, RejectReason::UnknownStore));
@@ -144,19 +208,24 @@ fn check(
     if origin.is_some_and(|o| !store.allows_origin(o)) {
         return Err((id, RejectReason::OriginNotAllowed));
     }
-    let review = match &event.body {
+    let received_ms = u64::try_from(received_at).unwrap_or(0);
+    let extra = match &mut event.body {
         EventBody::ReviewSubmitted(review) => {
-            let now_secs = u64::try_from(received_at / 1000).unwrap_or(0);
-            match submission::check(store, review, now_secs) {
-                Ok(checked) => Some(checked),
+            match submission::check(store, review, received_ms / 1000) {
+                Ok(checked) => Extra::Review(checked),
                 Err(reason) => return Err((id, reason)),
             }
         }
-        _ => None,
+        EventBody::OfferClaimed(claim) => {
+            let checked = claiming::check(store, claim, received_ms);
+            claiming::redact(claim);
+            Extra::Claim(checked)
+        }
+        _ => Extra::Nothing,
     };
     let event = NewEvent::new(event, origin.map(str::to_owned), received_at)
         .map_err(|reason| (id, reason))?;
-    Ok((event, review))
+    Ok((event, extra))
 }
 
 /// The id as the client sent it, so the client can match the answer to what it holds.

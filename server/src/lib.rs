@@ -10,6 +10,8 @@ pub mod error;
 pub mod event_log;
 mod events;
 mod health;
+pub mod member_token;
+pub mod offers;
 pub mod order_token;
 pub mod photos;
 mod query;

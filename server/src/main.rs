@@ -1,137 +1,18 @@
 //! The `encore-server` command: serve the endpoint, check a config file, moderate reviews,
-//! mint order tokens and seed the demo; the work itself lives in the library.
+//! mint order and member tokens and seed the demo; the work itself lives in the library.
 
-use clap::{Parser, Subcommand};
+mod cli;
+
+use clap::Parser;
+use cli::{Cli, Command, ReviewsCommand, TokenCommand};
+use encore_server::member_token::{self, MemberTokenRequest};
 use encore_server::reviews::{Status, moderation, seed};
-use encore_server::{AppOptions, AppState, ServerConfig, app_with, db, order_token};
+use encore_server::{AppOptions, AppState, ServerConfig, app_with, db, offers, order_token};
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
-
-/// Encore's reference endpoint: stores widget results in SQLite and serves the demo storefront.
-#[derive(Parser)]
-#[command(name = "encore-server", version)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Serve the v1 endpoint (and optionally a static site) until SIGTERM or Ctrl-C.
-    Serve {
-        /// The store configuration (TOML).
-        #[arg(long)]
-        config: PathBuf,
-        /// The SQLite database file; created if missing.
-        #[arg(long)]
-        db: PathBuf,
-        /// Address to listen on; port 0 picks a free port (printed on stdout).
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
-        /// A directory to serve at `/` for every path outside the API.
-        #[arg(long)]
-        site: Option<PathBuf>,
-    },
-    /// Validate a store configuration and exit.
-    CheckConfig {
-        /// The store configuration (TOML).
-        #[arg(long)]
-        config: PathBuf,
-    },
-    /// Moderate reviews: list, approve, reject, reply.
-    Reviews {
-        #[command(subcommand)]
-        command: ReviewsCommand,
-    },
-    /// Sign claims with a store key, for trying flows without a store backend.
-    Token {
-        #[command(subcommand)]
-        command: TokenCommand,
-    },
-    /// Fill the demo store with published reviews (once; a second run changes nothing).
-    DemoSeed {
-        /// The store configuration (TOML).
-        #[arg(long)]
-        config: PathBuf,
-        /// The SQLite database file; created if missing.
-        #[arg(long)]
-        db: PathBuf,
-        /// The store to seed.
-        #[arg(long, default_value = "demo")]
-        store: String,
-    },
-}
-
-#[derive(Subcommand)]
-enum ReviewsCommand {
-    /// Print reviews as a table, newest first.
-    List {
-        /// The SQLite database file.
-        #[arg(long)]
-        db: PathBuf,
-        /// Only this store's reviews.
-        #[arg(long)]
-        store: Option<String>,
-        /// Only reviews with this status.
-        #[arg(long, value_parser = ["held", "published", "rejected"])]
-        status: Option<String>,
-    },
-    /// Publish a review.
-    Approve {
-        /// The review's id.
-        id: String,
-        /// The SQLite database file.
-        #[arg(long)]
-        db: PathBuf,
-    },
-    /// Reject a review: it and its photos are never shown.
-    Reject {
-        /// The review's id.
-        id: String,
-        /// The SQLite database file.
-        #[arg(long)]
-        db: PathBuf,
-    },
-    /// Set the store's public reply under a review; an empty text removes it.
-    Reply {
-        /// The review's id.
-        id: String,
-        /// The SQLite database file.
-        #[arg(long)]
-        db: PathBuf,
-        /// The reply (plain text).
-        #[arg(long)]
-        text: String,
-    },
-}
-
-#[derive(Subcommand)]
-enum TokenCommand {
-    /// Print an order token (makes reviews verified and lists a review request's items).
-    Order {
-        /// The store configuration (TOML).
-        #[arg(long)]
-        config: PathBuf,
-        /// The store whose key signs.
-        #[arg(long)]
-        store: String,
-        /// The order id.
-        #[arg(long)]
-        order: String,
-        /// A product of the order: `product-id=Display Name` (repeat for more).
-        #[arg(long = "item", required = true)]
-        items: Vec<String>,
-        /// Days until the token expires.
-        #[arg(long, default_value_t = 30)]
-        ttl_days: u64,
-        /// The key id to sign with (default: the store's newest key).
-        #[arg(long)]
-        key: Option<String>,
-    },
-}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -163,6 +44,30 @@ async fn main() -> ExitCode {
                     key,
                 },
         } => token_order(&config, store, order, &items, ttl_days, key),
+        Command::Token {
+            command:
+                TokenCommand::Member {
+                    config,
+                    store,
+                    member,
+                    tier,
+                    last_order,
+                    orders,
+                    ttl_mins,
+                    key,
+                },
+        } => {
+            let request = MemberTokenRequest {
+                member,
+                tier,
+                last_order,
+                orders,
+                ttl_mins,
+                key,
+                now: u64::try_from(now_millis() / 1000).unwrap_or(0),
+            };
+            token_member(&config, &store, request)
+        }
         Command::DemoSeed { config, db, store } => demo_seed(&config, &db, &store).await,
     };
     match result {
@@ -186,6 +91,9 @@ fn check_config(path: &Path) -> Result<(), String> {
     let config = load_config(path)?;
     let ids: Vec<&str> = config.stores().iter().map(|s| s.id.as_str()).collect();
     println!("config ok: {} store(s): {}", ids.len(), ids.join(", "));
+    for store in offers::demo_minting_stores(&config) {
+        println!("warning: store {store:?} mints member tokens for anyone (demo only)");
+    }
     Ok(())
 }
 
@@ -268,6 +176,13 @@ fn token_order(
     Ok(())
 }
 
+fn token_member(config: &Path, store: &str, request: MemberTokenRequest) -> Result<(), String> {
+    let config = load_config(config)?;
+    let token = member_token::mint(&config, store, request).map_err(|e| e.to_string())?;
+    println!("{token}");
+    Ok(())
+}
+
 async fn demo_seed(config: &Path, db_path: &Path, store: &str) -> Result<(), String> {
     let config = load_config(config)?;
     let store = config
@@ -302,6 +217,18 @@ async fn serve(
         }
     }
     let pool = db::open(db_path).await.map_err(|e| e.to_string())?;
+    let pools = offers::load_code_pools(&pool, &config)
+        .await
+        .map_err(|e| format!("cannot load offer code pools: {e}"))?;
+    tracing::info!(%pools, "offer code pools loaded");
+    for store in offers::demo_minting_stores(&config) {
+        tracing::warn!(
+            store,
+            "GET /demo/member-token mints member tokens for this store: anyone can sign in as \
+             any member. Only for a public demo; never enable [store.demo] mint_member_tokens \
+             for a real store"
+        );
+    }
     let state = AppState::new(pool.clone(), config);
     let router = app_with(state, &AppOptions { site });
 

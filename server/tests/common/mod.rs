@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test file uses a different part of this module
 
+pub mod offers;
 pub mod reviews;
 
 use axum::Router;
@@ -50,6 +51,9 @@ impl Fixture {
             .await
             .expect("database opens");
         let config = ServerConfig::from_toml_str(config).expect("test config is valid");
+        encore_server::offers::load_code_pools(&pool, &config)
+            .await
+            .expect("pools load");
         Fixture {
             dir,
             state: AppState::new(pool, config),

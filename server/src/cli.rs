@@ -1,0 +1,155 @@
+//! The command line's shape: subcommands and their flags, as clap reads them.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Encore's reference endpoint: stores widget results in SQLite and serves the demo storefront.
+#[derive(Parser)]
+#[command(name = "encore-server", version)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Serve the v1 endpoint (and optionally a static site) until SIGTERM or Ctrl-C.
+    Serve {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The SQLite database file; created if missing.
+        #[arg(long)]
+        db: PathBuf,
+        /// Address to listen on; port 0 picks a free port (printed on stdout).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// A directory to serve at `/` for every path outside the API.
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
+    /// Validate a store configuration and exit.
+    CheckConfig {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+    },
+    /// Moderate reviews: list, approve, reject, reply.
+    Reviews {
+        #[command(subcommand)]
+        command: ReviewsCommand,
+    },
+    /// Sign claims with a store key, for trying flows without a store backend.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Fill the demo store with published reviews (once; a second run changes nothing).
+    DemoSeed {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The SQLite database file; created if missing.
+        #[arg(long)]
+        db: PathBuf,
+        /// The store to seed.
+        #[arg(long, default_value = "demo")]
+        store: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReviewsCommand {
+    /// Print reviews as a table, newest first.
+    List {
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Only this store's reviews.
+        #[arg(long)]
+        store: Option<String>,
+        /// Only reviews with this status.
+        #[arg(long, value_parser = ["held", "published", "rejected"])]
+        status: Option<String>,
+    },
+    /// Publish a review.
+    Approve {
+        /// The review's id.
+        id: String,
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Reject a review: it and its photos are never shown.
+    Reject {
+        /// The review's id.
+        id: String,
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Set the store's public reply under a review; an empty text removes it.
+    Reply {
+        /// The review's id.
+        id: String,
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// The reply (plain text).
+        #[arg(long)]
+        text: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TokenCommand {
+    /// Print an order token (makes reviews verified and lists a review request's items).
+    Order {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The store whose key signs.
+        #[arg(long)]
+        store: String,
+        /// The order id.
+        #[arg(long)]
+        order: String,
+        /// A product of the order: `product-id=Display Name` (repeat for more).
+        #[arg(long = "item", required = true)]
+        items: Vec<String>,
+        /// Days until the token expires.
+        #[arg(long, default_value_t = 30)]
+        ttl_days: u64,
+        /// The key id to sign with (default: the store's newest key).
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Print a member token (signs a shopper in for member offers; lives at most 15 minutes).
+    Member {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The store whose key signs.
+        #[arg(long)]
+        store: String,
+        /// The member id in the store's own system.
+        #[arg(long)]
+        member: String,
+        /// The member's tier (one of the store's `[[store.tiers]]`).
+        #[arg(long)]
+        tier: Option<String>,
+        /// The day of the member's last order, YYYY-MM-DD (store time).
+        #[arg(long)]
+        last_order: Option<String>,
+        /// How many orders the member has placed.
+        #[arg(long, default_value_t = 0)]
+        orders: u32,
+        /// Minutes until the token expires (1 to 15).
+        #[arg(long, default_value_t = 15)]
+        ttl_mins: u64,
+        /// The key id to sign with (default: the store's newest key).
+        #[arg(long)]
+        key: Option<String>,
+    },
+}

@@ -1,0 +1,173 @@
+//! `offer.claimed`: the checks made before the batch transaction (member token, offer, audience,
+//! window) and the claim written inside it (per-member limit, budget, pool code), so the claim
+//! commits with its result or not at all, and a retry of the result gets the same code back.
+
+use super::ledger::{self, NewClaim};
+use super::membership::{Member, verify_member};
+use crate::config::StoreConfig;
+use crate::config::offers::Offer;
+use crate::event_log::{Companion, NewEvent};
+use encore_core::events::{EventBody, RejectReason};
+use encore_core::locale::Locale;
+use encore_core::offers::OfferClaimed;
+use encore_core::offers::claims::ClaimRefusal;
+use encore_core::reviews::Reward;
+use encore_core::token::TokenError;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+/// What the checks before the transaction decided about one claim.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    /// The offer's English title, the reward's description (the result carries no locale).
+    description: Option<String>,
+    /// The claim to write, or why it is refused.
+    verdict: Result<Eligible, ClaimRefusal>,
+}
+
+/// A claim by a verified member who is in the offer's audience while it is open.
+#[derive(Debug, Clone)]
+struct Eligible {
+    store: String,
+    offer: Offer,
+    member: String,
+}
+
+/// Checks `claim` for `store` at `received_at` (ms since the Unix epoch): the token must verify
+/// (`token_expired`, else `token_invalid`), the offer must exist and the member be in its
+/// audience (`not_eligible`), and the offer must be open (`not_open`).
+///
+/// The verdict is applied inside the transaction, and only to a result stored for the first
+/// time: a retry of a claim that was accepted gets its code back even after the token expired.
+pub(crate) fn check(store: &StoreConfig, claim: &OfferClaimed, received_at: u64) -> Checked {
+    let offer = store.members.offer(&claim.offer);
+    Checked {
+        description: offer.map(|o| o.title.en.clone()),
+        verdict: eligible(store, claim, offer, received_at),
+    }
+}
+
+fn eligible(
+    store: &StoreConfig,
+    claim: &OfferClaimed,
+    offer: Option<&Offer>,
+    now: u64,
+) -> Result<Eligible, ClaimRefusal> {
+    let claims = verify_member(store, &claim.member_token, now / 1000).map_err(|e| {
+        tracing::debug!(store = %store.id, error = %e, "offer claim token not accepted");
+        match e {
+            TokenError::Expired => ClaimRefusal::TokenExpired,
+            _ => ClaimRefusal::TokenInvalid,
+        }
+    })?;
+    let member = Member::new(claims);
+    let offer = offer.ok_or(ClaimRefusal::NotEligible)?;
+    let clock = &store.members.clock;
+    let local = clock.local(now);
+    // The result carries no locale, and the shopper picks the locale freely anyway: a locale
+    // rule is met when it is met in either language the widget speaks.
+    let in_audience = [Locale::En, Locale::ZhCn].into_iter().any(|locale| {
+        offer
+            .audience
+            .matches(&member.shopper(locale.tag()), &local)
+    });
+    if !in_audience {
+        return Err(ClaimRefusal::NotEligible);
+    }
+    if !offer.is_open(clock, now) {
+        return Err(ClaimRefusal::NotOpen);
+    }
+    Ok(Eligible {
+        store: store.id.clone(),
+        offer: offer.clone(),
+        member: member.id().to_owned(),
+    })
+}
+
+/// Replaces the member token in a claim by its SHA-256 before the result is stored: the events
+/// table then holds no bearer credential, while a retry (same token) still hashes the same and
+/// is recognised as a duplicate.
+pub(crate) fn redact(claim: &mut OfferClaimed) {
+    let digest = Sha256::digest(claim.member_token.as_bytes());
+    claim.member_token = format!("sha256:{}", hex::encode(digest));
+}
+
+/// Writes the claims of one batch inside its transaction and remembers their codes.
+#[derive(Debug, Default)]
+pub(crate) struct ClaimWriter {
+    received_at: i64,
+    checked: HashMap<usize, Checked>,
+    rewards: HashMap<usize, Reward>,
+}
+
+impl ClaimWriter {
+    /// A writer for a batch received at `received_at` (ms).
+    pub(crate) fn new(received_at: i64) -> Self {
+        ClaimWriter {
+            received_at,
+            ..ClaimWriter::default()
+        }
+    }
+
+    /// Marks result `index` of the batch as a claim checked by [`check`].
+    pub(crate) fn expect(&mut self, index: usize, checked: Checked) {
+        self.checked.insert(index, checked);
+    }
+
+    /// The code result `index` got, now or when first stored.
+    pub(crate) fn reward(&self, index: usize) -> Option<&Reward> {
+        self.rewards.get(&index)
+    }
+
+    fn remember(&mut self, index: usize, code: String) {
+        let description = self.checked.get(&index).and_then(|c| c.description.clone());
+        self.rewards.insert(index, Reward { code, description });
+    }
+}
+
+impl Companion for ClaimWriter {
+    async fn stored(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<Option<RejectReason>, sqlx::Error> {
+        let Some(checked) = self.checked.get(&index) else {
+            return Ok(None);
+        };
+        let eligible = match &checked.verdict {
+            Ok(eligible) => eligible,
+            Err(refusal) => return Ok(Some(RejectReason::Claim(*refusal))),
+        };
+        let claim = NewClaim {
+            id: event.event().id.as_str(),
+            store: &eligible.store,
+            offer: &eligible.offer,
+            member: &eligible.member,
+            at: self.received_at,
+        };
+        match ledger::take(conn, claim).await? {
+            Ok(code) => {
+                self.remember(index, code);
+                Ok(None)
+            }
+            Err(refusal) => Ok(Some(RejectReason::Claim(refusal))),
+        }
+    }
+
+    async fn repeated(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<(), sqlx::Error> {
+        if !matches!(event.event().body, EventBody::OfferClaimed(_)) {
+            return Ok(());
+        }
+        if let Some(code) = ledger::code_of_claim(conn, event.event().id.as_str()).await? {
+            self.remember(index, code);
+        }
+        Ok(())
+    }
+}
