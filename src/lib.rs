@@ -9,6 +9,7 @@ pub mod console;
 pub mod embed;
 pub mod i18n;
 pub mod landing;
+pub mod offers;
 pub mod reviews;
 pub mod stylesheet;
 pub mod surface;

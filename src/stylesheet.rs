@@ -11,6 +11,7 @@ pub const STYLE: &str = concat!(
     include_str!("style.css"),
     include_str!("reviews/product/style.css"),
     include_str!("reviews/form/style.css"),
+    include_str!("offers/style.css"),
 );
 
 thread_local! {

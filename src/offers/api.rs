@@ -1,0 +1,86 @@
+//! The member offers' side effects: loading the offers page, queueing a claim through the
+//! outbox, telling the store's page that the member token has expired, and reading the
+//! browser's clock, connectivity and motion preference.
+
+use crate::transport::http::{self, HttpError};
+use crate::transport::outbox::EnqueueError;
+use crate::transport::results;
+use encore_core::config::WidgetConfig;
+use encore_core::events::EventBody;
+use encore_core::offers::{OfferClaimed, OffersPage};
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+/// The DOM event dispatched on the `<encore-widget>` element when the member token has
+/// expired, so that the store's page can sign a fresh one (the loader remounts the widget
+/// when the `member-token` attribute changes).
+pub const TOKEN_EXPIRED_EVENT: &str = "encore:member-token-expired";
+
+/// The address of `GET /v1/offers` for this widget. The `member` attribute is never sent:
+/// the server only believes the signed token.
+pub fn page_url(config: &WidgetConfig) -> String {
+    let mut url = format!(
+        "{}?store={}&locale={}",
+        config.endpoint.join("/v1/offers"),
+        http::encode(&config.store),
+        http::encode(config.locale.tag()),
+    );
+    if let Some(token) = config.member_token.as_deref().filter(|t| !t.is_empty()) {
+        url.push_str("&token=");
+        url.push_str(&http::encode(token));
+    }
+    url
+}
+
+/// Loads what this shopper may see.
+pub async fn fetch_page(config: &WidgetConfig) -> Result<OffersPage, HttpError> {
+    http::get_json(&page_url(config)).await
+}
+
+/// Queues a claim of `offer` as the member `member_token` names; resolves with the result id
+/// once it is stored durably (the endpoint's answer comes later, through the acks).
+pub async fn claim(
+    host: &HtmlElement,
+    config: &WidgetConfig,
+    offer: &str,
+    member_token: &str,
+) -> Result<String, EnqueueError> {
+    let body = EventBody::OfferClaimed(OfferClaimed {
+        offer: offer.to_owned(),
+        member_token: member_token.to_owned(),
+    });
+    let event = results::emit(host, config, body).await?;
+    Ok(event.id.to_string())
+}
+
+/// Whether the browser says it is offline.
+pub fn offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
+
+/// The device's clock (ms since the epoch).
+pub fn device_now() -> u64 {
+    crate::transport::sender::now_ms()
+}
+
+/// Whether the shopper asked for less motion (`prefers-reduced-motion: reduce`).
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok())
+        .flatten()
+        .is_some_and(|query| query.matches())
+}
+
+/// Dispatches [`TOKEN_EXPIRED_EVENT`] on `host`: bubbling and composed, so a listener on the
+/// document hears it; `detail.store` names the store.
+pub fn tell_token_expired(host: &HtmlElement, store: &str) {
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"store".into(), &store.into());
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(TOKEN_EXPIRED_EVENT, &init) {
+        // A throwing listener on the store's page must not break the widget.
+        let _ = host.dispatch_event(&event);
+    }
+}
