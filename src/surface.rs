@@ -1,7 +1,9 @@
 //! The frame every surface shares: its heading and introduction, in the widget's language,
-//! and the interaction the `mode` asks for inside it.
+//! and the interaction the `mode` asks for inside it (the offers panel on the product page,
+//! the order confirmation and the offers surface).
 
 use crate::app::WidgetContext;
+use crate::offers::OffersPanel;
 use crate::reviews::form::ReviewRequest;
 use crate::reviews::product::ProductReviews;
 use encore_core::config::Mode;
@@ -15,8 +17,10 @@ pub fn Surface() -> Html {
     };
     let mode = ctx.config.mode;
     let body = match mode {
-        Mode::Product => html! { <ProductReviews /> },
+        // The offers teaser first: it shows only when the store has something for the shopper.
+        Mode::Product => html! { <><OffersPanel compact=true /><ProductReviews /></> },
         Mode::Review => html! { <ReviewRequest /> },
+        Mode::ThankYou | Mode::Offers => html! { <OffersPanel /> },
         _ => Html::default(),
     };
     html! {
