@@ -31,12 +31,21 @@ async fn claims(db: &Path) -> Vec<(String, String, String)> {
 async fn product_page_as(shop: &DemoShop, persona: &str, loaded: &str) {
     shop.visit(&format!("/www/product.html?member={persona}"))
         .await;
+    // The switcher says so once it has set (or removed) the token; the widget then remounts.
+    shop.browser
+        .wait_until(
+            &format!("the demo switcher to sign in as {persona}"),
+            "/Showing the widget as/.test(document.querySelector('[data-demo-members] [role=status]')?.textContent)",
+        )
+        .await;
     shop.browser
         .js("document.querySelector('encore-widget').scrollIntoView();")
         .await;
     shop.browser
         .wait_until(&format!("the offers panel as {persona}"), loaded)
         .await;
+    // Let a late answer (or a remount) settle before the test looks.
+    tokio::time::sleep(Duration::from_millis(500)).await;
 }
 
 /// The claim buttons shown in the widget.
