@@ -100,6 +100,15 @@ impl Strings {
     }
 }
 
+/// `template` with each `{key}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (key, value)| {
+            text.replace(&format!("{{{key}}}"), value)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -198,14 +198,7 @@ pub fn offers_strings(locale: Locale) -> &'static OffersStrings {
     }
 }
 
-/// `template` with each `{key}` replaced by its value.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_owned(), |text, (key, value)| {
-            text.replace(&format!("{{{key}}}"), value)
-        })
-}
+pub use crate::i18n::fill;
 
 /// `n` with at least two digits ("08").
 fn two(n: u64) -> String {

@@ -266,14 +266,7 @@ pub fn form_strings(locale: Locale) -> &'static FormStrings {
     }
 }
 
-/// `template` with each `{key}` replaced by its value.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_owned(), |text, (key, value)| {
-            text.replace(&format!("{{{key}}}"), value)
-        })
-}
+pub use crate::i18n::fill;
 
 impl FormStrings {
     /// The accessible label of star `n` ("1 star", "4 stars").

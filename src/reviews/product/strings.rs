@@ -211,19 +211,12 @@ pub fn product_strings(locale: Locale) -> &'static ProductStrings {
     }
 }
 
-/// `template` with each `{key}` replaced by its value.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_owned();
-    for (key, value) in values {
-        out = out.replace(key, value);
-    }
-    out
-}
+use crate::i18n::fill;
 
 impl ProductStrings {
     /// "5 out of 5 stars" for a rating written as `rating` ("4.6", "5").
     pub fn rating(&self, rating: &str) -> String {
-        fill(self.rating_label, &[("{n}", rating)])
+        fill(self.rating_label, &[("n", rating)])
     }
 
     /// "128 reviews".
@@ -233,7 +226,7 @@ impl ProductStrings {
         } else {
             self.reviews_many
         };
-        fill(template, &[("{n}", &n.to_string())])
+        fill(template, &[("n", &n.to_string())])
     }
 
     /// "5 stars".
@@ -243,14 +236,14 @@ impl ProductStrings {
         } else {
             self.stars_many
         };
-        fill(template, &[("{n}", &n.to_string())])
+        fill(template, &[("n", &n.to_string())])
     }
 
     /// "4.6 out of 5, 128 reviews".
     pub fn summary(&self, average: &str, count: u32) -> String {
         fill(
             self.summary_alt,
-            &[("{avg}", average), ("{reviews}", &self.reviews(count))],
+            &[("avg", average), ("reviews", &self.reviews(count))],
         )
     }
 
@@ -259,9 +252,9 @@ impl ProductStrings {
         fill(
             self.bar_label,
             &[
-                ("{stars}", &self.stars(stars)),
-                ("{reviews}", &self.reviews(count)),
-                ("{pct}", &percent.to_string()),
+                ("stars", &self.stars(stars)),
+                ("reviews", &self.reviews(count)),
+                ("pct", &percent.to_string()),
             ],
         )
     }
@@ -278,31 +271,25 @@ impl ProductStrings {
         let shown_n = u32::try_from(shown).unwrap_or(u32::MAX);
         let shown = shown_n.to_string();
         if photos {
-            return fill(
-                self.showing_photos,
-                &[("{reviews}", &self.reviews(shown_n))],
-            );
+            return fill(self.showing_photos, &[("reviews", &self.reviews(shown_n))]);
         }
         let reviews = self.reviews(total);
         match stars {
             Some(stars) => fill(
                 self.showing_stars,
                 &[
-                    ("{stars}", &self.stars(stars)),
-                    ("{shown}", &shown),
-                    ("{reviews}", &reviews),
+                    ("stars", &self.stars(stars)),
+                    ("shown", &shown),
+                    ("reviews", &reviews),
                 ],
             ),
-            None => fill(
-                self.showing,
-                &[("{shown}", &shown), ("{reviews}", &reviews)],
-            ),
+            None => fill(self.showing, &[("shown", &shown), ("reviews", &reviews)]),
         }
     }
 
     /// "Helpful (3)".
     pub fn helpful_count(&self, n: u32) -> String {
-        fill(self.helpful, &[("{n}", &n.to_string())])
+        fill(self.helpful, &[("n", &n.to_string())])
     }
 
     /// "Photo 1 of 3 from Mei".
@@ -310,9 +297,9 @@ impl ProductStrings {
         fill(
             self.photo_of,
             &[
-                ("{i}", &(index + 1).to_string()),
-                ("{n}", &count.to_string()),
-                ("{name}", name),
+                ("i", &(index + 1).to_string()),
+                ("n", &count.to_string()),
+                ("name", name),
             ],
         )
     }
@@ -321,16 +308,13 @@ impl ProductStrings {
     pub fn position(&self, index: usize, count: usize) -> String {
         fill(
             self.photo_position,
-            &[
-                ("{i}", &(index + 1).to_string()),
-                ("{n}", &count.to_string()),
-            ],
+            &[("i", &(index + 1).to_string()), ("n", &count.to_string())],
         )
     }
 
     /// "Photos from Mei".
     pub fn dialog_label(&self, name: &str) -> String {
-        fill(self.photos_dialog, &[("{name}", name)])
+        fill(self.photos_dialog, &[("name", name)])
     }
 
     /// "3 days ago", "just now".
@@ -345,7 +329,7 @@ impl ProductStrings {
             Ago::Years(n) => (5, n),
         };
         let table = if n == 1 { self.ago_one } else { self.ago_many };
-        fill(table[unit], &[("{n}", &n.to_string())])
+        fill(table[unit], &[("n", &n.to_string())])
     }
 }
 
