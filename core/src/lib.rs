@@ -11,5 +11,6 @@ pub mod locale;
 pub mod offers;
 pub mod outbox;
 pub mod reviews;
+pub mod surprise;
 pub mod token;
 pub mod url;
