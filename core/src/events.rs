@@ -4,6 +4,7 @@
 use crate::offers::OfferClaimed;
 use crate::offers::claims::ClaimRefusal;
 use crate::reviews::{ReviewSubmitted, Reward};
+use crate::surprise::redeem::{RedeemRefusal, SurpriseRedeemed};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -116,6 +117,10 @@ pub enum EventBody {
     /// A member claimed an offer; the acknowledgement's `reward` carries the code.
     #[serde(rename = "offer.claimed")]
     OfferClaimed(OfferClaimed),
+    /// A shopper opened a QR surprise code; the result's id is the redemption id and the
+    /// acknowledgement's `reward` carries the prize's code.
+    #[serde(rename = "surprise.redeemed")]
+    SurpriseRedeemed(SurpriseRedeemed),
 }
 
 /// Every `type` this version of the contract knows; anything else is rejected per result.
@@ -124,6 +129,7 @@ pub const KNOWN_TYPES: &[&str] = &[
     "referral.landed",
     "review.submitted",
     "offer.claimed",
+    "surprise.redeemed",
 ];
 
 impl EventBody {
@@ -134,6 +140,7 @@ impl EventBody {
             EventBody::ReferralLanded(_) => "referral.landed",
             EventBody::ReviewSubmitted(_) => "review.submitted",
             EventBody::OfferClaimed(_) => "offer.claimed",
+            EventBody::SurpriseRedeemed(_) => "surprise.redeemed",
         }
     }
 
@@ -145,7 +152,8 @@ impl EventBody {
             EventBody::Impression(_) => false,
             EventBody::ReferralLanded(_)
             | EventBody::ReviewSubmitted(_)
-            | EventBody::OfferClaimed(_) => true,
+            | EventBody::OfferClaimed(_)
+            | EventBody::SurpriseRedeemed(_) => true,
         }
     }
 }
@@ -250,6 +258,8 @@ pub enum RejectReason {
     AlreadyReviewed,
     /// An offer claim the server refused (token, audience, window, limit or budget).
     Claim(ClaimRefusal),
+    /// A surprise redemption the server refused (code, window, limit, or already redeemed).
+    Redeem(RedeemRefusal),
 }
 
 impl RejectReason {
@@ -265,6 +275,7 @@ impl RejectReason {
             RejectReason::NotAccepted => "not_accepted",
             RejectReason::AlreadyReviewed => "already_reviewed",
             RejectReason::Claim(refusal) => refusal.code(),
+            RejectReason::Redeem(refusal) => refusal.code(),
         }
     }
 }
@@ -348,7 +359,15 @@ mod tests {
             }),
             ..impression()
         };
-        for event in [impression(), landed] {
+        let redeemed = Event {
+            body: EventBody::SurpriseRedeemed(SurpriseRedeemed {
+                code: "0001-0000-0000-0000-0000-000".into(),
+                device: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+                member_token: None,
+            }),
+            ..impression()
+        };
+        for event in [impression(), landed, redeemed] {
             let text = serde_json::to_string(&event).expect("serialises");
             let back: Event = serde_json::from_str(&text).expect("parses");
             assert_eq!(back, event);

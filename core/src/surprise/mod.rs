@@ -4,3 +4,4 @@
 
 pub mod code;
 pub mod draw;
+pub mod redeem;
