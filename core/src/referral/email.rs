@@ -1,0 +1,74 @@
+//! E-mail normalisation for self-referral checks: two spellings of one mailbox compare equal.
+//! Never used to send mail, only to compare, so it may fold more than a mail server would.
+
+/// Domains whose mailboxes ignore dots in the local part (Gmail), mapped to one name.
+const DOTLESS: &[(&str, &str)] = &[("gmail.com", "gmail.com"), ("googlemail.com", "gmail.com")];
+
+/// The comparable form of `address`: trimmed, lower case, without a `+tag`, and for Gmail
+/// without dots and with `googlemail.com` read as `gmail.com`. `None` if it is not an address.
+pub fn normalize(address: &str) -> Option<String> {
+    let address = address.trim().to_lowercase();
+    let (local, domain) = address.rsplit_once('@')?;
+    let domain = domain.trim_end_matches('.');
+    if local.is_empty() || domain.is_empty() || !domain.contains('.') || local.contains('@') {
+        return None;
+    }
+    if address.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let local = local.split('+').next().unwrap_or_default();
+    if local.is_empty() {
+        return None;
+    }
+    match DOTLESS.iter().find(|(d, _)| *d == domain) {
+        Some((_, canonical)) => Some(format!("{}@{canonical}", local.replace('.', ""))),
+        None => Some(format!("{local}@{domain}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn spellings_of_one_mailbox_compare_equal() {
+        let mei = Some("meichen@gmail.com".to_owned());
+        for spelling in [
+            "meichen@gmail.com",
+            "  MeiChen@Gmail.com ",
+            "mei.chen@gmail.com",
+            "m.e.i.chen+referral@gmail.com",
+            "meichen+a+b@googlemail.com",
+            "meichen@gmail.com.",
+        ] {
+            assert_eq!(normalize(spelling), mei, "{spelling}");
+        }
+    }
+
+    #[test]
+    fn other_domains_keep_their_dots_but_lose_tags() {
+        assert_eq!(
+            normalize("Mei.Chen+shop@Example.COM"),
+            Some("mei.chen@example.com".into())
+        );
+        assert_ne!(
+            normalize("mei.chen@example.com"),
+            normalize("meichen@example.com")
+        );
+    }
+
+    #[test]
+    fn non_addresses_are_refused() {
+        for bad in [
+            "",
+            "mei",
+            "@gmail.com",
+            "mei@",
+            "mei@localhost",
+            "+tag@gmail.com",
+            "m ei@x.com",
+        ] {
+            assert_eq!(normalize(bad), None, "{bad:?}");
+        }
+    }
+}

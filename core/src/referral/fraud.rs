@@ -1,0 +1,236 @@
+//! Whether a referred order earns the two-sided reward. A reward is granted only for an order the
+//! store's backend confirmed (a verified order token), never on a client's claim alone; obvious
+//! self-referrals earn nothing, and patterns that are only suspicious wait for a person.
+
+use super::email;
+
+/// The store's limits, from its referral config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FraudLimits {
+    /// Referred orders one device may bring before the next is held for review.
+    pub per_device: u32,
+    /// Referred orders one IP address may bring before the next is held for review.
+    pub per_ip: u32,
+}
+
+impl Default for FraudLimits {
+    fn default() -> Self {
+        FraudLimits {
+            per_device: 2,
+            per_ip: 5,
+        }
+    }
+}
+
+/// Who shared the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advocate {
+    /// Their member or order id.
+    pub id: String,
+    /// Their e-mail, when the store knows it.
+    pub email: Option<String>,
+}
+
+/// The order a referred friend placed, as the server knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferredOrder {
+    /// The store's backend signed this order (a verified order token).
+    pub confirmed: bool,
+    /// The buyer's member id, if signed in.
+    pub buyer: Option<String>,
+    /// The buyer's e-mail, from the signed order.
+    pub email: Option<String>,
+    /// Orders the buyer had placed before this one (0: a first order).
+    pub prior_orders: u32,
+    /// Referred orders already counted from the buyer's device.
+    pub from_device: u32,
+    /// Referred orders already counted from the buyer's IP address.
+    pub from_ip: u32,
+}
+
+/// Why a referred order earns nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoReward {
+    /// The store's backend has not confirmed the order.
+    Unconfirmed,
+    /// The advocate bought through their own link (same member id).
+    SameMember,
+    /// The buyer's e-mail is the advocate's, spelt differently.
+    SameEmail,
+    /// The buyer had ordered before: referrals reward new customers.
+    NotFirstOrder,
+}
+
+/// Why a referred order waits for a person to approve or reject it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suspicion {
+    /// More referred orders from this device than the store allows.
+    ManyFromDevice,
+    /// More referred orders from this IP address than the store allows.
+    ManyFromIp,
+}
+
+/// What a referred order earns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Both sides get their reward.
+    Reward,
+    /// Held for review (`referrals approve|reject`); recorded, never silently dropped.
+    Review(Suspicion),
+    /// Recorded, with why it earns nothing.
+    NoReward(NoReward),
+}
+
+impl Verdict {
+    /// The machine-readable code stored with the referral and shown by the CLI.
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Reward => "rewarded",
+            Verdict::Review(Suspicion::ManyFromDevice) => "review_device",
+            Verdict::Review(Suspicion::ManyFromIp) => "review_ip",
+            Verdict::NoReward(NoReward::Unconfirmed) => "unconfirmed",
+            Verdict::NoReward(NoReward::SameMember) => "self_member",
+            Verdict::NoReward(NoReward::SameEmail) => "self_email",
+            Verdict::NoReward(NoReward::NotFirstOrder) => "not_first_order",
+        }
+    }
+}
+
+/// Judges `order` referred by `advocate` under `limits`. Rules that prove a self-referral come
+/// first; limits only make an order suspicious.
+pub fn judge(advocate: &Advocate, order: &ReferredOrder, limits: FraudLimits) -> Verdict {
+    if !order.confirmed {
+        return Verdict::NoReward(NoReward::Unconfirmed);
+    }
+    if order.buyer.as_deref() == Some(advocate.id.as_str()) {
+        return Verdict::NoReward(NoReward::SameMember);
+    }
+    let same_email = match (&advocate.email, &order.email) {
+        (Some(a), Some(b)) => email::normalize(a).is_some_and(|a| email::normalize(b) == Some(a)),
+        _ => false,
+    };
+    if same_email {
+        return Verdict::NoReward(NoReward::SameEmail);
+    }
+    if order.prior_orders > 0 {
+        return Verdict::NoReward(NoReward::NotFirstOrder);
+    }
+    if order.from_device >= limits.per_device {
+        return Verdict::Review(Suspicion::ManyFromDevice);
+    }
+    if order.from_ip >= limits.per_ip {
+        return Verdict::Review(Suspicion::ManyFromIp);
+    }
+    Verdict::Reward
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn advocate() -> Advocate {
+        Advocate {
+            id: "member-mei".into(),
+            email: Some("Mei.Chen@gmail.com".into()),
+        }
+    }
+
+    fn friend_order() -> ReferredOrder {
+        ReferredOrder {
+            confirmed: true,
+            buyer: Some("member-lin".into()),
+            email: Some("lin@example.com".into()),
+            prior_orders: 0,
+            from_device: 0,
+            from_ip: 0,
+        }
+    }
+
+    fn judged(edit: impl FnOnce(&mut ReferredOrder)) -> Verdict {
+        let mut order = friend_order();
+        edit(&mut order);
+        judge(&advocate(), &order, FraudLimits::default())
+    }
+
+    #[test]
+    fn a_friends_confirmed_first_order_is_rewarded() {
+        assert_eq!(judged(|_| {}), Verdict::Reward);
+        assert_eq!(
+            judged(|o| o.buyer = None),
+            Verdict::Reward,
+            "a guest checkout counts"
+        );
+        assert_eq!(judged(|o| o.email = None), Verdict::Reward);
+    }
+
+    #[test]
+    fn only_a_confirmed_order_earns_anything() {
+        assert_eq!(
+            judged(|o| o.confirmed = false),
+            Verdict::NoReward(NoReward::Unconfirmed)
+        );
+    }
+
+    #[test]
+    fn self_referrals_earn_nothing() {
+        assert_eq!(
+            judged(|o| o.buyer = Some("member-mei".into())),
+            Verdict::NoReward(NoReward::SameMember)
+        );
+        for spelling in [
+            "meichen@gmail.com",
+            "mei.chen+deal@googlemail.com",
+            " MEICHEN@GMAIL.COM",
+        ] {
+            assert_eq!(
+                judged(|o| o.email = Some(spelling.into())),
+                Verdict::NoReward(NoReward::SameEmail),
+                "{spelling}"
+            );
+        }
+        assert_eq!(
+            judged(|o| o.prior_orders = 1),
+            Verdict::NoReward(NoReward::NotFirstOrder)
+        );
+    }
+
+    #[test]
+    fn many_orders_from_one_device_or_address_wait_for_review() {
+        let limits = FraudLimits::default();
+        assert_eq!(
+            judged(|o| o.from_device = limits.per_device - 1),
+            Verdict::Reward
+        );
+        assert_eq!(
+            judged(|o| o.from_device = limits.per_device),
+            Verdict::Review(Suspicion::ManyFromDevice)
+        );
+        assert_eq!(
+            judged(|o| o.from_ip = limits.per_ip),
+            Verdict::Review(Suspicion::ManyFromIp)
+        );
+        // Proof of a self-referral outranks mere suspicion.
+        assert_eq!(
+            judged(|o| {
+                o.from_ip = 99;
+                o.prior_orders = 3;
+            }),
+            Verdict::NoReward(NoReward::NotFirstOrder)
+        );
+    }
+
+    #[test]
+    fn every_verdict_has_its_own_code() {
+        let all = [
+            Verdict::Reward,
+            Verdict::Review(Suspicion::ManyFromDevice),
+            Verdict::Review(Suspicion::ManyFromIp),
+            Verdict::NoReward(NoReward::Unconfirmed),
+            Verdict::NoReward(NoReward::SameMember),
+            Verdict::NoReward(NoReward::SameEmail),
+            Verdict::NoReward(NoReward::NotFirstOrder),
+        ];
+        let codes: std::collections::HashSet<_> = all.iter().map(|v| v.code()).collect();
+        assert_eq!(codes.len(), all.len());
+    }
+}
