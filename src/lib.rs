@@ -13,6 +13,7 @@ pub mod offers;
 pub mod reviews;
 pub mod stylesheet;
 pub mod surface;
+pub mod surprise;
 pub mod transport;
 pub mod ui;
 

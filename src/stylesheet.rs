@@ -12,6 +12,7 @@ pub const STYLE: &str = concat!(
     include_str!("reviews/product/style.css"),
     include_str!("reviews/form/style.css"),
     include_str!("offers/style.css"),
+    include_str!("surprise/style.css"),
 );
 
 thread_local! {

@@ -1,11 +1,12 @@
 //! The frame every surface shares: its heading and introduction, in the widget's language,
 //! and the interaction the `mode` asks for inside it (the offers panel on the product page,
-//! the order confirmation and the offers surface).
+//! the order confirmation and the offers surface, the QR landing page on the scan surface).
 
 use crate::app::WidgetContext;
 use crate::offers::OffersPanel;
 use crate::reviews::form::ReviewRequest;
 use crate::reviews::product::ProductReviews;
+use crate::surprise::ScanLanding;
 use encore_core::config::Mode;
 use yew::prelude::*;
 
@@ -21,6 +22,7 @@ pub fn Surface() -> Html {
         Mode::Product => html! { <><OffersPanel compact=true /><ProductReviews /></> },
         Mode::Review => html! { <ReviewRequest /> },
         Mode::ThankYou | Mode::Offers => html! { <OffersPanel /> },
+        Mode::Scan => html! { <ScanLanding /> },
         _ => Html::default(),
     };
     html! {

@@ -37,6 +37,18 @@ pub async fn emit(
     emit_with_photos(host, config, body, Vec::new()).await
 }
 
+/// Like [`emit`], under an id the caller chose: a result that names an attempt made
+/// elsewhere too (a surprise redemption, whose id is the redemption id). Queueing the same id
+/// again replaces the waiting entry, so the endpoint still hears it once.
+pub async fn emit_with_id(
+    host: &HtmlElement,
+    config: &WidgetConfig,
+    id: EventId,
+    body: EventBody,
+) -> Result<Event, EnqueueError> {
+    queue(host, config, id, body, Vec::new()).await
+}
+
 /// Like [`emit`], with photos to upload before the result is sent. The result and its photos
 /// are written in one IndexedDB transaction: a review is never queued without its photos, nor
 /// photos without their review. Resolves once that transaction has committed.
@@ -46,8 +58,18 @@ pub async fn emit_with_photos(
     body: EventBody,
     photos: Vec<PendingPhoto>,
 ) -> Result<Event, EnqueueError> {
+    queue(host, config, new_event_id(), body, photos).await
+}
+
+async fn queue(
+    host: &HtmlElement,
+    config: &WidgetConfig,
+    id: EventId,
+    body: EventBody,
+    photos: Vec<PendingPhoto>,
+) -> Result<Event, EnqueueError> {
     let event = Event {
-        id: new_event_id(),
+        id,
         store: config.store.clone(),
         occurred_at: sender::now_ms(),
         body,

@@ -2,5 +2,6 @@
 
 pub mod clipboard;
 pub mod config_notice;
+pub mod qr;
 pub mod star_input;
 pub mod stars;
