@@ -66,6 +66,7 @@ fn stub_fetch() {
                if (!a) return new Response('{}', {status: 404});\
                if (a.delay) await new Promise(r => setTimeout(r, a.delay));\
                if ((a.fail || 0) > 0) { a.fail -= 1; return new Response('', {status: 503}); }\
+               if ((a.network || 0) > 0) { a.network -= 1; throw new TypeError('Failed to fetch'); }\
                return new Response(a.body, {status: a.status, headers: a.headers || {}});\
              }\
              if (u.pathname.includes('/v1/surprise/campaigns/')) {\
@@ -125,6 +126,23 @@ fn answer_raw(
     set("headers", h.into());
     js_sys::Reflect::set(&global("__encoreRedeem"), &canonical(code).into(), &entry)
         .expect("registered");
+}
+
+/// Sets one field of `code`'s registered answer (`network`: how many tries fail to connect).
+fn set_answer_field(code: &str, field: &str, value: JsValue) {
+    let entry = js_sys::Reflect::get(&global("__encoreRedeem"), &canonical(code).into())
+        .expect("registered");
+    js_sys::Reflect::set(&entry, &field.into(), &value).expect("set");
+}
+
+/// Makes `navigator.onLine` say `online`.
+fn set_online(online: bool) {
+    let script = if online {
+        "delete navigator.onLine;"
+    } else {
+        "Object.defineProperty(navigator, 'onLine', {get: () => false, configurable: true});"
+    };
+    js_sys::eval(script).expect("onLine");
 }
 
 fn answer(code: &str, redemption: &Redemption) {
@@ -900,5 +918,61 @@ async fn how_winners_are_chosen() {
     assert_eq!(second, "Thanks87.5%Unlimited");
     assert!(text(&m.shadow, ".odds-intro").contains("one device may open 3 codes"));
     m.done();
+    parent.remove();
+}
+
+#[wasm_bindgen_test]
+async fn offline_the_code_is_saved_and_opens_when_back_online() {
+    let c = code(23);
+    answer(&c, &won(prize(PrizeKind::Coupon, "Later", Some("LATER"))));
+    set_answer_field(&c, "network", 1_000.into());
+    set_online(false);
+    let parent = container();
+    let m = landing(&parent, "offline", &[("code", &c)]);
+    until_status(&m, "offline").await;
+    assert!(text(&m.shadow, ".surprise-message").contains("Your code is saved"));
+    set_answer_field(&c, "network", 0.into());
+    set_online(true);
+    until_within(3_000, "the answer once online", || status(&m) == "reveal").await;
+    let sent = requests_for(&c);
+    assert!(sent.len() >= 2);
+    assert!(
+        sent.iter()
+            .all(|r| r["redemption"] == sent[0]["redemption"])
+    );
+    m.done();
+    parent.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_scan_surface_mounts_the_landing() {
+    let c = code(24);
+    answer(&c, &Redemption::Invalid);
+    let parent = container();
+    let host: HtmlElement = document()
+        .create_element("encore-widget")
+        .expect("element")
+        .unchecked_into();
+    for (name, value) in [
+        ("endpoint", ENDPOINT),
+        ("mode", "scan"),
+        ("store", "surface"),
+        ("code", c.as_str()),
+    ] {
+        host.set_attribute(name, value).expect("attribute");
+    }
+    parent.append_child(&host).expect("append");
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .expect("shadow root");
+    let widget = encore::mount(host.clone(), shadow.clone()).expect("mounted");
+    until("the invalid answer", || {
+        find(&shadow, ".surprise")
+            .and_then(|e| e.get_attribute("data-status"))
+            .is_some_and(|s| s == "invalid")
+    })
+    .await;
+    assert_eq!(text(&shadow, ".heading"), "Your surprise");
+    widget.unmount();
     parent.remove();
 }

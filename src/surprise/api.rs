@@ -5,6 +5,7 @@
 
 use super::codes;
 use super::record::{CodeRecord, device_key, record_key};
+use crate::transport::acks;
 use crate::transport::http::{self, HttpError};
 use crate::transport::results;
 use encore_core::backoff::{RetryPolicy, parse_retry_after};
@@ -14,8 +15,9 @@ use encore_core::surprise::redeem::{
     PublishedOdds, RedeemRequest, Redemption, SurpriseRedeemed, is_device_id,
 };
 use gloo_timers::future::TimeoutFuture;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 use web_sys::HtmlElement;
 
 /// Retries of a redemption: quick at first, never more than half a minute apart, so a shopper
@@ -25,6 +27,9 @@ const POLICY: RetryPolicy = RetryPolicy {
     cap_ms: 30_000,
     max_retry_after_ms: 3_600_000,
 };
+
+/// How often a wait between tries looks whether it may end early.
+const WAIT_STEP_MS: u64 = 250;
 
 thread_local! {
     /// What could not be kept in `localStorage` (private mode, storage disabled).
@@ -151,7 +156,8 @@ pub enum Progress {
 
 /// `POST /v1/surprise/redeem` until it gives an answer: network errors, 408 and 5xx are
 /// retried with backoff (the same redemption id, so the answer is the same), for as long as
-/// `wanted()` holds.
+/// `wanted()` holds. A wait is cut short when the browser comes back online or the queued
+/// result is acknowledged (then the code is redeemed and the answer is ready).
 pub async fn redeem(
     config: &WidgetConfig,
     request: &RedeemRequest,
@@ -159,6 +165,11 @@ pub async fn redeem(
     progress: impl Fn(Progress),
 ) -> Outcome {
     let url = config.endpoint.join("/v1/surprise/redeem");
+    let acknowledged = Rc::new(Cell::new(false));
+    let _subscription = {
+        let acknowledged = acknowledged.clone();
+        acks::on_settled(request.redemption.as_str(), move |_| acknowledged.set(true))
+    };
     let mut failures = 0u32;
     while wanted() {
         let retry_after = match http::post_json::<_, Redemption>(&url, request).await {
@@ -187,8 +198,16 @@ pub async fn redeem(
             Progress::Retrying
         });
         let wait = POLICY.delay_ms(failures, js_sys::Math::random(), retry_after);
+        let was_offline = offline();
         // At least a moment between tries, even when jitter says zero.
-        TimeoutFuture::new(u32::try_from(wait.max(250)).unwrap_or(u32::MAX)).await;
+        let mut waited = 0;
+        while waited < wait.max(WAIT_STEP_MS) && wanted() {
+            if acknowledged.replace(false) || (was_offline && !offline()) {
+                break;
+            }
+            TimeoutFuture::new(WAIT_STEP_MS as u32).await;
+            waited += WAIT_STEP_MS;
+        }
     }
     Outcome::Cancelled
 }
