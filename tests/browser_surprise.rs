@@ -325,6 +325,10 @@ async fn a_win_is_revealed_by_keyboard_in_a_shadow_root() {
         !all_text(&m).contains("SAVE-20"),
         "nothing of the prize before the reveal"
     );
+    assert!(
+        m.shadow.active_element().is_none(),
+        "focus is not taken before the shopper acts"
+    );
     let button = one(&m.shadow, "button.reveal-button");
     assert_eq!(button.text_content().as_deref(), Some("Reveal your prize"));
     assert!(
@@ -779,6 +783,11 @@ async fn manual_entry_checks_the_format_then_redeems() {
     type_code(&m, &c.to_lowercase());
     until_status(&m, "reveal").await;
     assert_eq!(requests_for(&c).len(), 1);
+    assert!(
+        focused_class(&m).contains("reveal-intro"),
+        "focus follows from the removed form: {}",
+        focused_class(&m)
+    );
     m.done();
     parent.remove();
 }

@@ -47,8 +47,14 @@ pub fn ScanLanding() -> Html {
     let slow_timer = use_mut_ref(|| None::<Timeout>);
     let root = use_node_ref();
     let last_view = use_mut_ref(|| "");
+    // Whether the shopper has done something here; only then does focus follow the view.
+    let acted = use_mut_ref(|| false);
+    let gift_box = use_memo((), |_| {
+        ctx.as_ref().is_some_and(|c| api::reveal_box(&c.host))
+    });
 
-    let submit = {
+    // A code from the URL or the attribute (`false`), or scanned or typed (`true`).
+    let start = {
         let dispatcher = state.dispatcher();
         use_callback(ctx.clone(), move |text: String, ctx| {
             let revealed_before = match (ctx, super::codes::from_scan(&text)) {
@@ -61,11 +67,25 @@ pub fn ScanLanding() -> Html {
             });
         })
     };
+    let submit = {
+        let (start, acted) = (start.clone(), acted.clone());
+        use_callback((), move |text: String, _| {
+            *acted.borrow_mut() = true;
+            start.emit(text);
+        })
+    };
+    let on_reveal = {
+        let (dispatcher, acted) = (state.dispatcher(), acted.clone());
+        use_callback((), move |_: (), _| {
+            *acted.borrow_mut() = true;
+            dispatcher.dispatch(ScanAction::Reveal);
+        })
+    };
     {
-        let (ctx, submit) = (ctx.clone(), submit.clone());
+        let (ctx, start) = (ctx.clone(), start.clone());
         use_effect_with((), move |_| {
             if let Some(code) = ctx.as_ref().and_then(|c| api::initial_code(&c.host)) {
-                submit.emit(code);
+                start.emit(code);
             }
         });
     }
@@ -103,12 +123,12 @@ pub fn ScanLanding() -> Html {
     {
         // Focus follows the shopper's action: to the prize after the reveal, or to what
         // replaced the element that had focus.
-        let (root, last_view) = (root.clone(), last_view.clone());
+        let (root, last_view, acted) = (root.clone(), last_view.clone(), acted.clone());
         let view = view_name(&state);
         use_effect_with(view, move |view| {
             let before = std::mem::replace(&mut *last_view.borrow_mut(), view);
             let revealed = before == "reveal" && *view == "prize";
-            if !before.is_empty() && (revealed || focus::was_lost()) {
+            if *acted.borrow() && (revealed || focus::was_lost()) {
                 focus::move_into(&root, ".surprise-focus");
             }
         });
@@ -119,13 +139,12 @@ pub fn ScanLanding() -> Html {
     };
     let locale = ctx.config.locale;
     let s = surprise_strings(locale);
-    let on_reveal = {
-        let dispatcher = state.dispatcher();
-        use_callback((), move |_: (), _| dispatcher.dispatch(ScanAction::Reveal))
-    };
     let action = |action: ScanAction| {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(action.clone()))
+        let (dispatcher, acted) = (state.dispatcher(), acted.clone());
+        Callback::from(move |_: MouseEvent| {
+            *acted.borrow_mut() = true;
+            dispatcher.dispatch(action.clone());
+        })
     };
     let on_show_odds = {
         let (dispatcher, config) = (state.dispatcher(), ctx.config.clone());
@@ -194,7 +213,7 @@ pub fn ScanLanding() -> Html {
             html! { <>{ message(text) }{ retry }{ another.clone() }</> }
         }
         Phase::Answered(_) if state.awaiting_reveal() => html! {
-            <Reveal strings={s} gift_box={api::reveal_box(&ctx.host)} {on_reveal} />
+            <Reveal strings={s} gift_box={*gift_box} {on_reveal} />
         },
         Phase::Answered(answer) => outcome(&state, answer, s, locale, entry(false, false), another),
     };
