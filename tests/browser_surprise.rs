@@ -793,6 +793,24 @@ async fn manual_entry_checks_the_format_then_redeems() {
 }
 
 #[wasm_bindgen_test]
+async fn a_malformed_code_in_the_link_asks_for_the_code_at_once() {
+    let parent = container();
+    let m = landing(&parent, "malformed-link", &[("code", "NOT-A-CODE")]);
+    yew::scheduler::flush().await;
+    assert_eq!(status(&m), "entry", "from the first render, no request");
+    assert!(text(&m.shadow, ".entry-error").contains("doesn't look like one of our codes"));
+    assert!(find(&m.shadow, "input.code-input").is_some());
+    TimeoutFuture::new(50).await;
+    assert!(
+        all_requests()
+            .iter()
+            .all(|r| r["store"] != "malformed-link")
+    );
+    m.done();
+    parent.remove();
+}
+
+#[wasm_bindgen_test]
 async fn without_a_camera_api_the_scanner_points_to_the_entry() {
     let parent = container();
     let m = landing(&parent, "camera", &[]);

@@ -18,7 +18,7 @@ pub static STRINGS: Strings = Strings {
         "What customers say about this product.",
         "Tell us how your order worked out for you.",
         "Your order is confirmed. Here is what comes next.",
-        "You scanned a code from your package.",
+        "The code on your package opens a little surprise.",
         "Offers for members of this store.",
         "Give friends a reason to shop here.",
         "Someone who shops here sent you this.",

@@ -37,11 +37,32 @@ fn view_name(state: &ScanState) -> &'static str {
     }
 }
 
+/// Whether this browser revealed the prize of the code in `text` before.
+fn revealed_before(store: &str, text: &str) -> bool {
+    super::codes::from_scan(text).is_some_and(|code| api::was_revealed(store, &code))
+}
+
 /// The QR landing page.
 #[component]
 pub fn ScanLanding() -> Html {
     let ctx = use_context::<WidgetContext>();
-    let state = use_reducer(ScanState::default);
+    // The code from the URL or the attribute is there from the first render (no flash of
+    // the entry form), and its attempt starts with the landing.
+    let state = {
+        let ctx = ctx.clone();
+        use_reducer(move || {
+            let initial = ctx
+                .as_ref()
+                .and_then(|c| Some((c.config.store.clone(), api::initial_code(&c.host)?)));
+            match initial {
+                Some((store, text)) => {
+                    let revealed = revealed_before(&store, &text);
+                    ScanState::starting(text, revealed)
+                }
+                None => ScanState::default(),
+            }
+        })
+    };
     // The attempt the page still wants an answer for; 0 once the landing is gone.
     let wanted = use_mut_ref(|| Rc::new(Cell::new(0u32)));
     let slow_timer = use_mut_ref(|| None::<Timeout>);
@@ -53,25 +74,17 @@ pub fn ScanLanding() -> Html {
         ctx.as_ref().is_some_and(|c| api::reveal_box(&c.host))
     });
 
-    // A code from the URL or the attribute (`false`), or scanned or typed (`true`).
-    let start = {
-        let dispatcher = state.dispatcher();
+    let submit = {
+        let (dispatcher, acted) = (state.dispatcher(), acted.clone());
         use_callback(ctx.clone(), move |text: String, ctx| {
-            let revealed_before = match (ctx, super::codes::from_scan(&text)) {
-                (Some(ctx), Some(code)) => api::was_revealed(&ctx.config.store, &code),
-                _ => false,
-            };
+            *acted.borrow_mut() = true;
+            let revealed = ctx
+                .as_ref()
+                .is_some_and(|ctx| revealed_before(&ctx.config.store, &text));
             dispatcher.dispatch(ScanAction::Code {
                 text,
-                revealed_before,
+                revealed_before: revealed,
             });
-        })
-    };
-    let submit = {
-        let (start, acted) = (start.clone(), acted.clone());
-        use_callback((), move |text: String, _| {
-            *acted.borrow_mut() = true;
-            start.emit(text);
         })
     };
     let on_reveal = {
@@ -81,14 +94,6 @@ pub fn ScanLanding() -> Html {
             dispatcher.dispatch(ScanAction::Reveal);
         })
     };
-    {
-        let (ctx, start) = (ctx.clone(), start.clone());
-        use_effect_with((), move |_| {
-            if let Some(code) = ctx.as_ref().and_then(|c| api::initial_code(&c.host)) {
-                start.emit(code);
-            }
-        });
-    }
     {
         let wanted = wanted.clone();
         use_effect_with((), move |_| move || wanted.borrow().set(0));

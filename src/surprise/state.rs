@@ -176,6 +176,17 @@ impl ScanState {
             .map(|id| id.campaign)
     }
 
+    /// The state of a landing opened with `text` (its first attempt under way, or the entry
+    /// with the format error).
+    pub fn starting(text: String, revealed_before: bool) -> ScanState {
+        let start = ScanState::default();
+        let action = ScanAction::Code {
+            text,
+            revealed_before,
+        };
+        start.next(action).unwrap_or(start)
+    }
+
     fn current(&self, attempt: u32) -> bool {
         attempt == self.attempt && self.redeeming()
     }

@@ -44,13 +44,18 @@ fn run(state: ScanState, actions: Vec<ScanAction>) -> ScanState {
 }
 
 fn started(revealed_before: bool) -> ScanState {
-    run(
-        ScanState::default(),
-        vec![ScanAction::Code {
-            text: code(),
-            revealed_before,
-        }],
-    )
+    let state = ScanState::starting(code(), revealed_before);
+    assert_eq!(
+        state,
+        run(
+            ScanState::default(),
+            vec![ScanAction::Code {
+                text: code(),
+                revealed_before,
+            }],
+        )
+    );
+    state
 }
 
 #[test]
