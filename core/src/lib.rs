@@ -10,6 +10,7 @@ pub mod events;
 pub mod locale;
 pub mod offers;
 pub mod outbox;
+pub mod qr;
 pub mod referral;
 pub mod reviews;
 pub mod surprise;

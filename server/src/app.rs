@@ -4,13 +4,14 @@ use crate::config::ServerConfig;
 use crate::error::AppError;
 use crate::rate_limit::RateLimiter;
 use crate::reviews::{helpful, request, routes as review_routes};
-use crate::{events, health, offers, photos};
+use crate::{events, health, offers, photos, surprise};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, Method};
 use axum::routing::{get, post};
 use sqlx::SqlitePool;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Request counts per client and product, for the review, vote and photo limits.
     pub limiter: Arc<RateLimiter>,
+    /// Proxies whose `X-Forwarded-For` is believed (`serve --trusted-proxy`); empty: none.
+    pub trusted_proxies: Arc<Vec<IpAddr>>,
 }
 
 impl AppState {
@@ -44,7 +47,14 @@ impl AppState {
             db,
             config: Arc::new(config),
             limiter: Arc::new(RateLimiter::default()),
+            trusted_proxies: Arc::new(Vec::new()),
         }
+    }
+
+    /// This state, believing `X-Forwarded-For` from `proxies` only.
+    pub fn with_trusted_proxies(mut self, proxies: Vec<IpAddr>) -> Self {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 }
 
@@ -91,6 +101,17 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
         )
         .route("/v1/photos/{name}", get(photos::routes::get_photo))
         .route("/v1/offers", get(offers::routes::get_offers))
+        .route("/v1/surprise/redeem", post(surprise::routes::post_redeem))
+        .route(
+            "/v1/surprise/campaigns/{campaign}",
+            get(surprise::routes::get_odds),
+        )
+        // Answer 404 unless the store enables them (`[store.demo] mint_surprise_codes`).
+        .route("/demo/surprise-code", get(surprise::routes::get_demo_code))
+        .route(
+            "/demo/surprise-sheet.svg",
+            get(surprise::routes::get_demo_sheet),
+        )
         // Answers 404 unless the store enables it (`[store.demo] mint_member_tokens`).
         .route(
             "/demo/member-token",

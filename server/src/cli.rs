@@ -28,6 +28,15 @@ pub(crate) enum Command {
         /// A directory to serve at `/` for every path outside the API.
         #[arg(long)]
         site: Option<PathBuf>,
+        /// A reverse proxy whose `X-Forwarded-For` is believed (repeatable); without one the
+        /// header is ignored.
+        #[arg(long = "trusted-proxy")]
+        trusted_proxy: Vec<std::net::IpAddr>,
+    },
+    /// QR surprise codes: mint printable codes of a campaign.
+    Codes {
+        #[command(subcommand)]
+        command: CodesCommand,
     },
     /// Validate a store configuration and exit.
     CheckConfig {
@@ -56,6 +65,34 @@ pub(crate) enum Command {
         /// The store to seed.
         #[arg(long, default_value = "demo")]
         store: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CodesCommand {
+    /// Write `codes.csv` (serial,code,url) and A4 SVG sheets of QR labels into a directory.
+    Mint {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The store.
+        #[arg(long)]
+        store: String,
+        /// The campaign number.
+        #[arg(long)]
+        campaign: u16,
+        /// How many codes.
+        #[arg(long)]
+        count: u32,
+        /// The first serial; a later batch starts after the last one printed.
+        #[arg(long, default_value_t = 1)]
+        from: u32,
+        /// Only the CSV (for a print shop that lays out its own labels).
+        #[arg(long)]
+        no_sheets: bool,
+        /// The directory to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 

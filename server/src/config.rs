@@ -4,10 +4,12 @@ mod error;
 pub mod offers;
 mod origin;
 pub mod reviews;
+pub mod surprise;
 
 pub use error::ConfigError;
 pub use offers::{MemberProgram, OfferConfigError};
 pub use reviews::{Product, ReviewConfigError, ReviewLimits, ReviewSettings};
+pub use surprise::{SurpriseConfigError, SurpriseProgram};
 
 // Store and key ids travel in URLs, tokens and logs: the widget's own rule for store ids
 // keeps them short and plain.
@@ -43,6 +45,8 @@ pub struct StoreConfig {
     pub reviews: ReviewSettings,
     /// Tiers, offers and the weekly drop for the store's members.
     pub members: MemberProgram,
+    /// QR surprise campaigns.
+    pub surprise: SurpriseProgram,
 }
 
 /// A named secret shared with the store's backend.
@@ -101,6 +105,8 @@ struct RawStore {
     drop: Option<offers::raw::RawDrop>,
     #[serde(default)]
     demo: offers::raw::RawDemo,
+    #[serde(default)]
+    surprise: surprise::RawSurprise,
 }
 
 #[derive(Deserialize)]
@@ -225,6 +231,7 @@ fn validate_store(
     };
     reviews::check_products(&store.products).map_err(reviews_problem)?;
     let review_settings = reviews::validate(store.reviews).map_err(reviews_problem)?;
+    let mint_surprise_codes = store.demo.mint_surprise_codes;
     let program = offers::RawProgram {
         time_zone: store.time_zone,
         tiers: store.tiers,
@@ -239,6 +246,11 @@ fn validate_store(
             problem,
         }
     })?;
+    let surprise = surprise::validate(store.surprise, &members.clock, mint_surprise_codes, env)
+        .map_err(|problem| ConfigError::Surprise {
+            store: store.id.clone(),
+            problem,
+        })?;
     let mut seen = HashSet::new();
     let mut keys = Vec::with_capacity(store.keys.len());
     for key in store.keys {
@@ -301,6 +313,7 @@ fn validate_store(
         products: store.products,
         reviews: review_settings,
         members,
+        surprise,
     })
 }
 

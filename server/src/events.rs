@@ -2,11 +2,12 @@
 
 use crate::app::AppState;
 use crate::body::read_bounded;
-use crate::client_ip::client_ip;
+use crate::client_ip::{client_ip, client_ip_behind};
 use crate::error::AppError;
 use crate::event_log::{self, Companion, NewEvent, Recorded};
 use crate::offers::claiming::{self, ClaimWriter};
 use crate::reviews::submission::{self, ReviewWriter};
+use crate::surprise::results::{self as surprise_results, RedemptionWriter};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
@@ -36,7 +37,8 @@ pub const MAX_EVENTS_PER_BATCH: usize = 100;
 /// checked and written as a review in the same transaction as its result (see
 /// [`crate::reviews::submission`]); its ack carries the reward it earned, again on a repeat.
 /// An `offer.claimed` is checked and written as a claim the same way (see
-/// [`crate::offers::claiming`]); its ack carries the code, again on a repeat.
+/// [`crate::offers::claiming`]); its ack carries the code, again on a repeat. A
+/// `surprise.redeemed` redeems its code under its id (see [`crate::surprise::results`]).
 pub(crate) async fn post_events(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -62,15 +64,21 @@ pub(crate) async fn post_events(
     let mut writers = Writers {
         reviews: ReviewWriter::new(&state.limiter, client_ip(&extensions), received_at),
         claims: ClaimWriter::new(received_at),
+        redemptions: RedemptionWriter::new(
+            state.config.clone(),
+            u64::try_from(received_at).unwrap_or(0),
+        ),
     };
+    let surprise_ip = client_ip_behind(&extensions, &headers, &state.trusted_proxies);
     let mut results = Vec::with_capacity(batch.events.len());
     let mut checked = Vec::new();
     for raw in &batch.events {
-        match check(&state, raw, origin.as_deref(), received_at) {
+        match check(&state, raw, origin.as_deref(), received_at, surprise_ip) {
             Ok((event, extra)) => {
                 match extra {
                     Extra::Review(review) => writers.reviews.expect(checked.len(), review),
                     Extra::Claim(claim) => writers.claims.expect(checked.len(), claim),
+                    Extra::Redemption(r) => writers.redemptions.expect(checked.len(), r),
                     Extra::Nothing => {}
                 }
                 checked.push((results.len(), event));
@@ -144,12 +152,15 @@ enum Extra {
     Review(submission::Checked),
     /// A claim and the verdict of [`claiming::check`].
     Claim(claiming::Checked),
+    /// A redemption and the verdict of the surprise gate.
+    Redemption(surprise_results::Checked),
 }
 
 /// The companions of one batch; each result goes to the one of its type.
 struct Writers<'a> {
     reviews: ReviewWriter<'a>,
     claims: ClaimWriter,
+    redemptions: RedemptionWriter,
 }
 
 impl Writers<'_> {
@@ -158,6 +169,7 @@ impl Writers<'_> {
         self.reviews
             .reward(index)
             .or_else(|| self.claims.reward(index))
+            .or_else(|| self.redemptions.reward(index))
     }
 }
 
@@ -171,6 +183,7 @@ impl Companion for Writers<'_> {
         match event.event().body {
             EventBody::ReviewSubmitted(_) => self.reviews.stored(conn, index, event).await,
             EventBody::OfferClaimed(_) => self.claims.stored(conn, index, event).await,
+            EventBody::SurpriseRedeemed(_) => self.redemptions.stored(conn, index, event).await,
             _ => Ok(None),
         }
     }
@@ -184,6 +197,7 @@ impl Companion for Writers<'_> {
         match event.event().body {
             EventBody::ReviewSubmitted(_) => self.reviews.repeated(conn, index, event).await,
             EventBody::OfferClaimed(_) => self.claims.repeated(conn, index, event).await,
+            EventBody::SurpriseRedeemed(_) => self.redemptions.repeated(conn, index, event).await,
             _ => Ok(()),
         }
     }
@@ -197,6 +211,7 @@ fn check(
     raw: &Value,
     origin: Option<&str>,
     received_at: i64,
+    ip: Option<std::net::IpAddr>,
 ) -> Result<(NewEvent, Extra), (String, RejectReason)> {
     let mut event = decode_event(raw)?;
     let id = raw_id(raw);
@@ -220,6 +235,11 @@ fn check(
             let checked = claiming::check(store, claim, received_ms);
             claiming::redact(claim);
             Extra::Claim(checked)
+        }
+        EventBody::SurpriseRedeemed(result) => {
+            let checked = surprise_results::check(store, &state.limiter, result, ip, received_ms);
+            surprise_results::redact(result);
+            Extra::Redemption(checked)
         }
         _ => Extra::Nothing,
     };

@@ -17,6 +17,7 @@ pub mod photos;
 mod query;
 pub mod rate_limit;
 pub mod reviews;
+pub mod surprise;
 
 pub use app::{AppOptions, AppState, app, app_with};
 pub use config::{ConfigError, ServerConfig};

@@ -4,12 +4,15 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, ReviewsCommand, TokenCommand};
+use cli::{Cli, CodesCommand, Command, ReviewsCommand, TokenCommand};
 use encore_server::member_token::{self, MemberTokenRequest};
 use encore_server::reviews::{Status, moderation, seed};
-use encore_server::{AppOptions, AppState, ServerConfig, app_with, db, offers, order_token};
+use encore_server::surprise::sheet::{self, MintRequest};
+use encore_server::{
+    AppOptions, AppState, ServerConfig, app_with, db, offers, order_token, surprise,
+};
 use std::io::{IsTerminal, Write};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -30,7 +33,20 @@ async fn main() -> ExitCode {
             db,
             addr,
             site,
-        } => serve(&config, &db, addr, site).await,
+            trusted_proxy,
+        } => serve(&config, &db, addr, site, trusted_proxy).await,
+        Command::Codes {
+            command:
+                CodesCommand::Mint {
+                    config,
+                    store,
+                    campaign,
+                    count,
+                    from,
+                    no_sheets,
+                    out,
+                },
+        } => mint_codes(&config, &store, campaign, count, from, !no_sheets, &out),
         Command::CheckConfig { config } => check_config(&config),
         Command::Reviews { command } => reviews(command).await,
         Command::Token {
@@ -204,11 +220,45 @@ fn now_millis() -> i64 {
         .unwrap_or(0)
 }
 
+/// `codes mint`: the CSV and the printable sheets of `count` codes from serial `from`.
+fn mint_codes(
+    config: &Path,
+    store: &str,
+    campaign: u16,
+    count: u32,
+    from: u32,
+    sheets: bool,
+    out: &Path,
+) -> Result<(), String> {
+    let config = load_config(config)?;
+    let started = std::time::Instant::now();
+    let request = MintRequest {
+        store,
+        campaign,
+        count,
+        from,
+        sheets,
+    };
+    let minted = sheet::mint(&config, &request, out).map_err(|e| e.to_string())?;
+    eprintln!(
+        "minted {minted} code(s) of campaign {campaign} into {} in {:.2} s{}",
+        out.display(),
+        started.elapsed().as_secs_f64(),
+        if sheets {
+            format!(", {} per sheet", sheet::LABELS_PER_PAGE)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
 async fn serve(
     config: &Path,
     db_path: &Path,
     addr: SocketAddr,
     site: Option<PathBuf>,
+    trusted_proxies: Vec<IpAddr>,
 ) -> Result<(), String> {
     let config = load_config(config)?;
     if let Some(dir) = &site {
@@ -221,6 +271,22 @@ async fn serve(
         .await
         .map_err(|e| format!("cannot load offer code pools: {e}"))?;
     tracing::info!(%pools, "offer code pools loaded");
+    let prizes = surprise::load_prize_pools(&pool, &config)
+        .await
+        .map_err(|e| format!("cannot load surprise prize codes: {e}"))?;
+    tracing::info!(added = prizes, "surprise prize codes loaded");
+    for store in config
+        .stores()
+        .iter()
+        .filter(|s| s.surprise.mint_demo_codes)
+    {
+        tracing::warn!(
+            store = %store.id,
+            "GET /demo/surprise-code mints surprise codes for this store: anyone can play as \
+             often as they like. Only for a public demo; never enable [store.demo] \
+             mint_surprise_codes for a real store"
+        );
+    }
     for store in offers::demo_minting_stores(&config) {
         tracing::warn!(
             store,
@@ -229,7 +295,7 @@ async fn serve(
              for a real store"
         );
     }
-    let state = AppState::new(pool.clone(), config);
+    let state = AppState::new(pool.clone(), config).with_trusted_proxies(trusted_proxies);
     let router = app_with(state, &AppOptions { site });
 
     let listener = tokio::net::TcpListener::bind(addr)

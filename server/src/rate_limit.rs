@@ -101,6 +101,27 @@ impl RateLimiter {
         Ok(())
     }
 
+    /// Whether `key` is already at `limit` in its current window, without counting a request.
+    pub fn check(&self, key: &str, limit: u32) -> Result<(), Limited> {
+        self.check_at(key, limit, Instant::now())
+    }
+
+    /// [`RateLimiter::check`] at a given time (for tests).
+    pub fn check_at(&self, key: &str, limit: u32, now: Instant) -> Result<(), Limited> {
+        let windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match windows.get(key) {
+            Some(w) if now.saturating_duration_since(w.started) < w.length && w.count >= limit => {
+                Err(Limited {
+                    retry_after: (w.started + w.length).saturating_duration_since(now),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// How many keys are remembered.
     pub fn len(&self) -> usize {
         self.windows

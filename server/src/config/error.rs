@@ -3,6 +3,7 @@
 use super::MIN_SECRET_BYTES;
 use super::offers::OfferConfigError;
 use super::reviews::ReviewConfigError;
+use super::surprise::SurpriseConfigError;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -91,6 +92,13 @@ pub enum ConfigError {
         /// What is wrong.
         problem: OfferConfigError,
     },
+    /// A store's surprise campaigns are wrong.
+    Surprise {
+        /// The store it belongs to.
+        store: String,
+        /// What is wrong.
+        problem: SurpriseConfigError,
+    },
     /// A secret shorter than [`MIN_SECRET_BYTES`].
     SecretTooShort {
         /// The store it belongs to.
@@ -157,6 +165,7 @@ impl fmt::Display for ConfigError {
             ),
             ConfigError::Reviews { store, problem } => write!(f, "store {store:?}: {problem}"),
             ConfigError::Offers { store, problem } => write!(f, "store {store:?}: {problem}"),
+            ConfigError::Surprise { store, problem } => write!(f, "store {store:?}: {problem}"),
             ConfigError::SecretTooShort { store, key, len } => write!(
                 f,
                 "store {store:?}, key {key:?}: secret has {len} bytes, needs at least \

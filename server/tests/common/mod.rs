@@ -4,6 +4,7 @@
 
 pub mod offers;
 pub mod reviews;
+pub mod surprise;
 
 use axum::Router;
 use axum::body::Body;
@@ -54,6 +55,9 @@ impl Fixture {
         encore_server::offers::load_code_pools(&pool, &config)
             .await
             .expect("pools load");
+        encore_server::surprise::load_prize_pools(&pool, &config)
+            .await
+            .expect("prize codes load");
         Fixture {
             dir,
             state: AppState::new(pool, config),

@@ -78,4 +78,7 @@ pub(in crate::config) struct RawDrop {
 pub(in crate::config) struct RawDemo {
     #[serde(default)]
     pub(in crate::config) mint_member_tokens: bool,
+    /// Whether the demo routes mint surprise codes (see `SurpriseProgram::mint_demo_codes`).
+    #[serde(default)]
+    pub(in crate::config) mint_surprise_codes: bool,
 }

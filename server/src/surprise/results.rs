@@ -1,0 +1,162 @@
+//! `surprise.redeemed` in a batch of results: gated before the transaction like the direct
+//! route, redeemed inside it under the result's id (which is the redemption id), so whichever of
+//! the two paths arrives first redeems and the other gets the same answer. The ack's `reward`
+//! carries the prize's code, again on a repeat.
+
+use super::gate::{Turned, admit};
+use super::redemption::{Attempt, redeem};
+use crate::config::{ServerConfig, StoreConfig};
+use crate::event_log::{Companion, NewEvent};
+use crate::rate_limit::RateLimiter;
+use encore_core::events::{EventBody, RejectReason};
+use encore_core::locale::Locale;
+use encore_core::reviews::Reward;
+use encore_core::surprise::redeem::{RedeemRefusal, Redemption, SurpriseRedeemed};
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// What the gate decided about one result.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    store: String,
+    verdict: Result<(u16, u32, Option<String>), RedeemRefusal>,
+    device: String,
+}
+
+/// Gates `result` for `store` (the member token is read here, before it is redacted).
+pub(crate) fn check(
+    store: &StoreConfig,
+    limiter: &RateLimiter,
+    result: &SurpriseRedeemed,
+    ip: Option<IpAddr>,
+    now_ms: u64,
+) -> Checked {
+    let verdict = match admit(
+        store,
+        limiter,
+        &result.code,
+        &result.device,
+        ip,
+        result.member_token.as_deref(),
+        now_ms / 1000,
+    ) {
+        Ok(a) => Ok((a.campaign.id, a.id.serial, a.member)),
+        Err(Turned::Limited(_)) => Err(RedeemRefusal::RateLimited),
+        Err(Turned::Invalid | Turned::BadDevice) => Err(RedeemRefusal::CodeInvalid),
+    };
+    Checked {
+        store: store.id.clone(),
+        verdict,
+        device: result.device.clone(),
+    }
+}
+
+/// Replaces the member token by its SHA-256 before the result is stored.
+pub(crate) fn redact(result: &mut SurpriseRedeemed) {
+    if let Some(token) = result.member_token.as_mut() {
+        *token = format!("sha256:{}", hex::encode(Sha256::digest(token.as_bytes())));
+    }
+}
+
+/// Redeems the `surprise.redeemed` results of one batch inside its transaction.
+pub(crate) struct RedemptionWriter {
+    config: Arc<ServerConfig>,
+    received_at: u64,
+    checked: HashMap<usize, Checked>,
+    rewards: HashMap<usize, Reward>,
+}
+
+impl RedemptionWriter {
+    /// A writer for a batch received at `received_at` (ms).
+    pub(crate) fn new(config: Arc<ServerConfig>, received_at: u64) -> Self {
+        RedemptionWriter {
+            config,
+            received_at,
+            checked: HashMap::new(),
+            rewards: HashMap::new(),
+        }
+    }
+
+    /// Marks result `index` of the batch as gated by [`check`].
+    pub(crate) fn expect(&mut self, index: usize, checked: Checked) {
+        self.checked.insert(index, checked);
+    }
+
+    /// The prize code result `index` got.
+    pub(crate) fn reward(&self, index: usize) -> Option<&Reward> {
+        self.rewards.get(&index)
+    }
+
+    async fn run(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<Option<RejectReason>, sqlx::Error> {
+        let Some(checked) = self.checked.get(&index) else {
+            return Ok(None);
+        };
+        let (campaign, serial, member) = match &checked.verdict {
+            Ok(ok) => ok.clone(),
+            Err(refusal) => return Ok(Some(RejectReason::Redeem(*refusal))),
+        };
+        let config = self.config.clone();
+        let Some(store) = config.store(&checked.store) else {
+            return Ok(Some(RejectReason::UnknownStore));
+        };
+        let Some(campaign) = store.surprise.campaign(campaign) else {
+            return Ok(Some(RejectReason::Redeem(RedeemRefusal::CodeInvalid)));
+        };
+        let device = checked.device.clone();
+        let attempt = Attempt {
+            store,
+            campaign,
+            serial,
+            redemption: event.event().id.as_str(),
+            device: &device,
+            member: member.as_deref(),
+            locale: Locale::En,
+            now: self.received_at,
+        };
+        let answer = redeem(conn, &attempt).await?;
+        if let Redemption::Redeemed { prize, .. } = &answer {
+            if let Some(code) = &prize.code {
+                self.rewards.insert(
+                    index,
+                    Reward {
+                        code: code.clone(),
+                        description: Some(prize.title.clone()),
+                    },
+                );
+            }
+        }
+        Ok(RedeemRefusal::of(&answer).map(RejectReason::Redeem))
+    }
+}
+
+impl Companion for RedemptionWriter {
+    async fn stored(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<Option<RejectReason>, sqlx::Error> {
+        self.run(conn, index, event).await
+    }
+
+    async fn repeated(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<(), sqlx::Error> {
+        if matches!(event.event().body, EventBody::SurpriseRedeemed(_)) {
+            // Redeeming again under the same id only reads the stored answer back.
+            self.run(conn, index, event).await?;
+        }
+        Ok(())
+    }
+}

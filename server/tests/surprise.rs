@@ -1,0 +1,252 @@
+//! `POST /v1/surprise/redeem` and the published odds on a real SQLite file: single use under a
+//! 100-way race, the same answer on a retry, the prize only for its winner, forged codes kept
+//! away from the database, windows, limits, budgets and pools under concurrency, brute-force
+//! limits, and the append-only audit.
+
+mod common;
+
+use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use common::surprise::{code, device, fixture, redeem, redemption};
+use common::{Fixture, send};
+use encore_core::surprise::redeem::Redemption;
+use std::collections::HashSet;
+
+fn answer(reply: &common::Reply) -> Redemption {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    serde_json::from_value(reply.json.clone()).expect("a Redemption")
+}
+
+async fn rows(f: &Fixture) -> i64 {
+    f.count("SELECT COUNT(*) FROM surprise_redemptions").await
+}
+
+#[tokio::test]
+async fn a_code_is_redeemed_once_and_a_retry_gets_the_same_answer() {
+    let f = fixture().await;
+    let c = code(1, 7);
+    let first = answer(&redeem(&f, &c, &redemption(1), &device(1)).await);
+    let Redemption::Redeemed {
+        prize, campaign, ..
+    } = &first
+    else {
+        panic!("redeemed: {first:?}");
+    };
+    assert_eq!(*campaign, 1);
+    // A retry of the same attempt (a lost answer): identical, prize and time.
+    let again = answer(&redeem(&f, &c, &redemption(1), &device(1)).await);
+    assert_eq!(again, first);
+    // The same browser, a new attempt: already redeemed, with its prize.
+    match answer(&redeem(&f, &c, &redemption(2), &device(1)).await) {
+        Redemption::AlreadyRedeemed { prize: Some(p), .. } => assert_eq!(&p, prize),
+        other => panic!("already redeemed with the prize: {other:?}"),
+    }
+    // Anyone else: already redeemed, and the prize stays with its winner.
+    match answer(&redeem(&f, &c, &redemption(3), &device(2)).await) {
+        Redemption::AlreadyRedeemed { prize: None, .. } => {}
+        other => panic!("already redeemed without the prize: {other:?}"),
+    }
+    assert_eq!(rows(&f).await, 1);
+    assert_eq!(f.count("SELECT COUNT(*) FROM surprise_awards").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_concurrent_redemptions_of_one_code_make_exactly_one_winner() {
+    let f = fixture().await;
+    let c = code(2, 1);
+    let tasks: Vec<_> = (0..100u32)
+        .map(|n| {
+            let app = f.app();
+            let request = common::surprise::redeem_request(&c, &redemption(100 + n), &device(n));
+            tokio::spawn(async move { send(app, request).await })
+        })
+        .collect();
+    let mut redeemed = 0;
+    let mut already = 0;
+    for task in tasks {
+        match answer(&task.await.expect("task")) {
+            Redemption::Redeemed { .. } => redeemed += 1,
+            Redemption::AlreadyRedeemed { prize: None, .. } => already += 1,
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    assert_eq!((redeemed, already), (1, 99));
+    assert_eq!(rows(&f).await, 1);
+    assert_eq!(f.count("SELECT COUNT(*) FROM surprise_awards").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_budget_is_never_exceeded_and_pool_codes_go_out_once_each() {
+    let f = fixture().await;
+    // Campaign 2: one prize at 100%, budget 3, pool of 5; 40 different codes at once.
+    let tasks: Vec<_> = (0..40u32)
+        .map(|n| {
+            let app = f.app();
+            let request =
+                common::surprise::redeem_request(&code(2, 1000 + n), &redemption(n), &device(n));
+            tokio::spawn(async move { send(app, request).await })
+        })
+        .collect();
+    let mut codes = Vec::new();
+    let mut thanks = 0;
+    for task in tasks {
+        match answer(&task.await.expect("task")) {
+            Redemption::Redeemed { prize, .. } if prize.id == "sure" => {
+                codes.push(prize.code.expect("a pool code"));
+            }
+            Redemption::Redeemed { prize, .. } => {
+                assert_eq!(prize.id, "thanks");
+                assert_eq!(prize.code, None);
+                thanks += 1;
+            }
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    assert_eq!(codes.len(), 3, "exactly the budget: {codes:?}");
+    assert_eq!(codes.iter().collect::<HashSet<_>>().len(), 3, "distinct");
+    assert_eq!(thanks, 37);
+    assert_eq!(
+        f.count("SELECT COUNT(*) FROM surprise_codes WHERE claimed_by IS NOT NULL")
+            .await,
+        3
+    );
+    // The published odds say what is left.
+    let odds = send(
+        f.app(),
+        axum::http::Request::get("/v1/surprise/campaigns/2?store=demo")
+            .body(axum::body::Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(odds.status, StatusCode::OK);
+    assert_eq!(odds.json["prizes"][0]["chance_ppm"], 1_000_000);
+    assert_eq!(odds.json["prizes"][0]["budget"], 3);
+    assert_eq!(odds.json["prizes"][0]["remaining"], 0);
+}
+
+#[tokio::test]
+async fn forged_and_mistyped_codes_are_invalid_without_touching_the_database() {
+    let f = fixture().await;
+    let real = code(1, 42);
+    let mut forged: Vec<char> = real.chars().collect();
+    let last = forged.len() - 1;
+    forged[last] = if forged[last] == 'A' { 'B' } else { 'A' };
+    let forged: String = forged.into_iter().collect();
+    for (n, bad) in [
+        forged.as_str(),
+        "not a code",
+        "",
+        &encore_core::surprise::code::mint(
+            encore_core::surprise::code::CodeId {
+                campaign: 9,
+                serial: 1,
+            },
+            b"campaign-one-key-0123456789abcdef",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let reply = redeem(&f, bad, &redemption(n as u32), &device(50 + n as u32)).await;
+        assert_eq!(answer(&reply), Redemption::Invalid, "{bad:?}");
+    }
+    assert_eq!(rows(&f).await, 0);
+    // The genuine code it was made from still works.
+    let ok = redeem(&f, &real, &redemption(9), &device(60)).await;
+    assert!(matches!(answer(&ok), Redemption::Redeemed { .. }));
+}
+
+#[tokio::test]
+async fn too_many_invalid_codes_make_the_device_and_address_wait() {
+    let f = fixture().await;
+    for n in 0..3u32 {
+        let reply = redeem(
+            &f,
+            &format!("{}X", &code(1, 1)[..20]),
+            &redemption(n),
+            &device(7),
+        )
+        .await;
+        assert_eq!(answer(&reply), Redemption::Invalid);
+    }
+    // Over the limit: 429 with Retry-After, even for a genuine code (no oracle for guesses).
+    let limited = redeem(&f, &code(1, 2), &redemption(10), &device(7)).await;
+    limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    let retry: u64 = limited
+        .headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=600).contains(&retry), "{retry}");
+    // Another device is not held back.
+    let other = redeem(&f, &code(1, 2), &redemption(11), &device(8)).await;
+    assert!(matches!(answer(&other), Redemption::Redeemed { .. }));
+}
+
+#[tokio::test]
+async fn windows_and_device_limits_are_enforced() {
+    let f = fixture().await;
+    assert!(matches!(
+        answer(&redeem(&f, &code(3, 1), &redemption(1), &device(1)).await),
+        Redemption::Expired { .. }
+    ));
+    assert!(matches!(
+        answer(&redeem(&f, &code(4, 1), &redemption(2), &device(1)).await),
+        Redemption::NotStarted { .. }
+    ));
+    // Campaign 1 allows two codes per device.
+    for n in 0..2u32 {
+        let reply = redeem(&f, &code(1, 100 + n), &redemption(10 + n), &device(3)).await;
+        assert!(matches!(answer(&reply), Redemption::Redeemed { .. }));
+    }
+    let third = redeem(&f, &code(1, 102), &redemption(12), &device(3)).await;
+    assert_eq!(answer(&third), Redemption::LimitReached);
+    assert_eq!(rows(&f).await, 2);
+}
+
+#[tokio::test]
+async fn bad_requests_get_clear_errors() {
+    let f = fixture().await;
+    let bad_device = redeem(&f, &code(1, 1), &redemption(1), "x").await;
+    bad_device.assert_error(StatusCode::BAD_REQUEST, "invalid_body");
+    let not_json = send(
+        f.app(),
+        axum::http::Request::post("/v1/surprise/redeem")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from("{"))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+    let foreign = send(f.app(), {
+        let mut r = common::surprise::redeem_request(&code(1, 1), &redemption(2), &device(1));
+        r.headers_mut().insert(
+            "origin",
+            axum::http::HeaderValue::from_static("https://evil.example"),
+        );
+        r
+    })
+    .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN, "{}", foreign.json);
+    assert_eq!(rows(&f).await, 0);
+}
+
+#[tokio::test]
+async fn the_audit_table_is_append_only() {
+    let f = fixture().await;
+    redeem(&f, &code(1, 5), &redemption(1), &device(1)).await;
+    assert_eq!(f.count("SELECT COUNT(*) FROM surprise_awards").await, 1);
+    for sql in [
+        "UPDATE surprise_awards SET prize_id = 'gift'",
+        "DELETE FROM surprise_awards",
+    ] {
+        let err = sqlx::query(sql).execute(&f.state.db).await;
+        assert!(err.is_err(), "{sql} must fail");
+    }
+    let roll: i64 = sqlx::query_scalar("SELECT roll_ppm FROM surprise_awards")
+        .fetch_one(&f.state.db)
+        .await
+        .expect("roll");
+    assert!((0..1_000_000).contains(&roll));
+}
