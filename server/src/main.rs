@@ -110,6 +110,23 @@ fn check_config(path: &Path) -> Result<(), String> {
     for store in offers::demo_minting_stores(&config) {
         println!("warning: store {store:?} mints member tokens for anyone (demo only)");
     }
+    for store in config.stores() {
+        for campaign in &store.surprise.campaigns {
+            println!(
+                "store {:?}: surprise campaign {} ({}), {} prize(s)",
+                store.id,
+                campaign.id,
+                campaign.title.en,
+                campaign.prizes.len()
+            );
+        }
+        if store.surprise.mint_demo_codes {
+            println!(
+                "warning: store {:?} mints surprise codes for anyone (demo only)",
+                store.id
+            );
+        }
+    }
     Ok(())
 }
 

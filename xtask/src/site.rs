@@ -132,8 +132,12 @@ pub fn demo(root: &Path) -> Result<(), String> {
             println!("  order confirm. {base}/www/thank-you.html");
             println!("  review request {base}/www/review.html   (中文: ?lang=zh-CN)");
             println!("  member offers  {base}/www/offers.html   (guest and member side by side)");
-            println!("  QR landing     {base}/www/scan.html   (fresh demo codes on the order page)");
-            println!("  code sheet     {base}/demo/surprise-sheet.svg?store=demo   (print, then scan)");
+            println!(
+                "  QR landing     {base}/www/scan.html   (fresh demo codes on the order page)"
+            );
+            println!(
+                "  code sheet     {base}/demo/surprise-sheet.svg?store=demo   (print, then scan)"
+            );
             println!(
                 "  results are stored in {}\n",
                 data.join("encore.db").display()

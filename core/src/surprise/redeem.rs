@@ -240,7 +240,9 @@ pub struct PublishedOdds {
 /// Whether `device` is an acceptable device id: 8 to 64 letters, digits and dashes.
 pub fn is_device_id(device: &str) -> bool {
     (8..=MAX_DEVICE_LEN).contains(&device.len())
-        && device.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && device
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// The chance as a percentage for display: `12_500` ppm is `1.25`.

@@ -7,6 +7,7 @@ use encore_core::surprise::code::{self, CodeId};
 use std::fmt::{self, Write as _};
 use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Labels per A4 page: 3 columns of 4 rows.
 pub const LABELS_PER_PAGE: usize = 12;
@@ -87,8 +88,11 @@ pub fn mint(
     std::fs::create_dir_all(out)?;
     let mut csv = BufWriter::new(std::fs::File::create(out.join("codes.csv"))?);
     writeln!(csv, "serial,code,url")?;
-    let mut page = Vec::with_capacity(LABELS_PER_PAGE);
-    let mut pages = 0usize;
+    let mut labels = Vec::with_capacity(if request.sheets {
+        request.count as usize
+    } else {
+        0
+    });
     for serial in request.from..request.from + request.count {
         let text = code::mint(
             CodeId {
@@ -100,19 +104,39 @@ pub fn mint(
         let url = campaign.url_for(&text);
         writeln!(csv, "{serial},{text},{url}")?;
         if request.sheets {
-            page.push((text, url));
-            if page.len() == LABELS_PER_PAGE {
-                pages += 1;
-                write_page(out, pages, &page)?;
-                page.clear();
-            }
+            labels.push((text, url));
         }
     }
-    if !page.is_empty() {
-        write_page(out, pages + 1, &page)?;
-    }
     csv.flush()?;
+    write_pages(out, &labels)?;
     Ok(request.count)
+}
+
+/// Writes `labels` as numbered pages, on every core: choosing each QR code's mask is the slow
+/// part, and pages are independent.
+fn write_pages(out: &Path, labels: &[(String, String)]) -> Result<(), MintError> {
+    let pages: Vec<&[(String, String)]> = labels.chunks(LABELS_PER_PAGE).collect();
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<(), MintError> {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(page) = pages.get(index) else {
+                            return Ok(());
+                        };
+                        write_page(out, index + 1, page)?;
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(MintError::Unknown("a sheet writer panicked".into())))
+        })
+    })
 }
 
 fn write_page(out: &Path, number: usize, labels: &[(String, String)]) -> Result<(), MintError> {
