@@ -8,7 +8,7 @@ use std::net::{IpAddr, SocketAddr};
 
 /// The peer address of the connection, when the server was started with connect info
 /// (tests insert a `ConnectInfo<SocketAddr>` extension themselves).
-pub(crate) fn client_ip(extensions: &Extensions) -> Option<IpAddr> {
+fn client_ip(extensions: &Extensions) -> Option<IpAddr> {
     extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip())

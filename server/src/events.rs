@@ -2,7 +2,7 @@
 
 use crate::app::AppState;
 use crate::body::read_bounded;
-use crate::client_ip::{client_ip, client_ip_behind};
+use crate::client_ip::client_ip_behind;
 use crate::error::AppError;
 use crate::event_log::{self, Companion, NewEvent, Recorded};
 use crate::offers::claiming::{self, ClaimWriter};
@@ -61,19 +61,19 @@ pub(crate) async fn post_events(
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let received_at = now_millis();
 
+    let ip = client_ip_behind(&extensions, &headers, &state.trusted_proxies);
     let mut writers = Writers {
-        reviews: ReviewWriter::new(&state.limiter, client_ip(&extensions), received_at),
+        reviews: ReviewWriter::new(&state.limiter, ip, received_at),
         claims: ClaimWriter::new(received_at),
         redemptions: RedemptionWriter::new(
             state.config.clone(),
             u64::try_from(received_at).unwrap_or(0),
         ),
     };
-    let surprise_ip = client_ip_behind(&extensions, &headers, &state.trusted_proxies);
     let mut results = Vec::with_capacity(batch.events.len());
     let mut checked = Vec::new();
     for raw in &batch.events {
-        match check(&state, raw, origin.as_deref(), received_at, surprise_ip) {
+        match check(&state, raw, origin.as_deref(), received_at, ip) {
             Ok((event, extra)) => {
                 match extra {
                     Extra::Review(review) => writers.reviews.expect(checked.len(), review),

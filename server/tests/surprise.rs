@@ -250,3 +250,47 @@ async fn the_audit_table_is_append_only() {
         .expect("roll");
     assert!((0..1_000_000).contains(&roll));
 }
+
+/// A redemption of an invalid code from `device`, arriving from `peer` with `forwarded`.
+fn from_peer(peer: &str, forwarded: &str, n: u32) -> axum::http::Request<axum::body::Body> {
+    let mut request = common::surprise::redeem_request("0000-0000", &redemption(n), &device(n));
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().expect("addr");
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    request.headers_mut().insert(
+        "x-forwarded-for",
+        axum::http::HeaderValue::from_str(forwarded).expect("header"),
+    );
+    request
+}
+
+#[tokio::test]
+async fn the_address_limit_reads_x_forwarded_for_only_from_a_trusted_proxy() {
+    // Behind a trusted proxy: five shoppers' invalid codes from one address fill its limit (5),
+    // while another address behind the same proxy is not held back.
+    let f = fixture().await;
+    let proxied = encore_server::app(
+        f.state
+            .clone()
+            .with_trusted_proxies(vec!["10.0.0.1".parse().expect("ip")]),
+    );
+    for n in 0..5 {
+        let reply = send(proxied.clone(), from_peer("10.0.0.1", "198.51.100.7", n)).await;
+        assert_eq!(answer(&reply), Redemption::Invalid);
+    }
+    let limited = send(proxied.clone(), from_peer("10.0.0.1", "198.51.100.7", 5)).await;
+    limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    let other = send(proxied, from_peer("10.0.0.1", "198.51.100.8", 6)).await;
+    assert_eq!(answer(&other), Redemption::Invalid);
+
+    // Without a trusted proxy a client cannot escape the limit by writing the header.
+    let f = fixture().await;
+    for n in 0..5 {
+        let forged = format!("203.0.113.{n}");
+        let reply = send(f.app(), from_peer("192.0.2.1", &forged, n)).await;
+        assert_eq!(answer(&reply), Redemption::Invalid);
+    }
+    let limited = send(f.app(), from_peer("192.0.2.1", "203.0.113.99", 5)).await;
+    limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+}

@@ -5,7 +5,7 @@ use super::processing::process;
 use super::storage::{self, StorageError, StoredPhoto};
 use crate::app::AppState;
 use crate::body::read_bounded;
-use crate::client_ip::client_ip;
+use crate::client_ip::client_ip_behind;
 use crate::error::AppError;
 use crate::events::now_millis;
 use crate::query::Params;
@@ -61,7 +61,7 @@ pub(crate) async fn post_photo(
     if let Some(first) = first {
         return Ok(Json(uploaded(first)));
     }
-    if let Some(ip) = client_ip(&extensions) {
+    if let Some(ip) = client_ip_behind(&extensions, &headers, &state.trusted_proxies) {
         let limit = store.reviews.limits.photos_per_ip_per_hour;
         state
             .limiter

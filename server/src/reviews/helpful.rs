@@ -3,7 +3,7 @@
 use super::Status;
 use crate::app::AppState;
 use crate::body::read_bounded;
-use crate::client_ip::client_ip;
+use crate::client_ip::client_ip_behind;
 use crate::error::AppError;
 use crate::events::{has_accepted_content_type, now_millis};
 use axum::Json;
@@ -53,7 +53,7 @@ pub(crate) async fn post_helpful(
             return Err(AppError::OriginNotAllowed);
         }
     }
-    if let Some(ip) = client_ip(&extensions) {
+    if let Some(ip) = client_ip_behind(&extensions, &headers, &state.trusted_proxies) {
         let limit = store.reviews.limits.helpful_per_ip_per_minute;
         state
             .limiter
