@@ -2,7 +2,7 @@
 //! `[[store.offers]]`, `[store.drop]`, `[store.demo]`): who members are, what they are offered and
 //! when, checked before serving.
 
-mod link;
+pub(super) mod link;
 mod problems;
 pub(super) mod raw;
 

@@ -5,7 +5,7 @@
 use super::Secret;
 use encore_core::offers::calendar::{StoreClock, parse_local};
 use encore_core::reviews::Localized;
-use encore_core::surprise::draw::{self, ONE, PrizeOdds};
+use encore_core::surprise::draw::{self, PrizeOdds};
 use encore_core::surprise::redeem::PrizeKind;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -265,12 +265,12 @@ impl fmt::Display for SurpriseConfigError {
 
 impl std::error::Error for SurpriseConfigError {}
 
-fn is_http(url: &str) -> bool {
+/// Whether `url` is a link the widget may put in an `href` (the join link's rule) and absolute,
+/// since it is printed in QR codes or opened from a page of another origin.
+fn is_absolute_link(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/')) && !url.contains(char::is_whitespace)
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && super::offers::link::check(url).is_ok()
 }
 
 /// A percentage as parts per million, if it is between 0 and 100 with at most four decimals.
@@ -339,7 +339,7 @@ fn campaign(
     if ends_at <= starts_at {
         return Err(E::Window(id, "ends must be after starts".into()));
     }
-    if !is_http(&c.landing_url) {
+    if !is_absolute_link(&c.landing_url) {
         return Err(E::LandingUrl(id));
     }
     if c.per_device == 0 || c.per_member == 0 {
@@ -386,8 +386,11 @@ fn campaign(
     }
     let table: Vec<PrizeOdds> = prizes.iter().map(|p| p.odds(0, None)).collect();
     draw::check(&table).map_err(|_| E::OverOne(id))?;
-    debug_assert!(table.iter().all(|p| p.chance_ppm <= ONE));
-    if c.thanks.next_url.as_deref().is_some_and(|u| !is_http(u)) {
+    if c.thanks
+        .next_url
+        .as_deref()
+        .is_some_and(|u| !is_absolute_link(u))
+    {
         return Err(E::NextUrl(id));
     }
     Ok(Campaign {

@@ -50,7 +50,6 @@ pub fn verify_code<'s>(store: &'s StoreConfig, text: &str) -> Option<(&'s Campai
 /// What the database holds for a redeemed code.
 struct Stored {
     serial: i64,
-    redemption: String,
     device: String,
     member: Option<String>,
     prize: String,
@@ -61,7 +60,6 @@ struct Stored {
 fn stored(row: &sqlx::sqlite::SqliteRow) -> Result<Stored, sqlx::Error> {
     Ok(Stored {
         serial: row.try_get("serial")?,
-        redemption: row.try_get("redemption_id")?,
         device: row.try_get("device")?,
         member: row.try_get("member")?,
         prize: row.try_get("prize_id")?,
@@ -85,7 +83,7 @@ pub async fn redeem(
 
     // A retry of this very attempt: the same answer, whatever happened since.
     let again = sqlx::query(
-        "SELECT serial, redemption_id, device, member, prize_id, prize_code, redeemed_at \
+        "SELECT serial, device, member, prize_id, prize_code, redeemed_at \
          FROM surprise_redemptions WHERE redemption_id = $1 AND store = $2 AND campaign = $3",
     )
     .bind(attempt.redemption)
@@ -212,7 +210,7 @@ async fn already(
     attempt: &Attempt<'_>,
 ) -> Result<Option<Redemption>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT serial, redemption_id, device, member, prize_id, prize_code, redeemed_at \
+        "SELECT serial, device, member, prize_id, prize_code, redeemed_at \
          FROM surprise_redemptions WHERE store = $1 AND campaign = $2 AND serial = $3",
     )
     .bind(&attempt.store.id)
@@ -224,7 +222,6 @@ async fn already(
     let s = stored(&row)?;
     let theirs = s.device == attempt.device
         || (attempt.member.is_some() && s.member.as_deref() == attempt.member);
-    debug_assert_ne!(s.redemption, attempt.redemption);
     let prize = theirs.then(|| {
         prize_view(
             attempt.campaign,

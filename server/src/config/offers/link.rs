@@ -8,7 +8,7 @@ const SOME_ORIGIN: &str = "https://shop.example";
 
 /// Checks that `url` is `http(s)://host[:port][/path][?query][#fragment]` or a root-relative
 /// `/path[?query][#fragment]` (not `//host`, which browsers read as another site).
-pub(super) fn check(url: &str) -> Result<(), &'static str> {
+pub(in crate::config) fn check(url: &str) -> Result<(), &'static str> {
     if url.trim() != url || url.is_empty() {
         return Err("it must not be empty or start or end with spaces");
     }
