@@ -3,6 +3,7 @@
 
 use crate::offers::OfferClaimed;
 use crate::offers::claims::ClaimRefusal;
+use crate::referral::results::{ReferralOrdered, ReferralRefusal, ReferralShared};
 use crate::reviews::{ReviewSubmitted, Reward};
 use crate::surprise::redeem::{RedeemRefusal, SurpriseRedeemed};
 use serde::{Deserialize, Serialize};
@@ -121,6 +122,13 @@ pub enum EventBody {
     /// acknowledgement's `reward` carries the prize's code.
     #[serde(rename = "surprise.redeemed")]
     SurpriseRedeemed(SurpriseRedeemed),
+    /// An advocate shared their referral link (copy, share sheet, a channel or the QR code).
+    #[serde(rename = "referral.shared")]
+    ReferralShared(ReferralShared),
+    /// A shopper who came through a referral link placed an order; the server verifies the
+    /// order token and judges the referral.
+    #[serde(rename = "referral.ordered")]
+    ReferralOrdered(ReferralOrdered),
 }
 
 /// Every `type` this version of the contract knows; anything else is rejected per result.
@@ -130,6 +138,8 @@ pub const KNOWN_TYPES: &[&str] = &[
     "review.submitted",
     "offer.claimed",
     "surprise.redeemed",
+    "referral.shared",
+    "referral.ordered",
 ];
 
 impl EventBody {
@@ -141,6 +151,8 @@ impl EventBody {
             EventBody::ReviewSubmitted(_) => "review.submitted",
             EventBody::OfferClaimed(_) => "offer.claimed",
             EventBody::SurpriseRedeemed(_) => "surprise.redeemed",
+            EventBody::ReferralShared(_) => "referral.shared",
+            EventBody::ReferralOrdered(_) => "referral.ordered",
         }
     }
 
@@ -153,7 +165,9 @@ impl EventBody {
             EventBody::ReferralLanded(_)
             | EventBody::ReviewSubmitted(_)
             | EventBody::OfferClaimed(_)
-            | EventBody::SurpriseRedeemed(_) => true,
+            | EventBody::SurpriseRedeemed(_)
+            | EventBody::ReferralShared(_)
+            | EventBody::ReferralOrdered(_) => true,
         }
     }
 }
@@ -260,6 +274,8 @@ pub enum RejectReason {
     Claim(ClaimRefusal),
     /// A surprise redemption the server refused (code, window, limit, or already redeemed).
     Redeem(RedeemRefusal),
+    /// An attributed order the server refused (no program, token, code or window).
+    Referral(ReferralRefusal),
 }
 
 impl RejectReason {
@@ -276,6 +292,7 @@ impl RejectReason {
             RejectReason::AlreadyReviewed => "already_reviewed",
             RejectReason::Claim(refusal) => refusal.code(),
             RejectReason::Redeem(refusal) => refusal.code(),
+            RejectReason::Referral(refusal) => refusal.code(),
         }
     }
 }

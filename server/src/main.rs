@@ -200,6 +200,7 @@ fn token_order(
         store,
         order,
         items,
+        buyer: Default::default(),
         ttl_days,
         key,
         now: u64::try_from(now_millis() / 1000).unwrap_or(0),

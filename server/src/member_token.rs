@@ -3,7 +3,7 @@
 //! signature a backend computes.
 
 use crate::config::{ServerConfig, StoreConfig};
-use encore_core::token::{self, Envelope, MEMBER_TOKEN_MAX_SECS, MemberClaims};
+use encore_core::token::{self, Contact, Envelope, MEMBER_TOKEN_MAX_SECS, MemberClaims};
 use jiff::civil::Date;
 use std::fmt;
 
@@ -141,6 +141,7 @@ pub fn mint_for(
         tier: request.tier,
         last_order: request.last_order,
         orders: request.orders,
+        contact: Contact::default(),
     };
     Ok(token::sign(&claims, key.secret.as_bytes()))
 }

@@ -2,7 +2,7 @@
 //! requests without a store backend: the same signature a backend computes.
 
 use crate::config::ServerConfig;
-use encore_core::token::{self, Envelope, OrderClaims, OrderItem};
+use encore_core::token::{self, Buyer, Envelope, OrderClaims, OrderItem};
 use std::fmt;
 
 /// Seconds in a day.
@@ -17,6 +17,8 @@ pub struct OrderTokenRequest {
     pub order: String,
     /// The order's products.
     pub items: Vec<OrderItem>,
+    /// Who placed it (referral attribution), as far as the token should say.
+    pub buyer: Buyer,
     /// Days until it expires.
     pub ttl_days: u64,
     /// The key to sign with; the store's newest when `None`.
@@ -107,6 +109,7 @@ pub fn mint(config: &ServerConfig, request: OrderTokenRequest) -> Result<String,
         },
         order: request.order,
         items: request.items,
+        buyer: request.buyer,
     };
     Ok(token::sign(&claims, key.secret.as_bytes()))
 }

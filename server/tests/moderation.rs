@@ -101,6 +101,7 @@ fn order_tokens_verify_with_the_store_key() {
         store: "demo".into(),
         order: "1001".into(),
         items: items.clone(),
+        buyer: Default::default(),
         ttl_days: 30,
         key: None,
         now: 1_800_000_000,

@@ -1,6 +1,8 @@
 //! E-mail normalisation for self-referral checks: two spellings of one mailbox compare equal.
 //! Never used to send mail, only to compare, so it may fold more than a mail server would.
 
+use sha2::{Digest, Sha256};
+
 /// Domains whose mailboxes ignore dots in the local part (Gmail), mapped to one name.
 const DOTLESS: &[(&str, &str)] = &[("gmail.com", "gmail.com"), ("googlemail.com", "gmail.com")];
 
@@ -26,9 +28,25 @@ pub fn normalize(address: &str) -> Option<String> {
     }
 }
 
+/// A SHA-256 (hex) of the normalised address: what the server keeps, so that it can compare
+/// addresses without storing them. `None` if it is not an address.
+pub fn fingerprint(address: &str) -> Option<String> {
+    let digest = Sha256::digest(normalize(address)?.as_bytes());
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{fingerprint, normalize};
+
+    #[test]
+    fn fingerprints_follow_the_normalised_form() {
+        let a = fingerprint("Mei.Chen+x@gmail.com");
+        assert_eq!(a, fingerprint("meichen@googlemail.com"));
+        assert_ne!(a, fingerprint("lin@gmail.com"));
+        assert_eq!(a.as_deref().map(str::len), Some(64));
+        assert_eq!(fingerprint("not an address"), None);
+    }
 
     #[test]
     fn spellings_of_one_mailbox_compare_equal() {

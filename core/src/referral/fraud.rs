@@ -27,7 +27,7 @@ impl Default for FraudLimits {
 pub struct Advocate {
     /// Their member or order id.
     pub id: String,
-    /// Their e-mail, when the store knows it.
+    /// The fingerprint of their e-mail ([`email::fingerprint`]), when the store signed one.
     pub email: Option<String>,
 }
 
@@ -38,10 +38,11 @@ pub struct ReferredOrder {
     pub confirmed: bool,
     /// The buyer's member id, if signed in.
     pub buyer: Option<String>,
-    /// The buyer's e-mail, from the signed order.
+    /// The fingerprint of the buyer's e-mail from the signed order ([`email::fingerprint`]).
     pub email: Option<String>,
-    /// Orders the buyer had placed before this one (0: a first order).
-    pub prior_orders: u32,
+    /// Orders the buyer had placed before this one (0: a first order); `None` if the store's
+    /// token does not say.
+    pub prior_orders: Option<u32>,
     /// Referred orders already counted from the buyer's device.
     pub from_device: u32,
     /// Referred orders already counted from the buyer's IP address.
@@ -68,6 +69,8 @@ pub enum Suspicion {
     ManyFromDevice,
     /// More referred orders from this IP address than the store allows.
     ManyFromIp,
+    /// The store's token does not say whether this is the buyer's first order.
+    HistoryUnknown,
 }
 
 /// What a referred order earns.
@@ -88,6 +91,7 @@ impl Verdict {
             Verdict::Reward => "rewarded",
             Verdict::Review(Suspicion::ManyFromDevice) => "review_device",
             Verdict::Review(Suspicion::ManyFromIp) => "review_ip",
+            Verdict::Review(Suspicion::HistoryUnknown) => "review_history",
             Verdict::NoReward(NoReward::Unconfirmed) => "unconfirmed",
             Verdict::NoReward(NoReward::SameMember) => "self_member",
             Verdict::NoReward(NoReward::SameEmail) => "self_email",
@@ -105,15 +109,13 @@ pub fn judge(advocate: &Advocate, order: &ReferredOrder, limits: FraudLimits) ->
     if order.buyer.as_deref() == Some(advocate.id.as_str()) {
         return Verdict::NoReward(NoReward::SameMember);
     }
-    let same_email = match (&advocate.email, &order.email) {
-        (Some(a), Some(b)) => email::normalize(a).is_some_and(|a| email::normalize(b) == Some(a)),
-        _ => false,
-    };
-    if same_email {
+    if advocate.email.is_some() && advocate.email == order.email {
         return Verdict::NoReward(NoReward::SameEmail);
     }
-    if order.prior_orders > 0 {
-        return Verdict::NoReward(NoReward::NotFirstOrder);
+    match order.prior_orders {
+        Some(0) => {}
+        Some(_) => return Verdict::NoReward(NoReward::NotFirstOrder),
+        None => return Verdict::Review(Suspicion::HistoryUnknown),
     }
     if order.from_device >= limits.per_device {
         return Verdict::Review(Suspicion::ManyFromDevice);
@@ -131,7 +133,7 @@ mod tests {
     fn advocate() -> Advocate {
         Advocate {
             id: "member-mei".into(),
-            email: Some("Mei.Chen@gmail.com".into()),
+            email: email::fingerprint("Mei.Chen@gmail.com"),
         }
     }
 
@@ -139,8 +141,8 @@ mod tests {
         ReferredOrder {
             confirmed: true,
             buyer: Some("member-lin".into()),
-            email: Some("lin@example.com".into()),
-            prior_orders: 0,
+            email: email::fingerprint("lin@example.com"),
+            prior_orders: Some(0),
             from_device: 0,
             from_ip: 0,
         }
@@ -183,14 +185,43 @@ mod tests {
             " MEICHEN@GMAIL.COM",
         ] {
             assert_eq!(
-                judged(|o| o.email = Some(spelling.into())),
+                judged(|o| o.email = email::fingerprint(spelling)),
                 Verdict::NoReward(NoReward::SameEmail),
                 "{spelling}"
             );
         }
         assert_eq!(
-            judged(|o| o.prior_orders = 1),
+            judged(|o| o.prior_orders = Some(1)),
             Verdict::NoReward(NoReward::NotFirstOrder)
+        );
+    }
+
+    #[test]
+    fn an_order_of_unknown_history_waits_for_review() {
+        assert_eq!(
+            judged(|o| o.prior_orders = None),
+            Verdict::Review(Suspicion::HistoryUnknown)
+        );
+        assert_eq!(
+            judged(|o| {
+                o.prior_orders = None;
+                o.buyer = Some("member-mei".into());
+            }),
+            Verdict::NoReward(NoReward::SameMember)
+        );
+    }
+
+    #[test]
+    fn advocates_without_an_email_never_match_buyers_without_one() {
+        let anonymous = Advocate {
+            id: "order:1001".into(),
+            email: None,
+        };
+        let mut order = friend_order();
+        order.email = None;
+        assert_eq!(
+            judge(&anonymous, &order, FraudLimits::default()),
+            Verdict::Reward
         );
     }
 
@@ -213,7 +244,7 @@ mod tests {
         assert_eq!(
             judged(|o| {
                 o.from_ip = 99;
-                o.prior_orders = 3;
+                o.prior_orders = Some(3);
             }),
             Verdict::NoReward(NoReward::NotFirstOrder)
         );
@@ -225,6 +256,7 @@ mod tests {
             Verdict::Reward,
             Verdict::Review(Suspicion::ManyFromDevice),
             Verdict::Review(Suspicion::ManyFromIp),
+            Verdict::Review(Suspicion::HistoryUnknown),
             Verdict::NoReward(NoReward::Unconfirmed),
             Verdict::NoReward(NoReward::SameMember),
             Verdict::NoReward(NoReward::SameEmail),

@@ -19,6 +19,7 @@ fn member() -> MemberClaims {
         tier: Some("gold".into()),
         last_order: Some("2026-10-02".into()),
         orders: 3,
+        contact: Contact::default(),
     }
 }
 
@@ -129,6 +130,10 @@ fn an_order_token_is_not_a_member_token_and_back() {
         envelope: member().envelope,
         order: "1001".into(),
         items: vec![],
+        buyer: Buyer {
+            member: Some("m-1".into()),
+            ..Buyer::default()
+        },
     };
     assert_eq!(check(&sign(&order, K1)), Err(TokenError::Malformed));
     let as_order: Result<OrderClaims, _> = verify(

@@ -57,6 +57,38 @@ pub struct OrderClaims {
     pub order: String,
     /// The order's products.
     pub items: Vec<OrderItem>,
+    /// Who placed it, as far as the store chooses to sign it (referral attribution).
+    #[serde(flatten)]
+    pub buyer: Buyer,
+}
+
+/// Optional facts about a person that a store may sign into a token, used by referral: a first
+/// name for the friend's welcome ("Alex gave you ...") and an e-mail to tell self-referrals
+/// apart. The server stores the e-mail only as a fingerprint (`referral::email::fingerprint`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// A first name or nickname the store is happy to show to friends this person refers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The person's e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// The buyer of an order, as the store's backend signs it: what the referral fraud rules need.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Buyer {
+    /// Name and e-mail.
+    #[serde(flatten)]
+    pub contact: Contact,
+    /// The buyer's member id, if they were signed in. Sent as `buyer`, so that no order token
+    /// can ever read as a member token.
+    #[serde(rename = "buyer", default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// Orders this buyer placed before this one (0: a first order). Without it a referred
+    /// order waits for review, since a referral rewards only new customers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders_before: Option<u32>,
 }
 
 impl Claims for OrderClaims {
@@ -86,6 +118,9 @@ pub struct MemberClaims {
     /// How many orders the member has placed.
     #[serde(default)]
     pub orders: u32,
+    /// Name and e-mail, for referral.
+    #[serde(flatten)]
+    pub contact: Contact,
 }
 
 impl Claims for MemberClaims {

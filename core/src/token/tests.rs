@@ -20,6 +20,7 @@ fn claims() -> OrderClaims {
             product: "jasmine-silver-needle".into(),
             name: "Jasmine Silver Needle".into(),
         }],
+        buyer: Buyer::default(),
     }
 }
 

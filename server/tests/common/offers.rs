@@ -172,6 +172,7 @@ pub fn claims(
         tier: tier.map(str::to_owned),
         last_order: last_order.map(str::to_owned),
         orders,
+        contact: Default::default(),
     }
 }
 

@@ -116,6 +116,7 @@ pub fn token_with_times(
                 name: format!("Name of {p}"),
             })
             .collect(),
+        buyer: Default::default(),
     };
     sign(&claims, secret)
 }
