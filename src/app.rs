@@ -8,7 +8,7 @@ use crate::landing;
 use crate::surface::Surface;
 use crate::transport::results::emit;
 use crate::ui::config_notice::ConfigNotice;
-use encore_core::config::WidgetConfig;
+use encore_core::config::{Mode, WidgetConfig};
 use encore_core::events::{EventBody, Impression};
 use std::rc::Rc;
 use web_sys::HtmlElement;
@@ -80,8 +80,8 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// Results every widget reports as it starts: its impression, and a referral landing the
-/// loader remembered on an earlier page.
+/// Results every widget reports as it starts: its impression, a referral landing the loader
+/// remembered on an earlier page, and on an order confirmation the order that landing led to.
 async fn report_start(ctx: WidgetContext) {
     let config = &ctx.config;
     let impression = EventBody::Impression(Impression {
@@ -93,10 +93,13 @@ async fn report_start(ctx: WidgetContext) {
         warn(&format!("could not queue the impression: {err}"));
     }
     if let Some(landed) = landing::take() {
-        match emit(&ctx.host, config, EventBody::ReferralLanded(landed)).await {
-            Ok(_) => landing::forget(),
+        match emit(&ctx.host, config, EventBody::ReferralLanded(landed.clone())).await {
+            Ok(_) => landing::mark_reported(&landed),
             Err(err) => warn(&format!("could not queue the referral landing: {err}")),
         }
+    }
+    if config.mode == Mode::ThankYou {
+        crate::referral::api::attribute_order(&ctx.host, config).await;
     }
 }
 

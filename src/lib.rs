@@ -10,6 +10,7 @@ pub mod embed;
 pub mod i18n;
 pub mod landing;
 pub mod offers;
+pub mod referral;
 pub mod reviews;
 pub mod stylesheet;
 pub mod surface;

@@ -13,6 +13,7 @@ pub const STYLE: &str = concat!(
     include_str!("reviews/form/style.css"),
     include_str!("offers/style.css"),
     include_str!("surprise/style.css"),
+    include_str!("referral/style.css"),
 );
 
 thread_local! {

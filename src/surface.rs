@@ -1,9 +1,12 @@
 //! The frame every surface shares: its heading and introduction, in the widget's language,
 //! and the interaction the `mode` asks for inside it (the offers panel on the product page,
-//! the order confirmation and the offers surface, the QR landing page on the scan surface).
+//! the order confirmation and the offers surface, the QR landing page on the scan surface, the
+//! referral panel on the order confirmation and the referral surface). The friend's welcome is
+//! a bare banner, without the frame.
 
 use crate::app::WidgetContext;
 use crate::offers::OffersPanel;
+use crate::referral::{ReferralPanel, ReferralWelcomeBanner};
 use crate::reviews::form::ReviewRequest;
 use crate::reviews::product::ProductReviews;
 use crate::surprise::ScanLanding;
@@ -21,9 +24,13 @@ pub fn Surface() -> Html {
         // The offers teaser first: it shows only when the store has something for the shopper.
         Mode::Product => html! { <><OffersPanel compact=true /><ProductReviews /></> },
         Mode::Review => html! { <ReviewRequest /> },
-        Mode::ThankYou | Mode::Offers => html! { <OffersPanel /> },
+        // Journey order: what the shopper gets now (a member offer), then what they can give.
+        Mode::ThankYou => html! { <><OffersPanel /><ReferralPanel /></> },
+        Mode::Offers => html! { <OffersPanel /> },
         Mode::Scan => html! { <ScanLanding /> },
-        _ => Html::default(),
+        Mode::Referral => html! { <ReferralPanel /> },
+        // A one-line banner in the page's flow: no card around it.
+        Mode::ReferralWelcome => return html! { <ReferralWelcomeBanner /> },
     };
     html! {
         <section class="card" part="card" aria-labelledby="encore-title">

@@ -22,7 +22,7 @@
     const R = { review: 520, 'thank-you': 320, scan: 440, offers: 240, referral: 300, 'referral-welcome': 64 };
     let css = ':host{display:block!important;min-height:var(--encore-reserve,360px)!important}';
     for (const k in R) css += `:host([mode=${k}]){min-height:var(--encore-reserve,${R[k]}px)!important}`;
-    css += ':host([hidden]){display:none!important}:host([data-encore=failed]){min-height:0!important}';
+    css += ':host([hidden]){display:none!important}:host([data-encore=failed]),:host([data-encore=empty]){min-height:0!important}';
     let sheet; // needs no CSP style-src 'unsafe-inline'
     try { (sheet = new CSSStyleSheet()).replaceSync(css); } catch (e) { sheet = 0; }
 

@@ -71,6 +71,9 @@ pub struct CopyButtonProps {
     pub copied: AttrValue,
     /// Announced when copying failed.
     pub failed: AttrValue,
+    /// Told after each successful copy (e.g. to record a share).
+    #[prop_or_default]
+    pub on_copied: Callback<()>,
 }
 
 /// A button copying `text`, with a polite live region saying whether it worked.
@@ -80,11 +83,17 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
     let onclick = {
         let status = status.clone();
         let text = props.text.clone();
+        let on_copied = props.on_copied.clone();
         Callback::from(move |_| {
             let status = status.clone();
             let text = text.clone();
+            let on_copied = on_copied.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                status.set(Some(copy_text(&text).await));
+                let copied = copy_text(&text).await;
+                status.set(Some(copied));
+                if copied {
+                    on_copied.emit(());
+                }
             });
         })
     };

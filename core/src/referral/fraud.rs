@@ -2,8 +2,6 @@
 //! store's backend confirmed (a verified order token), never on a client's claim alone; obvious
 //! self-referrals earn nothing, and patterns that are only suspicious wait for a person.
 
-use super::email;
-
 /// The store's limits, from its referral config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FraudLimits {
@@ -27,7 +25,7 @@ impl Default for FraudLimits {
 pub struct Advocate {
     /// Their member or order id.
     pub id: String,
-    /// The fingerprint of their e-mail ([`email::fingerprint`]), when the store signed one.
+    /// The fingerprint of their e-mail ([`super::email::fingerprint`]), when the store signed one.
     pub email: Option<String>,
 }
 
@@ -38,7 +36,7 @@ pub struct ReferredOrder {
     pub confirmed: bool,
     /// The buyer's member id, if signed in.
     pub buyer: Option<String>,
-    /// The fingerprint of the buyer's e-mail from the signed order ([`email::fingerprint`]).
+    /// The fingerprint of the buyer's e-mail from the signed order ([`super::email::fingerprint`]).
     pub email: Option<String>,
     /// Orders the buyer had placed before this one (0: a first order); `None` if the store's
     /// token does not say.
@@ -129,6 +127,7 @@ pub fn judge(advocate: &Advocate, order: &ReferredOrder, limits: FraudLimits) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::referral::email;
 
     fn advocate() -> Advocate {
         Advocate {
