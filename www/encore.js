@@ -7,6 +7,7 @@
     if (w.__encore) return; // once per page
     w.__encore = 1;
 
+    const remembered = () => { try { return localStorage.getItem('encore:ref'); } catch (e) {} };
     // ?ref=CODE: remembered for the widget to report
     try {
       const code = new URLSearchParams(location.search).get('ref');
@@ -56,8 +57,11 @@
             if (sheet && root.adoptedStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, this._css = sheet];
             else (this._css = root.insertBefore(d.createElement('style'), root.firstChild)).textContent = css;
           }
+          const mode = this.getAttribute('mode');
           if (failed) this.dataset.encore = 'failed';
-          else if (io && this.getAttribute('mode') != 'scan') {
+          // A friend's welcome needs a referral landing; without one, no space and no wasm
+          else if (mode == 'referral-welcome' && !remembered()) this.dataset.encore = 'empty';
+          else if (io && mode != 'scan') {
             this.dataset.encore = 'waiting';
             io.observe(this);
           } else this._go();
