@@ -4,7 +4,7 @@ use crate::config::ServerConfig;
 use crate::error::AppError;
 use crate::rate_limit::RateLimiter;
 use crate::reviews::{helpful, request, routes as review_routes};
-use crate::{events, health, offers, photos, surprise};
+use crate::{events, health, offers, photos, referral, surprise};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -106,6 +106,8 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
             "/v1/surprise/campaigns/{campaign}",
             get(surprise::routes::get_odds),
         )
+        .route("/v1/referral", get(referral::routes::get_referral))
+        .route("/v1/referral/welcome", get(referral::routes::get_welcome))
         // Answer 404 unless the store enables them (`[store.demo] mint_surprise_codes`).
         .route("/demo/surprise-code", get(surprise::routes::get_demo_code))
         .route(
@@ -116,6 +118,11 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
         .route(
             "/demo/member-token",
             get(offers::routes::get_demo_member_token),
+        )
+        // Answers 404 unless the store enables it (`[store.demo] mint_order_tokens`).
+        .route(
+            "/demo/order-token",
+            get(referral::demo::get_demo_order_token),
         )
         .layer(cors)
         .with_state(state);

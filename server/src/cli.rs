@@ -49,6 +49,11 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: ReviewsCommand,
     },
+    /// Review referred orders: list them, approve or reject the ones held for review.
+    Referrals {
+        #[command(subcommand)]
+        command: ReferralsCommand,
+    },
     /// Sign claims with a store key, for trying flows without a store backend.
     Token {
         #[command(subcommand)]
@@ -140,6 +145,55 @@ pub(crate) enum ReviewsCommand {
 }
 
 #[derive(Subcommand)]
+pub(crate) enum ReferralsCommand {
+    /// Print a store's referred orders as a table, newest first.
+    List {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// The store.
+        #[arg(long)]
+        store: String,
+        /// Only referrals with this status.
+        #[arg(long, value_parser = ["rewarded", "review", "no_reward", "approved", "rejected"])]
+        status: Option<String>,
+    },
+    /// Approve a referral held for review: both sides get their reward.
+    Approve {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// The store.
+        #[arg(long)]
+        store: String,
+        /// The referred order's id.
+        #[arg(long)]
+        order: String,
+    },
+    /// Reject a referral held for review: it earns nothing.
+    Reject {
+        /// The store configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// The store.
+        #[arg(long)]
+        store: String,
+        /// The referred order's id.
+        #[arg(long)]
+        order: String,
+    },
+}
+
+#[derive(Subcommand)]
 pub(crate) enum TokenCommand {
     /// Print an order token (makes reviews verified and lists a review request's items).
     Order {
@@ -161,6 +215,18 @@ pub(crate) enum TokenCommand {
         /// The key id to sign with (default: the store's newest key).
         #[arg(long)]
         key: Option<String>,
+        /// The buyer's e-mail (referral: tells self-referrals apart).
+        #[arg(long)]
+        email: Option<String>,
+        /// The buyer's first name (referral: shown to friends they refer).
+        #[arg(long)]
+        name: Option<String>,
+        /// The buyer's member id, if they were signed in.
+        #[arg(long)]
+        buyer: Option<String>,
+        /// Orders the buyer placed before this one (0: a first order).
+        #[arg(long)]
+        orders_before: Option<u32>,
     },
     /// Print a member token (signs a shopper in for member offers; lives at most 15 minutes).
     Member {

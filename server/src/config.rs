@@ -3,11 +3,13 @@
 mod error;
 pub mod offers;
 mod origin;
+pub mod referral;
 pub mod reviews;
 pub mod surprise;
 
 pub use error::ConfigError;
 pub use offers::{MemberProgram, OfferConfigError};
+pub use referral::{ReferralConfigError, ReferralProgram};
 pub use reviews::{Product, ReviewConfigError, ReviewLimits, ReviewSettings};
 pub use surprise::{SurpriseConfigError, SurpriseProgram};
 
@@ -47,6 +49,10 @@ pub struct StoreConfig {
     pub members: MemberProgram,
     /// QR surprise campaigns.
     pub surprise: SurpriseProgram,
+    /// The referral program, if the store runs one.
+    pub referral: Option<ReferralProgram>,
+    /// Whether `GET /demo/order-token` mints order tokens for this store (demo stores only).
+    pub mint_demo_order_tokens: bool,
 }
 
 /// A named secret shared with the store's backend.
@@ -107,6 +113,7 @@ struct RawStore {
     demo: offers::raw::RawDemo,
     #[serde(default)]
     surprise: surprise::RawSurprise,
+    referral: Option<referral::RawReferral>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +239,12 @@ fn validate_store(
     reviews::check_products(&store.products).map_err(reviews_problem)?;
     let review_settings = reviews::validate(store.reviews).map_err(reviews_problem)?;
     let mint_surprise_codes = store.demo.mint_surprise_codes;
+    let mint_order_tokens = store.demo.mint_order_tokens;
+    let referral = referral::validate(store.referral, !store.keys.is_empty(), mint_order_tokens)
+        .map_err(|problem| ConfigError::Referral {
+            store: store.id.clone(),
+            problem,
+        })?;
     let program = offers::RawProgram {
         time_zone: store.time_zone,
         tiers: store.tiers,
@@ -314,6 +327,8 @@ fn validate_store(
         reviews: review_settings,
         members,
         surprise,
+        referral,
+        mint_demo_order_tokens: mint_order_tokens,
     })
 }
 

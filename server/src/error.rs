@@ -43,6 +43,14 @@ pub enum AppError {
     Photo(PhotoError),
     /// A photo upload without an `image/*` content type.
     NotAnImage,
+    /// A route that needs a signed token got none, or one that is altered, foreign or malformed.
+    TokenInvalid,
+    /// A route that needs a signed token got a genuine one past its expiry.
+    TokenExpired,
+    /// The store runs no referral program.
+    ReferralNotOffered,
+    /// No advocate of the store has this referral code.
+    UnknownReferralCode,
     /// No route at this path.
     NotFound,
     /// A dependency such as the database is down; the request may succeed later.
@@ -126,6 +134,26 @@ impl AppError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "Send the photo with an image/* content type.".into(),
+            ),
+            AppError::TokenInvalid => (
+                StatusCode::UNAUTHORIZED,
+                "token_invalid",
+                "Send a valid member or order token signed by the store.".into(),
+            ),
+            AppError::TokenExpired => (
+                StatusCode::UNAUTHORIZED,
+                "token_expired",
+                "The token has expired; ask the store's page for a fresh one.".into(),
+            ),
+            AppError::ReferralNotOffered => (
+                StatusCode::NOT_FOUND,
+                "referral_not_offered",
+                "This store runs no referral program.".into(),
+            ),
+            AppError::UnknownReferralCode => (
+                StatusCode::NOT_FOUND,
+                "unknown_referral_code",
+                "No one has this referral code.".into(),
             ),
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,

@@ -6,6 +6,7 @@ use crate::client_ip::client_ip_behind;
 use crate::error::AppError;
 use crate::event_log::{self, Companion, NewEvent, Recorded};
 use crate::offers::claiming::{self, ClaimWriter};
+use crate::referral::results::{self as referral_results, ReferralWriter};
 use crate::reviews::submission::{self, ReviewWriter};
 use crate::surprise::results::{self as surprise_results, RedemptionWriter};
 use axum::Json;
@@ -38,7 +39,9 @@ pub const MAX_EVENTS_PER_BATCH: usize = 100;
 /// [`crate::reviews::submission`]); its ack carries the reward it earned, again on a repeat.
 /// An `offer.claimed` is checked and written as a claim the same way (see
 /// [`crate::offers::claiming`]); its ack carries the code, again on a repeat. A
-/// `surprise.redeemed` redeems its code under its id (see [`crate::surprise::results`]).
+/// `surprise.redeemed` redeems its code under its id (see [`crate::surprise::results`]); a
+/// `referral.landed` is counted for its code and a `referral.ordered` judged and recorded as a
+/// referral (see [`crate::referral::results`]).
 pub(crate) async fn post_events(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -69,6 +72,7 @@ pub(crate) async fn post_events(
             state.config.clone(),
             u64::try_from(received_at).unwrap_or(0),
         ),
+        referrals: ReferralWriter::new(received_at),
     };
     let mut results = Vec::with_capacity(batch.events.len());
     let mut checked = Vec::new();
@@ -76,9 +80,10 @@ pub(crate) async fn post_events(
         match check(&state, raw, origin.as_deref(), received_at, ip) {
             Ok((event, extra)) => {
                 match extra {
-                    Extra::Review(review) => writers.reviews.expect(checked.len(), review),
-                    Extra::Claim(claim) => writers.claims.expect(checked.len(), claim),
+                    Extra::Review(review) => writers.reviews.expect(checked.len(), *review),
+                    Extra::Claim(claim) => writers.claims.expect(checked.len(), *claim),
                     Extra::Redemption(r) => writers.redemptions.expect(checked.len(), r),
+                    Extra::Referral(r) => writers.referrals.expect(checked.len(), r),
                     Extra::Nothing => {}
                 }
                 checked.push((results.len(), event));
@@ -148,12 +153,15 @@ fn parse_batch(bytes: &[u8]) -> Result<EventBatch, AppError> {
 enum Extra {
     /// Nothing: the result is all there is.
     Nothing,
-    /// A review that passed [`submission::check`].
-    Review(submission::Checked),
+    /// A review that passed [`submission::check`]. Boxed, as is a claim: they hold a verified
+    /// token's claims and an offer, many times the size of the other variants.
+    Review(Box<submission::Checked>),
     /// A claim and the verdict of [`claiming::check`].
-    Claim(claiming::Checked),
+    Claim(Box<claiming::Checked>),
     /// A redemption and the verdict of the surprise gate.
     Redemption(surprise_results::Checked),
+    /// A landing to count, or an attributed order and its verdict so far.
+    Referral(referral_results::Checked),
 }
 
 /// The companions of one batch; each result goes to the one of its type.
@@ -161,6 +169,7 @@ struct Writers<'a> {
     reviews: ReviewWriter<'a>,
     claims: ClaimWriter,
     redemptions: RedemptionWriter,
+    referrals: ReferralWriter,
 }
 
 impl Writers<'_> {
@@ -184,6 +193,9 @@ impl Companion for Writers<'_> {
             EventBody::ReviewSubmitted(_) => self.reviews.stored(conn, index, event).await,
             EventBody::OfferClaimed(_) => self.claims.stored(conn, index, event).await,
             EventBody::SurpriseRedeemed(_) => self.redemptions.stored(conn, index, event).await,
+            EventBody::ReferralLanded(_) | EventBody::ReferralOrdered(_) => {
+                self.referrals.stored(conn, index, event).await
+            }
             _ => Ok(None),
         }
     }
@@ -198,6 +210,9 @@ impl Companion for Writers<'_> {
             EventBody::ReviewSubmitted(_) => self.reviews.repeated(conn, index, event).await,
             EventBody::OfferClaimed(_) => self.claims.repeated(conn, index, event).await,
             EventBody::SurpriseRedeemed(_) => self.redemptions.repeated(conn, index, event).await,
+            EventBody::ReferralLanded(_) | EventBody::ReferralOrdered(_) => {
+                self.referrals.repeated(conn, index, event).await
+            }
             _ => Ok(()),
         }
     }
@@ -227,21 +242,31 @@ fn check(
     let extra = match &mut event.body {
         EventBody::ReviewSubmitted(review) => {
             match submission::check(store, review, received_ms / 1000) {
-                Ok(checked) => Extra::Review(checked),
+                Ok(checked) => Extra::Review(Box::new(checked)),
                 Err(reason) => return Err((id, reason)),
             }
         }
         EventBody::OfferClaimed(claim) => {
             let checked = claiming::check(store, claim, received_ms);
             claiming::redact(claim);
-            Extra::Claim(checked)
+            Extra::Claim(Box::new(checked))
         }
         EventBody::SurpriseRedeemed(result) => {
             let checked = surprise_results::check(store, &state.limiter, result, ip, received_ms);
             surprise_results::redact(result);
             Extra::Redemption(checked)
         }
-        _ => Extra::Nothing,
+        EventBody::ReferralLanded(landed) => match referral_results::check_landed(store, landed) {
+            Some(checked) => Extra::Referral(checked),
+            None => Extra::Nothing,
+        },
+        EventBody::ReferralOrdered(ordered) => {
+            let checked = referral_results::check_ordered(store, ordered, ip, received_ms)
+                .map_err(|reason| (id.clone(), reason))?;
+            referral_results::redact(ordered);
+            Extra::Referral(checked)
+        }
+        EventBody::Impression(_) | EventBody::ReferralShared(_) => Extra::Nothing,
     };
     let event = NewEvent::new(event, origin.map(str::to_owned), received_at)
         .map_err(|reason| (id, reason))?;

@@ -16,8 +16,10 @@ pub mod order_token;
 pub mod photos;
 mod query;
 pub mod rate_limit;
+pub mod referral;
 pub mod reviews;
 pub mod surprise;
+mod table;
 
 pub use app::{AppOptions, AppState, app, app_with};
 pub use config::{ConfigError, ServerConfig};

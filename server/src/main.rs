@@ -1,11 +1,14 @@
 //! The `encore-server` command: serve the endpoint, check a config file, moderate reviews,
-//! mint order and member tokens and seed the demo; the work itself lives in the library.
+//! review referrals, mint order and member tokens and seed the demo; the work itself lives in
+//! the library.
 
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, CodesCommand, Command, ReviewsCommand, TokenCommand};
+use cli::{Cli, CodesCommand, Command, ReferralsCommand, ReviewsCommand, TokenCommand};
+use encore_core::token::{Buyer, Contact};
 use encore_server::member_token::{self, MemberTokenRequest};
+use encore_server::referral::{self, ReferralStatus, review as referral_review};
 use encore_server::reviews::{Status, moderation, seed};
 use encore_server::surprise::sheet::{self, MintRequest};
 use encore_server::{
@@ -49,6 +52,7 @@ async fn main() -> ExitCode {
         } => mint_codes(&config, &store, campaign, count, from, !no_sheets, &out),
         Command::CheckConfig { config } => check_config(&config),
         Command::Reviews { command } => reviews(command).await,
+        Command::Referrals { command } => referrals(command).await,
         Command::Token {
             command:
                 TokenCommand::Order {
@@ -58,8 +62,19 @@ async fn main() -> ExitCode {
                     items,
                     ttl_days,
                     key,
+                    email,
+                    name,
+                    buyer,
+                    orders_before,
                 },
-        } => token_order(&config, store, order, &items, ttl_days, key),
+        } => {
+            let buyer = Buyer {
+                contact: Contact { name, email },
+                member: buyer,
+                orders_before,
+            };
+            token_order(&config, store, order, &items, ttl_days, key, buyer)
+        }
         Command::Token {
             command:
                 TokenCommand::Member {
@@ -126,6 +141,22 @@ fn check_config(path: &Path) -> Result<(), String> {
                 store.id
             );
         }
+        if let Some(program) = &store.referral {
+            println!(
+                "store {:?}: referral program, links to {}, friend gets \"{}\", advocate gets \
+                 \"{}\", attribution {} day(s), review after {} order(s) per device or {} per IP",
+                store.id,
+                program.landing_url,
+                program.friend_gets.en,
+                program.advocate_gets.en,
+                program.attribution_days,
+                program.limits.per_device,
+                program.limits.per_ip
+            );
+        }
+    }
+    for store in referral::demo_order_token_stores(&config) {
+        println!("warning: store {store:?} mints order tokens for anyone (demo only)");
     }
     Ok(())
 }
@@ -182,6 +213,76 @@ async fn reviews(command: ReviewsCommand) -> Result<(), String> {
     Ok(())
 }
 
+async fn referrals(command: ReferralsCommand) -> Result<(), String> {
+    let now = now_millis();
+    match command {
+        ReferralsCommand::List {
+            config,
+            db,
+            store,
+            status,
+        } => {
+            referral_store(&config, &store)?;
+            let status = status.as_deref().and_then(ReferralStatus::parse);
+            let pool = open_db(&db).await?;
+            let lines = referral_review::list(&pool, &store, status)
+                .await
+                .map_err(|e| format!("database: {e}"))?;
+            if lines.is_empty() {
+                println!("no referrals");
+            } else {
+                print!("{}", referral_review::table(&lines));
+            }
+            pool.close().await;
+        }
+        ReferralsCommand::Approve {
+            config,
+            db,
+            store,
+            order,
+        } => {
+            referral_store(&config, &store)?;
+            let pool = open_db(&db).await?;
+            referral_review::approve(&pool, &store, &order, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("referral of order {order} approved: it counts as a reward");
+            pool.close().await;
+        }
+        ReferralsCommand::Reject {
+            config,
+            db,
+            store,
+            order,
+        } => {
+            referral_store(&config, &store)?;
+            let pool = open_db(&db).await?;
+            referral_review::reject(&pool, &store, &order, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("referral of order {order} rejected");
+            pool.close().await;
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `store` is in the config at `path` and runs a referral program.
+fn referral_store(path: &Path, store: &str) -> Result<(), String> {
+    let config = load_config(path)?;
+    let store = config
+        .store(store)
+        .ok_or_else(|| format!("store {store:?} is not in the config"))?;
+    if store.referral.is_none() {
+        return Err(format!(
+            "store {:?} runs no referral program (no [store.referral] in {})",
+            store.id,
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
 fn token_order(
     config: &Path,
     store: String,
@@ -189,6 +290,7 @@ fn token_order(
     items: &[String],
     ttl_days: u64,
     key: Option<String>,
+    buyer: Buyer,
 ) -> Result<(), String> {
     let config = load_config(config)?;
     let items = items
@@ -200,7 +302,7 @@ fn token_order(
         store,
         order,
         items,
-        buyer: Default::default(),
+        buyer,
         ttl_days,
         key,
         now: u64::try_from(now_millis() / 1000).unwrap_or(0),
@@ -311,6 +413,14 @@ async fn serve(
             "GET /demo/member-token mints member tokens for this store: anyone can sign in as \
              any member. Only for a public demo; never enable [store.demo] mint_member_tokens \
              for a real store"
+        );
+    }
+    for store in referral::demo_order_token_stores(&config) {
+        tracing::warn!(
+            store,
+            "GET /demo/order-token mints order tokens for this store: anyone can claim any \
+             order, buyer and order history, and so earn referral rewards. Only for a public \
+             demo; never enable [store.demo] mint_order_tokens for a real store"
         );
     }
     let state = AppState::new(pool.clone(), config).with_trusted_proxies(trusted_proxies);

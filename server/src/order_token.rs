@@ -1,12 +1,18 @@
-//! Minting order tokens from the command line (`encore-server token order`), for trying review
-//! requests without a store backend: the same signature a backend computes.
+//! Minting order tokens on the server (`encore-server token order`, and the demo store's
+//! `GET /demo/order-token`), for trying review requests and referrals without a store backend:
+//! the same signature a backend computes.
 
 use crate::config::ServerConfig;
-use encore_core::token::{self, Buyer, Envelope, OrderClaims, OrderItem};
+use encore_core::referral::email::normalize;
+use encore_core::token::{self, Buyer, Envelope, MAX_TOKEN_LEN, OrderClaims, OrderItem};
 use std::fmt;
 
 /// Seconds in a day.
 const DAY: u64 = 24 * 60 * 60;
+/// Longest buyer name signed: a first name or nickname for a friend's welcome banner.
+const MAX_NAME_CHARS: usize = 64;
+/// Longest buyer member id: ids travel in tokens and URLs.
+const MAX_MEMBER_LEN: usize = 128;
 
 /// What a new order token says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +48,14 @@ pub enum MintError {
     BadItem(String),
     /// A lifetime of 0 days or longer than servers accept.
     BadTtl(u64),
+    /// A buyer e-mail that is not an address.
+    BadEmail(String),
+    /// An empty, overlong or control-character buyer name.
+    BadName,
+    /// An empty, overlong or control-character buyer member id.
+    BadBuyer,
+    /// The signed token would be longer than servers read.
+    TooLong(usize),
 }
 
 impl fmt::Display for MintError {
@@ -58,6 +72,22 @@ impl fmt::Display for MintError {
                 f,
                 "--ttl-days {d} is not accepted: use 1 to {}",
                 crate::reviews::verification::ORDER_TOKEN_MAX_LIFETIME_SECS / DAY
+            ),
+            MintError::BadEmail(e) => write!(f, "{e:?} is not an e-mail address"),
+            MintError::BadName => write!(
+                f,
+                "the buyer's name must be 1 to {MAX_NAME_CHARS} characters without control \
+                 characters"
+            ),
+            MintError::BadBuyer => write!(
+                f,
+                "the buyer's member id must be 1 to {MAX_MEMBER_LEN} characters without control \
+                 characters"
+            ),
+            MintError::TooLong(len) => write!(
+                f,
+                "the token would be {len} characters, more than the {MAX_TOKEN_LEN} servers read: \
+                 list fewer items or shorter names"
             ),
         }
     }
@@ -100,6 +130,7 @@ pub fn mint(config: &ServerConfig, request: OrderTokenRequest) -> Result<String,
     if request.ttl_days == 0 || request.ttl_days > max_days {
         return Err(MintError::BadTtl(request.ttl_days));
     }
+    check_buyer(&request.buyer)?;
     let claims = OrderClaims {
         envelope: Envelope {
             store: store.id.clone(),
@@ -111,5 +142,38 @@ pub fn mint(config: &ServerConfig, request: OrderTokenRequest) -> Result<String,
         items: request.items,
         buyer: request.buyer,
     };
-    Ok(token::sign(&claims, key.secret.as_bytes()))
+    let token = token::sign(&claims, key.secret.as_bytes());
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(MintError::TooLong(token.len()));
+    }
+    Ok(token)
+}
+
+/// Checks the buyer facts a token may sign: a real address, a short name, a plain member id.
+pub fn check_buyer(buyer: &Buyer) -> Result<(), MintError> {
+    let plain = |text: &str, max: usize| {
+        let trimmed = text.trim();
+        !trimmed.is_empty() && trimmed.chars().count() <= max && !text.chars().any(char::is_control)
+    };
+    if let Some(email) = &buyer.contact.email {
+        if normalize(email).is_none() {
+            return Err(MintError::BadEmail(email.clone()));
+        }
+    }
+    if buyer
+        .contact
+        .name
+        .as_deref()
+        .is_some_and(|n| !plain(n, MAX_NAME_CHARS))
+    {
+        return Err(MintError::BadName);
+    }
+    if buyer
+        .member
+        .as_deref()
+        .is_some_and(|m| !plain(m, MAX_MEMBER_LEN))
+    {
+        return Err(MintError::BadBuyer);
+    }
+    Ok(())
 }

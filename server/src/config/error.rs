@@ -2,6 +2,7 @@
 
 use super::MIN_SECRET_BYTES;
 use super::offers::OfferConfigError;
+use super::referral::ReferralConfigError;
 use super::reviews::ReviewConfigError;
 use super::surprise::SurpriseConfigError;
 use std::fmt;
@@ -99,6 +100,13 @@ pub enum ConfigError {
         /// What is wrong.
         problem: SurpriseConfigError,
     },
+    /// A store's referral program is wrong.
+    Referral {
+        /// The store it belongs to.
+        store: String,
+        /// What is wrong.
+        problem: ReferralConfigError,
+    },
     /// A secret shorter than [`MIN_SECRET_BYTES`].
     SecretTooShort {
         /// The store it belongs to.
@@ -166,6 +174,7 @@ impl fmt::Display for ConfigError {
             ConfigError::Reviews { store, problem } => write!(f, "store {store:?}: {problem}"),
             ConfigError::Offers { store, problem } => write!(f, "store {store:?}: {problem}"),
             ConfigError::Surprise { store, problem } => write!(f, "store {store:?}: {problem}"),
+            ConfigError::Referral { store, problem } => write!(f, "store {store:?}: {problem}"),
             ConfigError::SecretTooShort { store, key, len } => write!(
                 f,
                 "store {store:?}, key {key:?}: secret has {len} bytes, needs at least \

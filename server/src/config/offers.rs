@@ -184,7 +184,7 @@ pub(super) fn validate(raw: RawProgram, has_keys: bool) -> Result<MemberProgram,
 }
 
 /// English must say something; a Chinese text, when given, too.
-fn text(raw: RawText) -> Option<Localized> {
+pub(super) fn text(raw: RawText) -> Option<Localized> {
     let filled = |s: &str| !s.trim().is_empty();
     (filled(&raw.en) && raw.zh_cn.as_deref().is_none_or(filled)).then_some(Localized {
         en: raw.en,

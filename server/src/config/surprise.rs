@@ -268,9 +268,7 @@ impl std::error::Error for SurpriseConfigError {}
 /// Whether `url` is a link the widget may put in an `href` (the join link's rule) and absolute,
 /// since it is printed in QR codes or opened from a page of another origin.
 fn is_absolute_link(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && super::offers::link::check(url).is_ok()
+    super::offers::link::check_absolute(url).is_ok()
 }
 
 /// A percentage as parts per million, if it is between 0 and 100 with at most four decimals.

@@ -2,6 +2,7 @@
 //! reply, as library functions the CLI calls and tests exercise.
 
 use super::Status;
+use crate::table::{plain, render};
 use encore_core::events::EventId;
 use sqlx::{FromRow, SqlitePool};
 use std::fmt;
@@ -83,10 +84,10 @@ pub fn table(lines: &[ReviewLine]) -> String {
     const HEADERS: [&str; 8] = [
         "ID", "STATUS", "STORE", "PRODUCT", "RATING", "VERIFIED", "NAME", "TITLE",
     ];
-    let rows: Vec<[String; 8]> = lines
+    let rows: Vec<Vec<String>> = lines
         .iter()
         .map(|l| {
-            [
+            vec![
                 plain(&l.id, 36),
                 plain(&l.status, 9),
                 plain(&l.store, 24),
@@ -98,42 +99,7 @@ pub fn table(lines: &[ReviewLine]) -> String {
             ]
         })
         .collect();
-    let mut widths = HEADERS.map(|h| h.chars().count());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let mut line = |cells: &[String]| {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        out.push_str(padded.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(&HEADERS.map(str::to_owned));
-    for row in &rows {
-        line(row);
-    }
-    out
-}
-
-/// `text` without control characters, cut to `max` characters.
-fn plain(text: &str, max: usize) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let clean = clean.trim();
-    if clean.chars().count() <= max {
-        clean.to_owned()
-    } else {
-        let cut: String = clean.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
+    render(&HEADERS, &rows)
 }
 
 /// Publishes review `id`.

@@ -28,6 +28,16 @@ pub(in crate::config) fn check(url: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// [`check`], and absolute: for links opened from another site or app (a QR code, a shared
+/// referral link), where a path on the shop's site would mean nothing.
+pub(in crate::config) fn check_absolute(url: &str) -> Result<(), &'static str> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err("it must start with https:// or http://");
+    }
+    check(url)
+}
+
 /// Printable ASCII other than what would end an HTML attribute or look like markup.
 fn is_query_byte(b: u8) -> bool {
     b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`' | b'\\')
@@ -68,6 +78,21 @@ mod tests {
             "mailto:hi@shop.example",
         ] {
             assert!(check(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn absolute_links_need_a_scheme() {
+        assert_eq!(
+            super::check_absolute("http://127.0.0.1:8080/www/product.html"),
+            Ok(())
+        );
+        for bad in [
+            "/www/product.html",
+            "javascript:alert(1)",
+            "https://a b.example/",
+        ] {
+            assert!(super::check_absolute(bad).is_err(), "{bad}");
         }
     }
 }

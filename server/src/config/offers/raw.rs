@@ -81,4 +81,7 @@ pub(in crate::config) struct RawDemo {
     /// Whether the demo routes mint surprise codes (see `SurpriseProgram::mint_demo_codes`).
     #[serde(default)]
     pub(in crate::config) mint_surprise_codes: bool,
+    /// Whether `GET /demo/order-token` mints order tokens (see `StoreConfig::mint_demo_order_tokens`).
+    #[serde(default)]
+    pub(in crate::config) mint_order_tokens: bool,
 }

@@ -1,0 +1,280 @@
+//! `referral.landed` and `referral.ordered` in a batch of results. What needs no database (the
+//! program, the order token, the attribution window) is decided before the transaction; the
+//! landing row, the advocate lookup, the device and address counts, the verdict and the
+//! referral row are written inside it, so they commit with their result or not at all.
+//! `referral.shared` needs nothing beyond its own row.
+
+use super::ReferralStatus;
+use super::advocate::{by_code, canonical, judged_id};
+use crate::config::StoreConfig;
+use crate::event_log::{Companion, NewEvent};
+use crate::reviews::verification::verify_order;
+use encore_core::events::{ReferralLanded, RejectReason};
+use encore_core::referral::email::fingerprint;
+use encore_core::referral::fraud::{Advocate, FraudLimits, ReferredOrder, judge};
+use encore_core::referral::results::{ReferralOrdered, ReferralRefusal};
+use encore_core::surprise::redeem::is_device_id;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// How far in the future a landing may claim to be: browser clocks drift, but not by days.
+const LANDED_AHEAD_MS: u64 = 60 * 1000;
+
+/// What was decided about one referral result before the transaction.
+#[derive(Debug, Clone)]
+pub(crate) enum Checked {
+    /// A landing in a store with a program: recorded when its code belongs to an advocate.
+    Landed {
+        /// The store.
+        store: String,
+        /// The code, canonical.
+        code: String,
+        /// When (ms), as the browser says.
+        landed_at: i64,
+    },
+    /// An attributed order, or why it is refused.
+    Ordered(Result<Attributed, ReferralRefusal>),
+}
+
+/// A referred order whose token verified and whose landing is inside the window.
+#[derive(Debug, Clone)]
+pub(crate) struct Attributed {
+    store: String,
+    code: String,
+    order: String,
+    buyer: Option<String>,
+    email_fp: Option<String>,
+    prior_orders: Option<u32>,
+    device: String,
+    ip: Option<String>,
+    limits: FraudLimits,
+}
+
+/// The landing to record, when `store` runs a program; `None` leaves the result alone.
+pub(crate) fn check_landed(store: &StoreConfig, landed: &ReferralLanded) -> Option<Checked> {
+    store.referral.as_ref()?;
+    Some(Checked::Landed {
+        store: store.id.clone(),
+        code: canonical(&landed.code),
+        landed_at: i64::try_from(landed.landed_at).unwrap_or(i64::MAX),
+    })
+}
+
+/// Checks `ordered` for `store` from `ip` at `now` (ms): the device id's shape is checked now
+/// (a malformed result is `invalid`); the program, token and window give a verdict applied
+/// inside the transaction, and only to a result stored for the first time.
+pub(crate) fn check_ordered(
+    store: &StoreConfig,
+    ordered: &ReferralOrdered,
+    ip: Option<IpAddr>,
+    now: u64,
+) -> Result<Checked, RejectReason> {
+    if !is_device_id(&ordered.device) {
+        return Err(RejectReason::Invalid(
+            "device must be 8 to 64 letters, digits or dashes".into(),
+        ));
+    }
+    Ok(Checked::Ordered(attributed(store, ordered, ip, now)))
+}
+
+fn attributed(
+    store: &StoreConfig,
+    ordered: &ReferralOrdered,
+    ip: Option<IpAddr>,
+    now: u64,
+) -> Result<Attributed, ReferralRefusal> {
+    let program = store.referral.as_ref().ok_or(ReferralRefusal::NotOffered)?;
+    // Valid when it arrives: a referral is claimed on the confirmation page, days before any
+    // token could expire, and a retry of an accepted result never reaches this verdict.
+    let claims = verify_order(store, &ordered.order_token, now / 1000).map_err(|e| {
+        tracing::debug!(store = %store.id, error = %e, "referral order token not accepted");
+        ReferralRefusal::OrderTokenInvalid
+    })?;
+    let too_old = ordered.landed_at.saturating_add(program.window_ms()) < now;
+    let too_new = ordered.landed_at > now.saturating_add(LANDED_AHEAD_MS);
+    if too_old || too_new {
+        return Err(ReferralRefusal::WindowPassed);
+    }
+    Ok(Attributed {
+        store: store.id.clone(),
+        code: canonical(&ordered.code),
+        order: claims.order,
+        buyer: claims.buyer.member,
+        email_fp: claims.buyer.contact.email.as_deref().and_then(fingerprint),
+        prior_orders: claims.buyer.orders_before,
+        device: ordered.device.clone(),
+        ip: ip.map(|ip| ip.to_string()),
+        limits: program.limits,
+    })
+}
+
+/// Replaces the order token by its SHA-256 before the result is stored: the events table then
+/// holds no bearer credential, while a retry (same token) still hashes the same.
+pub(crate) fn redact(ordered: &mut ReferralOrdered) {
+    let digest = Sha256::digest(ordered.order_token.as_bytes());
+    ordered.order_token = format!("sha256:{}", hex::encode(digest));
+}
+
+/// Writes the referral results of one batch inside its transaction.
+#[derive(Debug, Default)]
+pub(crate) struct ReferralWriter {
+    received_at: i64,
+    checked: HashMap<usize, Checked>,
+}
+
+impl ReferralWriter {
+    /// A writer for a batch received at `received_at` (ms).
+    pub(crate) fn new(received_at: i64) -> Self {
+        ReferralWriter {
+            received_at,
+            checked: HashMap::new(),
+        }
+    }
+
+    /// Marks result `index` of the batch as checked by [`check_landed`] or [`check_ordered`].
+    pub(crate) fn expect(&mut self, index: usize, checked: Checked) {
+        self.checked.insert(index, checked);
+    }
+}
+
+impl Companion for ReferralWriter {
+    async fn stored(
+        &mut self,
+        conn: &mut SqliteConnection,
+        index: usize,
+        event: &NewEvent,
+    ) -> Result<Option<RejectReason>, sqlx::Error> {
+        let event_id = event.event().id.as_str();
+        match self.checked.get(&index) {
+            None => Ok(None),
+            Some(Checked::Landed {
+                store,
+                code,
+                landed_at,
+            }) => {
+                record_landing(conn, event_id, store, code, *landed_at).await?;
+                Ok(None)
+            }
+            Some(Checked::Ordered(Err(refusal))) => Ok(Some(RejectReason::Referral(*refusal))),
+            Some(Checked::Ordered(Ok(order))) => {
+                let refusal = record_order(conn, event_id, order, self.received_at).await?;
+                Ok(refusal.map(RejectReason::Referral))
+            }
+        }
+    }
+
+    async fn repeated(
+        &mut self,
+        _: &mut SqliteConnection,
+        _: usize,
+        _: &NewEvent,
+    ) -> Result<(), sqlx::Error> {
+        // The landing or referral was written when the result was first stored.
+        Ok(())
+    }
+}
+
+/// A landing of a code nobody has is kept as a result only: counting it would let anyone fill
+/// the table with made-up codes.
+async fn record_landing(
+    conn: &mut SqliteConnection,
+    event_id: &str,
+    store: &str,
+    code: &str,
+    landed_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO referral_landings (event_id, store, code, landed_at) \
+         SELECT $1, $2, $3, $4 WHERE EXISTS \
+         (SELECT 1 FROM referral_advocates WHERE store = $2 AND code = $3) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(event_id)
+    .bind(store)
+    .bind(code)
+    .bind(landed_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Judges and records `order`; `Some` refuses the result (an unknown code).
+async fn record_order(
+    conn: &mut SqliteConnection,
+    event_id: &str,
+    order: &Attributed,
+    now: i64,
+) -> Result<Option<ReferralRefusal>, sqlx::Error> {
+    let Some(advocate) = by_code(conn, &order.store, &order.code).await? else {
+        return Ok(Some(ReferralRefusal::UnknownCode));
+    };
+    let from_device: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM referral_orders WHERE store = $1 AND device = $2")
+            .bind(&order.store)
+            .bind(&order.device)
+            .fetch_one(&mut *conn)
+            .await?;
+    let from_ip: i64 = match &order.ip {
+        Some(ip) => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM referral_orders WHERE store = $1 AND ip = $2")
+                .bind(&order.store)
+                .bind(ip)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        None => 0,
+    };
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    let verdict = judge(
+        &Advocate {
+            id: judged_id(&advocate.advocate).to_owned(),
+            email: advocate.email_fp.clone(),
+        },
+        &ReferredOrder {
+            confirmed: true,
+            buyer: order.buyer.clone(),
+            email: order.email_fp.clone(),
+            prior_orders: order.prior_orders,
+            from_device: count(from_device),
+            from_ip: count(from_ip),
+        },
+        order.limits,
+    );
+    let status = ReferralStatus::of(verdict);
+    let inserted = sqlx::query(
+        "INSERT INTO referral_orders (store, order_id, event_id, code, advocate, buyer, \
+         buyer_email_fp, device, ip, verdict, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (store, order_id) DO NOTHING",
+    )
+    .bind(&order.store)
+    .bind(&order.order)
+    .bind(event_id)
+    .bind(&order.code)
+    .bind(&advocate.advocate)
+    .bind(order.buyer.as_deref())
+    .bind(order.email_fp.as_deref())
+    .bind(&order.device)
+    .bind(order.ip.as_deref())
+    .bind(verdict.code())
+    .bind(status.as_str())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        tracing::info!(
+            store = %order.store, order = %order.order, code = %order.code,
+            verdict = verdict.code(), status = status.as_str(), "referred order judged"
+        );
+    } else {
+        // Another result (another page view of the confirmation) brought this order already.
+        tracing::info!(
+            store = %order.store, order = %order.order, code = %order.code,
+            "order already referred; keeping the first referral"
+        );
+    }
+    Ok(None)
+}
