@@ -9,6 +9,8 @@ pub mod results;
 pub mod review;
 pub(crate) mod routes;
 
+pub use routes::WELCOME_PER_IP_PER_MINUTE;
+
 use crate::config::ServerConfig;
 use encore_core::referral::fraud::Verdict;
 

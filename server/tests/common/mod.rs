@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses a different part of this module
 
 pub mod offers;
+pub mod referral;
 pub mod reviews;
 pub mod surprise;
 
