@@ -248,6 +248,12 @@ pub(crate) enum TokenCommand {
         /// How many orders the member has placed.
         #[arg(long, default_value_t = 0)]
         orders: u32,
+        /// The member's first name (referral: shown to friends they refer).
+        #[arg(long)]
+        name: Option<String>,
+        /// The member's e-mail (referral: tells self-referrals apart).
+        #[arg(long)]
+        email: Option<String>,
         /// Minutes until the token expires (1 to 15).
         #[arg(long, default_value_t = 15)]
         ttl_mins: u64,

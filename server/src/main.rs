@@ -3,12 +3,13 @@
 //! the library.
 
 mod cli;
+mod referral_commands;
 
 use clap::Parser;
-use cli::{Cli, CodesCommand, Command, ReferralsCommand, ReviewsCommand, TokenCommand};
+use cli::{Cli, CodesCommand, Command, ReviewsCommand, TokenCommand};
 use encore_core::token::{Buyer, Contact};
 use encore_server::member_token::{self, MemberTokenRequest};
-use encore_server::referral::{self, ReferralStatus, review as referral_review};
+use encore_server::referral;
 use encore_server::reviews::{Status, moderation, seed};
 use encore_server::surprise::sheet::{self, MintRequest};
 use encore_server::{
@@ -52,7 +53,7 @@ async fn main() -> ExitCode {
         } => mint_codes(&config, &store, campaign, count, from, !no_sheets, &out),
         Command::CheckConfig { config } => check_config(&config),
         Command::Reviews { command } => reviews(command).await,
-        Command::Referrals { command } => referrals(command).await,
+        Command::Referrals { command } => referral_commands::run(command).await,
         Command::Token {
             command:
                 TokenCommand::Order {
@@ -84,6 +85,8 @@ async fn main() -> ExitCode {
                     tier,
                     last_order,
                     orders,
+                    name,
+                    email,
                     ttl_mins,
                     key,
                 },
@@ -93,6 +96,7 @@ async fn main() -> ExitCode {
                 tier,
                 last_order,
                 orders,
+                contact: Contact { name, email },
                 ttl_mins,
                 key,
                 now: u64::try_from(now_millis() / 1000).unwrap_or(0),
@@ -209,76 +213,6 @@ async fn reviews(command: ReviewsCommand) -> Result<(), String> {
             }
             pool.close().await;
         }
-    }
-    Ok(())
-}
-
-async fn referrals(command: ReferralsCommand) -> Result<(), String> {
-    let now = now_millis();
-    match command {
-        ReferralsCommand::List {
-            config,
-            db,
-            store,
-            status,
-        } => {
-            referral_store(&config, &store)?;
-            let status = status.as_deref().and_then(ReferralStatus::parse);
-            let pool = open_db(&db).await?;
-            let lines = referral_review::list(&pool, &store, status)
-                .await
-                .map_err(|e| format!("database: {e}"))?;
-            if lines.is_empty() {
-                println!("no referrals");
-            } else {
-                print!("{}", referral_review::table(&lines));
-            }
-            pool.close().await;
-        }
-        ReferralsCommand::Approve {
-            config,
-            db,
-            store,
-            order,
-        } => {
-            referral_store(&config, &store)?;
-            let pool = open_db(&db).await?;
-            referral_review::approve(&pool, &store, &order, now)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("referral of order {order} approved: it counts as a reward");
-            pool.close().await;
-        }
-        ReferralsCommand::Reject {
-            config,
-            db,
-            store,
-            order,
-        } => {
-            referral_store(&config, &store)?;
-            let pool = open_db(&db).await?;
-            referral_review::reject(&pool, &store, &order, now)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("referral of order {order} rejected");
-            pool.close().await;
-        }
-    }
-    Ok(())
-}
-
-/// Checks that `store` is in the config at `path` and runs a referral program.
-fn referral_store(path: &Path, store: &str) -> Result<(), String> {
-    let config = load_config(path)?;
-    let store = config
-        .store(store)
-        .ok_or_else(|| format!("store {store:?} is not in the config"))?;
-    if store.referral.is_none() {
-        return Err(format!(
-            "store {:?} runs no referral program (no [store.referral] in {})",
-            store.id,
-            path.display()
-        ));
     }
     Ok(())
 }

@@ -21,6 +21,8 @@ pub struct MemberTokenRequest {
     pub last_order: Option<String>,
     /// How many orders the member has placed.
     pub orders: u32,
+    /// The member's name and e-mail (referral), as far as the token should say.
+    pub contact: Contact,
     /// Minutes until it expires (1 to 15).
     pub ttl_mins: u64,
     /// The key to sign with; the store's newest when `None`.
@@ -51,6 +53,8 @@ pub enum MemberMintError {
     BadLastOrder(String),
     /// A lifetime of 0 minutes or longer than member tokens may live.
     BadTtl(u64),
+    /// A name or e-mail that cannot be signed (the reason says which).
+    BadContact(String),
 }
 
 impl fmt::Display for MemberMintError {
@@ -76,6 +80,7 @@ impl fmt::Display for MemberMintError {
                 "a member token lives 1 to {} minutes, not {mins}",
                 MEMBER_TOKEN_MAX_SECS / 60
             ),
+            MemberMintError::BadContact(why) => f.write_str(why),
         }
     }
 }
@@ -130,6 +135,8 @@ pub fn mint_for(
     if request.ttl_mins == 0 || request.ttl_mins.saturating_mul(60) > MEMBER_TOKEN_MAX_SECS {
         return Err(MemberMintError::BadTtl(request.ttl_mins));
     }
+    crate::order_token::check_contact(&request.contact)
+        .map_err(|e| MemberMintError::BadContact(e.to_string()))?;
     let claims = MemberClaims {
         envelope: Envelope {
             store: store.id.clone(),
@@ -141,7 +148,7 @@ pub fn mint_for(
         tier: request.tier,
         last_order: request.last_order,
         orders: request.orders,
-        contact: Contact::default(),
+        contact: request.contact,
     };
     Ok(token::sign(&claims, key.secret.as_bytes()))
 }

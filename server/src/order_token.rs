@@ -4,7 +4,7 @@
 
 use crate::config::ServerConfig;
 use encore_core::referral::email::normalize;
-use encore_core::token::{self, Buyer, Envelope, MAX_TOKEN_LEN, OrderClaims, OrderItem};
+use encore_core::token::{self, Buyer, Contact, Envelope, MAX_TOKEN_LEN, OrderClaims, OrderItem};
 use std::fmt;
 
 /// Seconds in a day.
@@ -151,29 +151,36 @@ pub fn mint(config: &ServerConfig, request: OrderTokenRequest) -> Result<String,
 
 /// Checks the buyer facts a token may sign: a real address, a short name, a plain member id.
 pub fn check_buyer(buyer: &Buyer) -> Result<(), MintError> {
-    let plain = |text: &str, max: usize| {
-        let trimmed = text.trim();
-        !trimmed.is_empty() && trimmed.chars().count() <= max && !text.chars().any(char::is_control)
-    };
-    if let Some(email) = &buyer.contact.email {
-        if normalize(email).is_none() {
-            return Err(MintError::BadEmail(email.clone()));
-        }
-    }
-    if buyer
-        .contact
-        .name
-        .as_deref()
-        .is_some_and(|n| !plain(n, MAX_NAME_CHARS))
-    {
-        return Err(MintError::BadName);
-    }
+    check_contact(&buyer.contact)?;
     if buyer
         .member
         .as_deref()
-        .is_some_and(|m| !plain(m, MAX_MEMBER_LEN))
+        .is_some_and(|m| !is_plain(m, MAX_MEMBER_LEN))
     {
         return Err(MintError::BadBuyer);
     }
     Ok(())
+}
+
+/// Checks a name and e-mail a token may sign (order or member token): a real address and a
+/// short name without control characters.
+pub fn check_contact(contact: &Contact) -> Result<(), MintError> {
+    if let Some(email) = &contact.email {
+        if normalize(email).is_none() {
+            return Err(MintError::BadEmail(email.clone()));
+        }
+    }
+    if contact
+        .name
+        .as_deref()
+        .is_some_and(|n| !is_plain(n, MAX_NAME_CHARS))
+    {
+        return Err(MintError::BadName);
+    }
+    Ok(())
+}
+
+fn is_plain(text: &str, max: usize) -> bool {
+    let trimmed = text.trim();
+    !trimmed.is_empty() && trimmed.chars().count() <= max && !text.chars().any(char::is_control)
 }

@@ -289,6 +289,34 @@ async fn the_demo_order_token_counts_earlier_orders_by_email() {
     assert_eq!(f.count("SELECT COUNT(*) FROM demo_orders").await, 4);
 }
 
+#[tokio::test]
+async fn demo_member_tokens_carry_a_name_for_the_welcome() {
+    let f = fixture().await;
+    let reply = get(
+        &f,
+        "/demo/member-token?store=demo&member=m-ann&name=Ann&email=ann@example.com",
+        "198.51.100.3",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    let token = reply.json.as_str().expect("a token as text").to_owned();
+    let code = code_of(&f, &token).await;
+    let welcome = get(
+        &f,
+        &format!("/v1/referral/welcome?store=demo&code={code}"),
+        "198.51.100.3",
+    )
+    .await;
+    assert_eq!(welcome.json["advocate_name"], "Ann");
+    get(
+        &f,
+        "/demo/member-token?store=demo&member=m-ann&email=ann",
+        "198.51.100.3",
+    )
+    .await
+    .assert_error(StatusCode::BAD_REQUEST, "invalid_query");
+}
+
 fn referral_error(section: &str) -> String {
     let text = format!(
         "[[store]]\nid = \"s\"\nname = \"Shop\"\n[[store.keys]]\nid = \"k1\"\n\

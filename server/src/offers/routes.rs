@@ -15,7 +15,7 @@ use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use encore_core::locale::Locale;
-use encore_core::token::MEMBER_TOKEN_MAX_SECS;
+use encore_core::token::{Contact, MEMBER_TOKEN_MAX_SECS};
 
 /// Handles `GET /v1/offers?store=S&token=T&locale=L`.
 ///
@@ -41,8 +41,8 @@ pub(crate) async fn get_offers(
     Ok(response)
 }
 
-/// Handles `GET /demo/member-token?store=S&member=M&tier=T&last_order=D&orders=N`: a 15-minute
-/// member token as plain text, for stores with `[store.demo] mint_member_tokens = true` only
+/// Handles `GET /demo/member-token?store=S&member=M&tier=T&last_order=D&orders=N&name=&email=`:
+/// a 15-minute member token as plain text, for stores with `[store.demo] mint_member_tokens = true` only
 /// (404 for every other store, so the route does not exist for a real one).
 pub(crate) async fn get_demo_member_token(
     State(state): State<AppState>,
@@ -60,6 +60,10 @@ pub(crate) async fn get_demo_member_token(
         orders: params
             .parsed("orders", "a whole number", |v| v.parse::<u32>().ok())?
             .unwrap_or(0),
+        contact: Contact {
+            name: params.get("name").map(str::to_owned),
+            email: params.get("email").map(str::to_owned),
+        },
         ttl_mins: MEMBER_TOKEN_MAX_SECS / 60,
         key: None,
         now: u64::try_from(now_millis() / 1000).unwrap_or(0),

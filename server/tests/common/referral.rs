@@ -43,6 +43,7 @@ name = "Celadon Gaiwan"
 
 [store.demo]
 mint_order_tokens = true
+mint_member_tokens = true
 
 [store.referral]
 landing_url = "https://shop.example/welcome?utm_source=encore"
