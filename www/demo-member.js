@@ -5,8 +5,8 @@
 (() => {
   const personas = {
     guest: { label: 'Guest (not signed in)' },
-    gold: { label: 'Gold member, 6 orders', member: 'demo-gold-mei', tier: 'gold', orders: 6, daysAgo: 12 },
-    silver: { label: 'Silver member, 2 orders', member: 'demo-silver-lin', tier: 'silver', orders: 2, daysAgo: 5 },
+    gold: { label: 'Gold member, 6 orders', member: 'demo-gold-mei', tier: 'gold', orders: 6, daysAgo: 12, name: 'Mei' },
+    silver: { label: 'Silver member, 2 orders', member: 'demo-silver-lin', tier: 'silver', orders: 2, daysAgo: 5, name: 'Lin' },
     lapsed: { label: 'Bought once, 45 days ago', member: 'demo-lapsed-ana', orders: 1, daysAgo: 45 },
     forged: { label: 'Forged token (member id altered)', member: 'demo-silver-lin', tier: 'silver', orders: 2, daysAgo: 5, forge: true },
   };
@@ -20,6 +20,7 @@
   async function token(p) {
     const q = new URLSearchParams({ store: 'demo', member: p.member, orders: String(p.orders), last_order: day(p.daysAgo) });
     if (p.tier) q.set('tier', p.tier);
+    if (p.name) q.set('name', p.name); // shown on a referred friend's welcome
     const r = await fetch('/demo/member-token?' + q);
     if (!r.ok) throw new Error('the demo server would not mint a token (' + r.status + ')');
     const t = (await r.text()).trim();

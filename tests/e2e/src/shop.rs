@@ -4,15 +4,25 @@
 use crate::{Browser, Env, Server, demo_store_config, free_port, server_cli};
 use std::path::PathBuf;
 
-/// A JS expression for the first element matching `selector` inside the (first) widget's
-/// shadow root.
+/// The page's main widget: the first one that is not the friend's welcome banner (which the
+/// product page carries above everything else).
+const MAIN_WIDGET: &str = "document.querySelector('encore-widget:not([mode=referral-welcome])')";
+
+/// A JS expression for the first element matching `selector` inside the main widget's shadow
+/// root.
 pub fn inside(selector: &str) -> String {
-    format!("document.querySelector('encore-widget')?.shadowRoot?.querySelector({selector:?})")
+    format!("{MAIN_WIDGET}?.shadowRoot?.querySelector({selector:?})")
 }
 
-/// A JS expression: the (first) widget's text.
-pub const WIDGET_TEXT: &str =
-    "(document.querySelector('encore-widget')?.shadowRoot?.textContent || '')";
+/// A JS expression for the first element matching `selector` inside the friend's welcome.
+pub fn inside_welcome(selector: &str) -> String {
+    format!(
+        "document.querySelector('encore-widget[mode=referral-welcome]')?.shadowRoot?.querySelector({selector:?})"
+    )
+}
+
+/// A JS expression: the main widget's text.
+pub const WIDGET_TEXT: &str = "(document.querySelector('encore-widget:not([mode=referral-welcome])')?.shadowRoot?.textContent || '')";
 
 /// The demo store (server/demo-store.toml) with its site, database and a browser.
 pub struct DemoShop {

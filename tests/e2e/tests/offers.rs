@@ -39,7 +39,7 @@ async fn product_page_as(shop: &DemoShop, persona: &str, loaded: &str) {
         )
         .await;
     shop.browser
-        .js("document.querySelector('encore-widget').scrollIntoView();")
+        .js("document.querySelector('encore-widget:not([mode=referral-welcome])').scrollIntoView();")
         .await;
     shop.browser
         .wait_until(&format!("the offers panel as {persona}"), loaded)
@@ -49,7 +49,7 @@ async fn product_page_as(shop: &DemoShop, persona: &str, loaded: &str) {
 }
 
 /// The claim buttons shown in the widget.
-const CLAIM_BUTTONS: &str = "[...(document.querySelector('encore-widget')?.shadowRoot?.querySelectorAll('button') || [])]\
+const CLAIM_BUTTONS: &str = "[...(document.querySelector('encore-widget:not([mode=referral-welcome])')?.shadowRoot?.querySelectorAll('button') || [])]\
      .filter(b => /^\\s*(claim|领取)/i.test(b.textContent))";
 
 /// A JS condition: the panel shows locked member offers and a way to join.
@@ -102,7 +102,7 @@ async fn a_gold_member_sees_member_offers_and_claims_one() {
         .await;
     let announced = browser
         .js(&format!(
-            "return [...document.querySelector('encore-widget').shadowRoot.querySelectorAll('[aria-live]')]\
+            "return [...document.querySelector('encore-widget:not([mode=referral-welcome])').shadowRoot.querySelectorAll('[aria-live]')]\
              .some(r => r.textContent.includes({code:?}));"
         ))
         .await;
@@ -120,7 +120,7 @@ async fn a_gold_member_sees_member_offers_and_claims_one() {
     // After a reload the claimed code is still shown, and nothing is claimed twice.
     browser.client.refresh().await.expect("reload");
     browser
-        .js("document.querySelector('encore-widget').scrollIntoView();")
+        .js("document.querySelector('encore-widget:not([mode=referral-welcome])').scrollIntoView();")
         .await;
     browser
         .wait_until(
@@ -158,7 +158,7 @@ async fn a_forged_member_token_sees_only_the_teaser() {
     assert_eq!(buttons, 0, "a forged token claims nothing");
     let token = shop
         .browser
-        .js("return document.querySelector('encore-widget').getAttribute('member-token');")
+        .js("return document.querySelector('encore-widget:not([mode=referral-welcome])').getAttribute('member-token');")
         .await;
     assert!(
         token.as_str().is_some_and(|t| t.contains('.')),

@@ -5,7 +5,7 @@
 //! and reward follow. The advocate ordering through their own link earns nothing. The QR code
 //! the browser renders decodes back to the link.
 
-use encore_e2e::shop::{DemoShop, WIDGET_TEXT, inside};
+use encore_e2e::shop::{DemoShop, WIDGET_TEXT, inside, inside_welcome};
 use encore_e2e::{Browser, eventually, stored_results};
 use serde_json::Value;
 use std::time::Duration;
@@ -177,7 +177,7 @@ async fn a_friend_who_orders_through_the_link_earns_the_reward_and_a_self_referr
             "the welcome",
             &format!(
                 "{}?.textContent === 'Mei gave you 15% off your first order.'",
-                inside(".referral-welcome")
+                inside_welcome(".referral-welcome")
             ),
         )
         .await;

@@ -341,7 +341,7 @@ async fn an_xss_corpus_in_titles_bodies_and_names_never_executes() {
             .js(&format!(
                 "const b = [...({}?.querySelectorAll('button') || [])].find(b => /more/i.test(b.textContent));\
                  if (b) {{ b.click(); return true; }} return false;",
-                "document.querySelector('encore-widget')?.shadowRoot"
+                "document.querySelector('encore-widget:not([mode=referral-welcome])')?.shadowRoot"
             ))
             .await;
         if more != Value::Bool(true) {
@@ -352,7 +352,7 @@ async fn an_xss_corpus_in_titles_bodies_and_names_never_executes() {
     let shown = browser
         .js(&format!(
             "return {}?.querySelectorAll('article').length;",
-            "document.querySelector('encore-widget')?.shadowRoot"
+            "document.querySelector('encore-widget:not([mode=referral-welcome])')?.shadowRoot"
         ))
         .await;
     assert_eq!(
@@ -369,7 +369,7 @@ async fn an_xss_corpus_in_titles_bodies_and_names_never_executes() {
     );
     let injected = browser
         .js(
-            "const root = document.querySelector('encore-widget').shadowRoot;\
+            "const root = document.querySelector('encore-widget:not([mode=referral-welcome])').shadowRoot;\
              return [...root.querySelectorAll('article *')].filter(e =>\
                ['SCRIPT','IFRAME','OBJECT','EMBED','SVG','MATH','STYLE','LINK','META','VIDEO','AUDIO','INPUT',\
                 'SELECT','TEXTAREA','FORM','DETAILS','MARQUEE','BODY','TABLE','FRAMESET','BGSOUND','A','NOSCRIPT']\

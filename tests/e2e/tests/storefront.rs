@@ -95,13 +95,13 @@ async fn the_product_page_loads_the_module_only_near_the_widget_and_records_an_i
     );
     assert_eq!(
         browser
-            .js("return document.querySelector('encore-widget').dataset.encore")
+            .js("return document.querySelector('encore-widget:not([mode=referral-welcome])').dataset.encore")
             .await,
         "waiting"
     );
 
     browser
-        .js("document.querySelector('encore-widget').scrollIntoView();")
+        .js("document.querySelector('encore-widget:not([mode=referral-welcome])').scrollIntoView();")
         .await;
     browser
         .wait_until("the widget to render", &rendered("encore-widget"))
@@ -386,8 +386,8 @@ async fn a_page_that_forbids_webassembly_keeps_working_and_gets_one_warning() {
 async fn a_referral_landing_is_remembered_by_the_loader_and_reported_by_the_widget() {
     let shop = Shop::open().await;
     let browser = &shop.browser;
-    // The product page's widget is far below the fold: the loader alone remembers the landing.
-    shop.visit("/www/product.html?ref=ALEX-15").await;
+    // The home page has no widget: the loader alone remembers the landing.
+    shop.visit("/index.html?ref=ALEX-15").await;
     browser
         .wait_until("the loader to run", "customElements.get('encore-widget')")
         .await;
@@ -418,13 +418,24 @@ async fn a_referral_landing_is_remembered_by_the_loader_and_reported_by_the_widg
     assert!(
         landed[0]["data"]["page"]
             .as_str()
-            .is_some_and(|p| p.ends_with("/www/product.html"))
+            .is_some_and(|p| p.ends_with("/index.html"))
     );
+    // Kept, marked as reported, for the order it may lead to.
     browser
         .wait_until(
-            "the landing to be forgotten",
-            "localStorage.getItem('encore:ref') === null",
+            "the landing to be marked as reported",
+            "JSON.parse(localStorage.getItem('encore:ref')).reported === true",
         )
         .await;
+    shop.visit("/www/scan.html").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let rows = stored_results(&shop.server.db, "demo").await;
+    assert_eq!(
+        rows.iter()
+            .filter(|(_, t, _)| t == "referral.landed")
+            .count(),
+        1,
+        "reported once, however many pages follow"
+    );
     shop.browser.close().await;
 }
