@@ -104,7 +104,10 @@ async fn the_product_page_loads_the_module_only_near_the_widget_and_records_an_i
         .js("document.querySelector('encore-widget:not([mode=referral-welcome])').scrollIntoView();")
         .await;
     browser
-        .wait_until("the widget to render", &rendered("encore-widget"))
+        .wait_until(
+            "the widget to render",
+            &rendered("encore-widget[mode=product]"),
+        )
         .await;
     let files = fetched_widget_files(browser).await;
     assert_eq!(
