@@ -24,7 +24,11 @@ pub fn Surface() -> Html {
         // The offers teaser first: it shows only when the store has something for the shopper.
         Mode::Product => html! { <><OffersPanel compact=true /><ProductReviews /></> },
         Mode::Review => html! { <ReviewRequest /> },
-        // Journey order: what the shopper gets now (a member offer), then what they can give.
+        // Journey order: what the shopper gets now (the surprise the store attached to this
+        // order with `code`, else the member offers), then what they can give.
+        Mode::ThankYou if ctx.host.has_attribute("code") => {
+            html! { <><ScanLanding /><ReferralPanel /></> }
+        }
         Mode::ThankYou => html! { <><OffersPanel /><ReferralPanel /></> },
         Mode::Offers => html! { <OffersPanel /> },
         Mode::Scan => html! { <ScanLanding /> },

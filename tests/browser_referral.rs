@@ -784,6 +784,32 @@ async fn the_order_confirmation_shows_offers_first_and_attributes_the_order() {
 }
 
 #[wasm_bindgen_test]
+async fn an_order_with_a_surprise_opens_it_before_the_referral_panel() {
+    serve("ref-surprise", &page());
+    let parent = container();
+    let m = mount(
+        &parent,
+        &[
+            ("mode", "thank-you"),
+            ("store", "ref-surprise"),
+            ("order-token", "order.signed-by-store"),
+            ("code", "0000-0000-0000-0000"),
+        ],
+    );
+    ready(&m).await;
+    let order: Vec<String> = all(&m.shadow, ".surprise, .offers, .referral")
+        .iter()
+        .map(|e| e.class_name())
+        .collect();
+    assert!(
+        order.len() == 2 && order[0].starts_with("surprise") && order[1].starts_with("referral"),
+        "{order:?}"
+    );
+    m.done();
+    parent.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_reported_landing_stays_remembered_for_the_order() {
     remember("LANDED01", false);
     let landed = landing::remembered().expect("remembered");
