@@ -6,15 +6,9 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, Document, Element, ShadowRoot};
 
-/// The widget's CSS, scoped to its shadow root.
-pub const STYLE: &str = concat!(
-    include_str!("style.css"),
-    include_str!("reviews/product/style.css"),
-    include_str!("reviews/form/style.css"),
-    include_str!("offers/style.css"),
-    include_str!("surprise/style.css"),
-    include_str!("referral/style.css"),
-);
+/// The widget's CSS, scoped to its shadow root: every feature's stylesheet, minified by
+/// `build.rs`.
+pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.min.css"));
 
 thread_local! {
     static SHARED: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
@@ -66,5 +60,62 @@ pub fn detach(shadow: &ShadowRoot, style: &AttachedStyle) {
             shadow.set_adopted_style_sheets(&kept);
         }
         AttachedStyle::Element(element) => element.remove(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::STYLE;
+
+    /// The sources `build.rs` minifies, for comparing.
+    const SOURCES: [&str; 6] = [
+        include_str!("style.css"),
+        include_str!("reviews/product/style.css"),
+        include_str!("reviews/form/style.css"),
+        include_str!("offers/style.css"),
+        include_str!("surprise/style.css"),
+        include_str!("referral/style.css"),
+    ];
+
+    fn without_comments(css: &str) -> String {
+        let mut out = String::new();
+        let mut rest = css;
+        while let Some((before, after)) = rest.split_once("/*") {
+            out.push_str(before);
+            rest = after.split_once("*/").map_or("", |(_, r)| r);
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn the_minified_sheet_keeps_every_rule_and_token() {
+        let source: String = SOURCES.iter().map(|s| without_comments(s)).collect();
+        assert!(
+            STYLE.len() < source.len(),
+            "{} of {} bytes",
+            STYLE.len(),
+            source.len()
+        );
+        assert!(!STYLE.contains("/*") && !STYLE.contains('\n'));
+        for brace in ['{', '}'] {
+            assert_eq!(STYLE.matches(brace).count(), source.matches(brace).count());
+        }
+        // Every word of the sources survives, in order (only whitespace and comments go).
+        let words = |css: &str| -> String {
+            css.chars()
+                .filter(|c| !c.is_whitespace() && *c != ';')
+                .collect()
+        };
+        assert_eq!(words(STYLE), words(&source));
+        for kept in [
+            "\"Segoe UI\"",
+            ".encore *,.encore *::before",
+            "calc(var(--_radius) / 1.5)",
+            "@media (prefers-reduced-motion:reduce){",
+            ".offers + .referral{",
+        ] {
+            assert!(STYLE.contains(kept), "{kept}");
+        }
     }
 }
