@@ -35,29 +35,39 @@ pub(crate) async fn run(command: ReferralsCommand) -> Result<(), String> {
             db,
             store,
             order,
-        } => {
-            referral_store(&config, &store)?;
-            let pool = open_db(&db).await?;
-            referral_review::approve(&pool, &store, &order, now)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("referral of order {order} approved: it counts as a reward");
-            pool.close().await;
-        }
+        } => decide(&config, &db, &store, &order, now, true).await?,
         ReferralsCommand::Reject {
             config,
             db,
             store,
             order,
-        } => {
-            referral_store(&config, &store)?;
-            let pool = open_db(&db).await?;
-            referral_review::reject(&pool, &store, &order, now)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("referral of order {order} rejected");
-            pool.close().await;
-        }
+        } => decide(&config, &db, &store, &order, now, false).await?,
+    }
+    Ok(())
+}
+
+/// Approves (`approve`) or rejects a referral waiting for review.
+async fn decide(
+    config: &Path,
+    db: &Path,
+    store: &str,
+    order: &str,
+    now: i64,
+    approve: bool,
+) -> Result<(), String> {
+    referral_store(config, store)?;
+    let pool = open_db(db).await?;
+    let decided = if approve {
+        referral_review::approve(&pool, store, order, now).await
+    } else {
+        referral_review::reject(&pool, store, order, now).await
+    };
+    pool.close().await;
+    decided.map_err(|e| e.to_string())?;
+    if approve {
+        println!("referral of order {order} approved: it counts as a reward");
+    } else {
+        println!("referral of order {order} rejected");
     }
     Ok(())
 }
