@@ -13,7 +13,6 @@ use encore_core::offers::OfferClaimed;
 use encore_core::offers::claims::ClaimRefusal;
 use encore_core::reviews::Reward;
 use encore_core::token::TokenError;
-use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -89,8 +88,7 @@ fn eligible(
 /// table then holds no bearer credential, while a retry (same token) still hashes the same and
 /// is recognised as a duplicate.
 pub(crate) fn redact(claim: &mut OfferClaimed) {
-    let digest = Sha256::digest(claim.member_token.as_bytes());
-    claim.member_token = format!("sha256:{}", hex::encode(digest));
+    claim.member_token = crate::event_log::redacted(&claim.member_token);
 }
 
 /// Writes the claims of one batch inside its transaction and remembers their codes.

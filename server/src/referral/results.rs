@@ -14,7 +14,6 @@ use encore_core::referral::email::fingerprint;
 use encore_core::referral::fraud::{Advocate, FraudLimits, ReferredOrder, judge};
 use encore_core::referral::results::{ReferralOrdered, ReferralRefusal};
 use encore_core::surprise::redeem::is_device_id;
-use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -113,8 +112,7 @@ fn attributed(
 /// Replaces the order token by its SHA-256 before the result is stored: the events table then
 /// holds no bearer credential, while a retry (same token) still hashes the same.
 pub(crate) fn redact(ordered: &mut ReferralOrdered) {
-    let digest = Sha256::digest(ordered.order_token.as_bytes());
-    ordered.order_token = format!("sha256:{}", hex::encode(digest));
+    ordered.order_token = crate::event_log::redacted(&ordered.order_token);
 }
 
 /// Writes the referral results of one batch inside its transaction.

@@ -12,7 +12,6 @@ use encore_core::events::{EventBody, RejectReason};
 use encore_core::locale::Locale;
 use encore_core::reviews::Reward;
 use encore_core::surprise::redeem::{RedeemRefusal, Redemption, SurpriseRedeemed};
-use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -57,7 +56,7 @@ pub(crate) fn check(
 /// Replaces the member token by its SHA-256 before the result is stored.
 pub(crate) fn redact(result: &mut SurpriseRedeemed) {
     if let Some(token) = result.member_token.as_mut() {
-        *token = format!("sha256:{}", hex::encode(Sha256::digest(token.as_bytes())));
+        *token = crate::event_log::redacted(token);
     }
 }
 
