@@ -4,20 +4,29 @@
 
 use std::path::Path;
 
-/// The stylesheets, in cascade order.
-const SHEETS: [&str; 6] = [
-    "src/style.css",
-    "src/reviews/product/style.css",
-    "src/reviews/form/style.css",
-    "src/offers/style.css",
-    "src/surprise/style.css",
-    "src/referral/style.css",
+/// The stylesheets, in cascade order, each with the features whose surfaces use it (none:
+/// always). A bundle carries only the sheets of the surfaces it was built with; the QR
+/// landing's prize reuses the offers' card styles.
+const SHEETS: [(&str, &[&str]); 6] = [
+    ("src/style.css", &[]),
+    ("src/reviews/product/style.css", &["REVIEWS"]),
+    ("src/reviews/form/style.css", &["REVIEW_FORM"]),
+    ("src/offers/style.css", &["OFFERS", "SURPRISE"]),
+    ("src/surprise/style.css", &["SURPRISE"]),
+    ("src/referral/style.css", &["REFERRAL_WELCOME"]),
 ];
 
 fn main() {
     let mut css = String::new();
-    for sheet in SHEETS {
+    for (sheet, features) in SHEETS {
         println!("cargo:rerun-if-changed={sheet}");
+        let wanted = features.is_empty()
+            || features
+                .iter()
+                .any(|f| std::env::var_os(format!("CARGO_FEATURE_{f}")).is_some());
+        if !wanted {
+            continue;
+        }
         let text =
             std::fs::read_to_string(sheet).unwrap_or_else(|e| panic!("cannot read {sheet}: {e}"));
         css.push_str(&minify(&text));

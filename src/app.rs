@@ -98,6 +98,7 @@ async fn report_start(ctx: WidgetContext) {
             Err(err) => warn(&format!("could not queue the referral landing: {err}")),
         }
     }
+    #[cfg(feature = "referral")]
     if config.mode == Mode::ThankYou {
         crate::referral::api::attribute_order(&ctx.host, config).await;
     }

@@ -3,13 +3,12 @@
 //! the order confirmation and the offers surface, the QR landing page on the scan surface, the
 //! referral panel on the order confirmation and the referral surface). The friend's welcome is
 //! a bare banner, without the frame.
+//!
+//! Each interaction is behind a cargo feature, so that a bundle holds only the surfaces its
+//! pages show; the loader picks the bundle by `mode`, and a piece a bundle lacks renders as
+//! nothing with one console error.
 
 use crate::app::WidgetContext;
-use crate::offers::OffersPanel;
-use crate::referral::{ReferralPanel, ReferralWelcomeBanner};
-use crate::reviews::form::ReviewRequest;
-use crate::reviews::product::ProductReviews;
-use crate::surprise::ScanLanding;
 use encore_core::config::Mode;
 use yew::prelude::*;
 
@@ -22,19 +21,19 @@ pub fn Surface() -> Html {
     let mode = ctx.config.mode;
     let body = match mode {
         // The offers teaser first: it shows only when the store has something for the shopper.
-        Mode::Product => html! { <><OffersPanel compact=true /><ProductReviews /></> },
-        Mode::Review => html! { <ReviewRequest /> },
+        Mode::Product => html! { <>{ offers(true) }{ product_reviews() }</> },
+        Mode::Review => review_request(),
         // Journey order: what the shopper gets now (the surprise the store attached to this
         // order with `code`, else the member offers), then what they can give.
         Mode::ThankYou if ctx.host.has_attribute("code") => {
-            html! { <><ScanLanding /><ReferralPanel /></> }
+            html! { <>{ scan_landing() }{ referral_panel() }</> }
         }
-        Mode::ThankYou => html! { <><OffersPanel /><ReferralPanel /></> },
-        Mode::Offers => html! { <OffersPanel /> },
-        Mode::Scan => html! { <ScanLanding /> },
-        Mode::Referral => html! { <ReferralPanel /> },
+        Mode::ThankYou => html! { <>{ offers(false) }{ referral_panel() }</> },
+        Mode::Offers => offers(false),
+        Mode::Scan => scan_landing(),
+        Mode::Referral => referral_panel(),
         // A one-line banner in the page's flow: no card around it.
-        Mode::ReferralWelcome => return html! { <ReferralWelcomeBanner /> },
+        Mode::ReferralWelcome => return referral_welcome(),
     };
     html! {
         <section class="card" part="card" aria-labelledby="encore-title">
@@ -43,4 +42,59 @@ pub fn Surface() -> Html {
             { body }
         </section>
     }
+}
+
+/// What a bundle renders for an interaction it was built without: nothing, and a console
+/// error for the store's developer (the loader maps every mode to a bundle that has it).
+#[allow(dead_code)]
+fn not_in_bundle(feature: &str) -> Html {
+    crate::console::error(&format!(
+        "this bundle was built without `{feature}`; load the bundle the loader picks for this mode"
+    ));
+    Html::default()
+}
+
+fn offers(compact: bool) -> Html {
+    #[cfg(feature = "offers")]
+    return html! { <crate::offers::OffersPanel {compact} /> };
+    #[cfg(not(feature = "offers"))]
+    {
+        let _ = compact;
+        not_in_bundle("offers")
+    }
+}
+
+fn product_reviews() -> Html {
+    #[cfg(feature = "reviews")]
+    return html! { <crate::reviews::product::ProductReviews /> };
+    #[cfg(not(feature = "reviews"))]
+    return not_in_bundle("reviews");
+}
+
+fn review_request() -> Html {
+    #[cfg(feature = "review-form")]
+    return html! { <crate::reviews::form::ReviewRequest /> };
+    #[cfg(not(feature = "review-form"))]
+    return not_in_bundle("review-form");
+}
+
+fn scan_landing() -> Html {
+    #[cfg(feature = "surprise")]
+    return html! { <crate::surprise::ScanLanding /> };
+    #[cfg(not(feature = "surprise"))]
+    return not_in_bundle("surprise");
+}
+
+fn referral_panel() -> Html {
+    #[cfg(feature = "referral")]
+    return html! { <crate::referral::ReferralPanel /> };
+    #[cfg(not(feature = "referral"))]
+    return not_in_bundle("referral");
+}
+
+fn referral_welcome() -> Html {
+    #[cfg(feature = "referral-welcome")]
+    return html! { <crate::referral::ReferralWelcomeBanner /> };
+    #[cfg(not(feature = "referral-welcome"))]
+    return not_in_bundle("referral-welcome");
 }

@@ -28,14 +28,16 @@
     try { (sheet = new CSSStyleSheet()).replaceSync(css); } catch (e) { sheet = 0; }
 
     const els = new Set();
-    let mod, M, failed;
-    // One module load per page
-    const load = () => mod || (mod = (async () => {
+    // A bundle per kind of page (xtask/src/dist.rs), each loaded once
+    const B = { product: 'product', 'referral-welcome': 'product', review: 'review', scan: 'scan', 'thank-you': 'order', offers: 'order', referral: 'order' };
+    const mods = {};
+    let failed;
+    const load = (b) => mods[b] || (mods[b] = (async () => {
       if (!w.WebAssembly) throw Error('no WebAssembly');
-      const m = await import(base + 'encore-widget.js');
-      await m.default({ module_or_path: base + 'encore-widget_bg.wasm' });
+      const m = await import(`${base}encore-${b}.js`);
+      await m.default({ module_or_path: `${base}encore-${b}_bg.wasm` });
       performance.mark('encore:module-ready');
-      return M = m;
+      return m;
     })());
     const io = w.IntersectionObserver && new IntersectionObserver(
       (es) => es.forEach((e) => e.isIntersecting && e.target._go()), { rootMargin: '300px' });
@@ -81,7 +83,7 @@
           this._q = 1;
           queueMicrotask(() => {
             this._q = 0;
-            try { if (this._encore) this._unmount(), this._mount(M); } catch (e) { this._fail(e); }
+            try { if (this._encore) this._unmount(), this._go(); } catch (e) { this._fail(e); }
           });
         }
       }
@@ -90,7 +92,7 @@
           io && io.unobserve(this);
           const t = this._t;
           this.dataset.encore = 'loading';
-          const m = await load();
+          const m = await load(B[this.getAttribute('mode')] || 'product');
           if (t === this._t && this.isConnected && !this._encore) this._mount(m);
         } catch (e) { fail(e); }
       }

@@ -246,10 +246,10 @@ impl SurpriseStrings {
 
     /// A chance in parts per million as a percentage: "12.5%", "0.01%".
     pub fn percent(&self, chance_ppm: u32) -> String {
-        let value = encore_core::surprise::redeem::percent(chance_ppm);
-        let text = format!("{value:.4}");
-        let text = text.trim_end_matches('0').trim_end_matches('.');
-        format!("{text}%")
+        format!(
+            "{}%",
+            encore_core::surprise::redeem::percent_text(chance_ppm)
+        )
     }
 }
 

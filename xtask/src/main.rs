@@ -3,9 +3,12 @@
 //! Every command first installs what a fresh machine lacks, so the README's two commands
 //! work from a clean clone.
 
+mod bench;
 mod dist;
+mod report;
 mod run;
 mod site;
+mod sizes;
 mod test;
 mod tools;
 
@@ -18,7 +21,9 @@ commands:
   setup   install the wasm target, wasm-bindgen-cli, wasm-opt, Chromium and ChromeDriver
   dist    build the distributable into dist/ (loader, module, wasm)
   demo    build, then serve the demo storefront and the reference server on 127.0.0.1:8080
-  test    run every check: formatting, clippy, host tests, browser tests, end-to-end tests";
+  test    run every check: formatting, clippy, host tests, browser tests, end-to-end tests
+  bench   measure sizes, page costs and server throughput into target/bench/report.{md,json}
+          (--quick: fewer runs and a 5 s load, for trying the command out)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +33,7 @@ fn main() -> ExitCode {
         Some("dist") => tools::Toolchain::ensure(&root, false).and_then(|t| dist::build(&root, &t)),
         Some("demo") => site::demo(&root),
         Some("test") => test::run_all(&root),
+        Some("bench") => bench::run_all(&root, args.iter().any(|a| a == "--quick")),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())

@@ -245,9 +245,15 @@ pub fn is_device_id(device: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// The chance as a percentage for display: `12_500` ppm is `1.25`.
-pub fn percent(chance_ppm: u32) -> f64 {
-    f64::from(chance_ppm) / 10_000.0
+/// A chance in parts per million as a percentage without trailing zeros: "12.5", "0.01",
+/// "100", "0". Integer arithmetic on purpose: float formatting would cost the widget ~20 KB.
+pub fn percent_text(chance_ppm: u32) -> String {
+    let (whole, fraction) = (chance_ppm / 10_000, chance_ppm % 10_000);
+    if fraction == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{fraction:04}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
 }
 
 #[cfg(test)]
@@ -314,8 +320,12 @@ mod tests {
 
     #[test]
     fn percentages_are_exact_for_ppm() {
-        assert_eq!(percent(12_500), 1.25);
-        assert_eq!(percent(1_000_000), 100.0);
+        assert_eq!(percent_text(12_500), "1.25");
+        assert_eq!(percent_text(125_000), "12.5");
+        assert_eq!(percent_text(100), "0.01");
+        assert_eq!(percent_text(1), "0.0001");
+        assert_eq!(percent_text(1_000_000), "100");
+        assert_eq!(percent_text(0), "0");
         assert!(!prize().kind.as_str().is_empty());
         assert!(prize().is_win());
     }

@@ -178,6 +178,12 @@ impl Server {
         self.child = Some(child);
     }
 
+    /// The process id while it runs (for reading its memory from `/proc`); `None` after
+    /// [`Server::kill`].
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// Kills the process at once (no graceful shutdown), as a crash or outage would.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -312,6 +318,20 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
+    /// Sends the DevTools protocol command `cmd` (e.g. `Network.setCacheDisabled`) with `params`
+    /// to the current page and returns its result.
+    pub async fn cdp(
+        &self,
+        cmd: &str,
+        params: Value,
+    ) -> Result<Value, fantoccini::error::CmdError> {
+        let command = DevToolsCommand {
+            cmd: cmd.to_owned(),
+            params,
+        };
+        self.client.issue_cmd(command).await
+    }
+
     /// Waits until `expression` is truthy in the page.
     pub async fn wait_until(&self, what: &str, expression: &str) {
         let script = format!("return !!({expression});");
@@ -355,6 +375,31 @@ impl Browser {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// A DevTools protocol command, sent through ChromeDriver's own endpoint
+/// `POST /session/{id}/goog/cdp/execute` (WebDriver itself has no such command).
+#[derive(Debug)]
+struct DevToolsCommand {
+    cmd: String,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevToolsCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        // A connected client always has a session; without one ChromeDriver answers with an error.
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

@@ -110,10 +110,11 @@ async fn the_product_page_loads_the_module_only_near_the_widget_and_records_an_i
         )
         .await;
     let files = fetched_widget_files(browser).await;
+    let wasm: Vec<&String> = files.iter().filter(|f| f.ends_with(".wasm")).collect();
     assert_eq!(
-        files.iter().filter(|f| f.ends_with(".wasm")).count(),
-        1,
-        "the module is fetched once: {files:?}"
+        wasm,
+        ["/dist/encore-product_bg.wasm"],
+        "the product page's bundle is fetched once, and no other: {files:?}"
     );
 
     browser
@@ -150,6 +151,12 @@ async fn the_scan_page_loads_at_once() {
         )
         .await;
     assert_eq!(shop.browser.js("return window.scrollY").await, 0);
+    let files = fetched_widget_files(&shop.browser).await;
+    assert!(
+        files.contains(&"/dist/encore-scan_bg.wasm".to_owned())
+            && files.iter().filter(|f| f.ends_with(".wasm")).count() == 1,
+        "the QR landing loads only its own bundle: {files:?}"
+    );
     shop.browser.close().await;
 }
 

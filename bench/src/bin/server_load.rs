@@ -1,0 +1,88 @@
+//! `server-load`: what the reference server holds, as one JSON object on stdout (progress on
+//! stderr). See `encore_bench::load`.
+//!
+//! ```text
+//! server-load load [--seconds 30] [--concurrency N]   POST /v1/events under load
+//! server-load reviews [--count 10000] [--requests 500] GET the reviews page of a big product
+//! server-load forged [--count 100000]                  forged surprise codes, per request
+//! ```
+//!
+//! ENCORE_SERVER_BIN names the server binary (`load`, `reviews`); use a release build.
+
+use encore_bench::load::{self, Outcome, Result, args::Args};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: server-load load [--seconds 30] [--concurrency N]\n       \
+                     server-load reviews [--count 10000] [--requests 500]\n       \
+                     server-load forged [--count 100000]";
+
+/// A subcommand with its options read.
+enum Command {
+    Load(load::events::Options),
+    Reviews(load::reviews::Options),
+    Forged(load::forged::Options),
+}
+
+// One thread: the measuring side takes at most one core, and the server keeps the rest.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let command = match command(Args::parse(std::env::args().skip(1))) {
+        Ok(command) => command,
+        Err(e) => {
+            eprintln!("server-load: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match command {
+        Command::Load(options) => load::events::run(options).await,
+        Command::Reviews(options) => load::reviews::run(options).await,
+        Command::Forged(options) => load::forged::run(options).await,
+    };
+    match outcome {
+        Ok(Outcome { report, failed }) => {
+            println!("{report}");
+            match failed {
+                None => ExitCode::SUCCESS,
+                Some(why) => {
+                    eprintln!("server-load: check failed: {why}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("server-load: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn command(args: Result<Args>) -> Result<Command> {
+    let mut args = args?;
+    let command = match args.command.as_str() {
+        "load" => Command::Load(load::events::Options {
+            seconds: at_least_one(args.take("seconds", 30)?, "seconds")?,
+            concurrency: at_least_one(
+                args.take("concurrency", load::events::default_concurrency())?,
+                "concurrency",
+            )?,
+        }),
+        "reviews" => Command::Reviews(load::reviews::Options {
+            count: at_least_one(args.take("count", 10_000)?, "count")?,
+            requests: at_least_one(args.take("requests", 500)?, "requests")?,
+        }),
+        "forged" => Command::Forged(load::forged::Options {
+            count: at_least_one(args.take("count", 100_000)?, "count")?,
+        }),
+        other => return Err(format!("unknown subcommand {other:?}")),
+    };
+    args.finish()?;
+    Ok(command)
+}
+
+fn at_least_one<T: PartialOrd + From<u8>>(value: T, name: &str) -> Result<T> {
+    if value >= T::from(1) {
+        Ok(value)
+    } else {
+        Err(format!("--{name} must be at least 1"))
+    }
+}

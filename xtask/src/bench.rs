@@ -1,0 +1,284 @@
+//! `cargo xtask bench`: builds the release distributable and server, measures what the widget
+//! costs a store's page and what the server holds, and writes `target/bench/report.json` and
+//! `target/bench/report.md` (also printed). Budgets are goals compared in the report, never
+//! asserted: a figure over budget is a finding, not a failure.
+
+use crate::report::{Figure, Report};
+use crate::tools::Toolchain;
+use crate::{run, sizes};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// twiggy, for the wasm's size by crate; installed under `target/tools/cargo` when missing.
+const TWIGGY: &str = "0.8.0";
+
+/// Runs every measurement and writes the report.
+pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
+    let tools = Toolchain::ensure(root, true)?;
+    let browser = tools.browser.as_ref().ok_or("no browser")?;
+    let out = root.join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let mut report = Report::new(machine(browser));
+
+    crate::dist::build(root, &tools)?;
+    measure_sizes(root, &mut report)?;
+    match wasm_by_crate(root, &tools, &out) {
+        Ok(rows) => report.wasm_by_crate = rows,
+        Err(e) => report.note(format!("no size breakdown by crate: {e}")),
+    }
+
+    run::status(run::cargo(root).args([
+        "build",
+        "--release",
+        "--package",
+        "encore-server",
+        "--package",
+        "encore-bench",
+    ]))?;
+    let release = root.join("target/release");
+    let server = release.join(exe("encore-server"));
+    let site = crate::site::assemble(root, false, &server)?;
+    let env = [
+        ("ENCORE_SITE", site.clone()),
+        ("ENCORE_SERVER_BIN", server.clone()),
+        ("ENCORE_CONFIG_DIR", root.join("server")),
+        ("CHROMEDRIVER", browser.chromedriver.clone()),
+        ("CHROME_BIN", browser.chromium.clone()),
+    ];
+    let bench_bin = |name: &str| {
+        let mut cmd = Command::new(release.join(exe(name)));
+        cmd.envs(env.iter().map(|(k, v)| (*k, v.as_os_str())));
+        cmd
+    };
+
+    let runs = if quick { "3" } else { "10" };
+    let seconds = if quick { "5" } else { "30" };
+    let page = measured(
+        &mut report,
+        "page costs",
+        bench_bin("page-costs").args(["--runs", runs]),
+    );
+    let load = measured(
+        &mut report,
+        "server load",
+        bench_bin("server-load").args(["load", "--seconds", seconds]),
+    );
+    let reviews = measured(
+        &mut report,
+        "reviews page",
+        bench_bin("server-load").arg("reviews"),
+    );
+    let forged = measured(
+        &mut report,
+        "forged codes",
+        bench_bin("server-load").arg("forged"),
+    );
+    run::status(run::cargo(root).args([
+        "bench",
+        "--package",
+        "encore-server",
+        "--bench",
+        "forged_codes",
+    ]))
+    .unwrap_or_else(|e| report.note(format!("criterion benchmark did not run: {e}")));
+
+    report.take(
+        &page,
+        &[
+            Figure::new(
+                "bytes_before_visible",
+                "bytes the product page fetches from the widget before it is near the viewport",
+                Some(report.loader_gzip()),
+                "B",
+            ),
+            Figure::new(
+                "first_render_ms",
+                "module instantiated → first render of the product surface (median)",
+                Some(50.0),
+                "ms",
+            ),
+            Figure::new(
+                "first_render_ms_throttled",
+                "the same at 4× CPU throttling",
+                Some(200.0),
+                "ms",
+            ),
+            Figure::new(
+                "host_cls",
+                "layout shift on the product page after the widget starts loading",
+                Some(0.0),
+                "",
+            ),
+            Figure::new(
+                "host_long_tasks",
+                "long tasks (> 50 ms) after the widget starts loading",
+                Some(0.0),
+                "",
+            ),
+            Figure::new(
+                "host_cls_throttled",
+                "layout shift at 4× CPU throttling",
+                Some(0.0),
+                "",
+            ),
+            Figure::new(
+                "host_long_tasks_throttled",
+                "long tasks at 4× CPU throttling",
+                Some(0.0),
+                "",
+            ),
+        ],
+    );
+    report.take(
+        &load,
+        &[
+            Figure::new(
+                "events_per_sec",
+                "events stored per second, 10-event batches over loopback",
+                Some(1000.0),
+                "/s",
+            )
+            .at_least(),
+            Figure::new("p50_ms", "batch latency, median", None, "ms"),
+            Figure::new(
+                "p99_ms",
+                "batch latency, 99th percentile",
+                Some(100.0),
+                "ms",
+            ),
+            Figure::new("cpus", "CPUs on this machine", None, ""),
+        ],
+    );
+    report.take(
+        &reviews,
+        &[Figure::new(
+            "reviews_page_ms",
+            "GET reviews page with 10,000 reviews, 99th percentile",
+            Some(50.0),
+            "ms",
+        )],
+    );
+    report.take(
+        &forged,
+        &[Figure::new(
+            "redeem_forged_p99_us",
+            "rejecting a forged QR code, 99th percentile",
+            Some(50.0),
+            "µs",
+        )],
+    );
+    report.details = json!({ "page": page, "load": load, "reviews": reviews, "forged": forged });
+
+    let json_path = out.join("report.json");
+    let md_path = out.join("report.md");
+    let markdown = report.markdown();
+    std::fs::write(&json_path, report.json().to_string() + "\n")
+        .and_then(|()| std::fs::write(&md_path, &markdown))
+        .map_err(|e| format!("cannot write the report: {e}"))?;
+    println!("{markdown}");
+    eprintln!("report: {} and {}", md_path.display(), json_path.display());
+    Ok(())
+}
+
+fn exe(name: &str) -> String {
+    format!("{name}{}", std::env::consts::EXE_SUFFIX)
+}
+
+/// The machine the figures were taken on.
+fn machine(browser: &crate::tools::Browser) -> Value {
+    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
+    let chromium =
+        run::output(Command::new(&browser.chromium).arg("--version")).map(|v| v.trim().to_owned());
+    let cpu_model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
+        });
+    json!({ "cpus": cpus, "cpu": cpu_model, "chromium": chromium, "os": std::env::consts::OS })
+}
+
+/// Sizes of the loader and of each bundle (module glue + wasm), gzip and brotli.
+fn measure_sizes(root: &Path, report: &mut Report) -> Result<(), String> {
+    let dist = root.join("dist");
+    let loader = sizes::compressed(&dist.join(crate::dist::LOADER))?;
+    let mut bundles = Vec::new();
+    for bundle in &crate::dist::BUNDLES {
+        let size = sizes::compressed(&dist.join(bundle.js()))?
+            + sizes::compressed(&dist.join(bundle.wasm()))?;
+        bundles.push((bundle.name, size));
+    }
+    report.sizes(loader, &bundles);
+    Ok(())
+}
+
+/// The product bundle's wasm by crate (shallow sizes), from a copy optimised like the shipped
+/// one but keeping its function names (wasm-opt drops them by default).
+fn wasm_by_crate(root: &Path, tools: &Toolchain, out: &Path) -> Result<Vec<(String, u64)>, String> {
+    let twiggy = ensure_twiggy(root)?;
+    let named = out.join("encore-product.named.wasm");
+    let product = &crate::dist::BUNDLES[0];
+    run::status(
+        Command::new(&tools.wasm_opt)
+            .args(["-Oz", "--debuginfo"])
+            .arg(product.staged_wasm(root))
+            .arg("-o")
+            .arg(&named),
+    )?;
+    let csv = run::output(
+        Command::new(&twiggy)
+            .args(["top", "--max-items", "1000000", "--format", "csv"])
+            .arg(&named),
+    )
+    .ok_or("twiggy top failed")?;
+    let top = run::output(
+        Command::new(&twiggy)
+            .args(["top", "--max-items", "25"])
+            .arg(&named),
+    );
+    if let Some(top) = top {
+        let _ = std::fs::write(out.join("twiggy-top.txt"), top);
+    }
+    Ok(sizes::by_crate(&csv))
+}
+
+fn ensure_twiggy(root: &Path) -> Result<PathBuf, String> {
+    let prefix = root.join("target/tools/cargo");
+    let bin = prefix.join("bin").join(exe("twiggy"));
+    if run::output(Command::new(&bin).arg("--version")).is_none() {
+        run::status(
+            run::cargo(root)
+                .args(["install", "twiggy", "--version", TWIGGY, "--root"])
+                .arg(&prefix),
+        )?;
+    }
+    Ok(bin)
+}
+
+/// Runs one measurement binary and returns its JSON, or `null` with a note saying why not.
+fn measured(report: &mut Report, what: &str, cmd: &mut Command) -> Value {
+    eprintln!("\n== {what}\n$ {}", run::describe(cmd));
+    match cmd.output() {
+        Ok(out) => {
+            eprint!("{}", String::from_utf8_lossy(&out.stderr));
+            let text = String::from_utf8_lossy(&out.stdout);
+            let parsed = text
+                .lines()
+                .rev()
+                .find_map(|l| serde_json::from_str::<Value>(l).ok());
+            match (out.status.success(), parsed) {
+                (true, Some(value)) => value,
+                (_, _) => {
+                    report.note(format!("{what}: the measurement failed ({})", out.status));
+                    Value::Null
+                }
+            }
+        }
+        Err(e) => {
+            report.note(format!("{what}: cannot run: {e}"));
+            Value::Null
+        }
+    }
+}
