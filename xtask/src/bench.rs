@@ -229,15 +229,11 @@ fn wasm_by_crate(root: &Path, tools: &Toolchain, out: &Path) -> Result<Vec<(Stri
     )?;
     let csv = run::output(
         Command::new(&twiggy)
-            .args(["top", "--max-items", "1000000", "--format", "csv"])
+            .args(["top", "-n", "1000000", "--format", "csv"])
             .arg(&named),
     )
     .ok_or("twiggy top failed")?;
-    let top = run::output(
-        Command::new(&twiggy)
-            .args(["top", "--max-items", "25"])
-            .arg(&named),
-    );
+    let top = run::output(Command::new(&twiggy).args(["top", "-n", "25"]).arg(&named));
     if let Some(top) = top {
         let _ = std::fs::write(out.join("twiggy-top.txt"), top);
     }
@@ -257,6 +253,16 @@ fn ensure_twiggy(root: &Path) -> Result<PathBuf, String> {
     Ok(bin)
 }
 
+/// The JSON object that ends `text` (pretty-printed or not), after whatever else the
+/// measurement's children printed.
+fn last_object(text: &str) -> Option<Value> {
+    text.match_indices('{')
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || text[..i].ends_with('\n'))
+        .filter_map(|i| serde_json::from_str::<Value>(&text[i..]).ok())
+        .find(Value::is_object)
+}
+
 /// Runs one measurement binary and returns its JSON, or `null` with a note saying why not.
 fn measured(report: &mut Report, what: &str, cmd: &mut Command) -> Value {
     eprintln!("\n== {what}\n$ {}", run::describe(cmd));
@@ -264,10 +270,7 @@ fn measured(report: &mut Report, what: &str, cmd: &mut Command) -> Value {
         Ok(out) => {
             eprint!("{}", String::from_utf8_lossy(&out.stderr));
             let text = String::from_utf8_lossy(&out.stdout);
-            let parsed = text
-                .lines()
-                .rev()
-                .find_map(|l| serde_json::from_str::<Value>(l).ok());
+            let parsed = last_object(&text);
             match (out.status.success(), parsed) {
                 (true, Some(value)) => value,
                 (_, _) => {
@@ -280,5 +283,19 @@ fn measured(report: &mut Report, what: &str, cmd: &mut Command) -> Value {
             report.note(format!("{what}: cannot run: {e}"));
             Value::Null
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_object;
+    use serde_json::json;
+
+    #[test]
+    fn the_object_after_other_output_is_read() {
+        let text = "seeded 12 reviews\n{\n  \"a\": 1,\n  \"notes\": [\n    \"x\"\n  ]\n}\n";
+        assert_eq!(last_object(text), Some(json!({ "a": 1, "notes": ["x"] })));
+        assert_eq!(last_object("{\"b\": 2}"), Some(json!({ "b": 2 })));
+        assert_eq!(last_object("no json here\n\"a string\"\n"), None);
     }
 }
