@@ -97,7 +97,10 @@ pub(crate) async fn post_events(
     }
 
     let (positions, events): (Vec<usize>, Vec<NewEvent>) = checked.into_iter().unzip();
-    let outcomes = event_log::record_with(&state.db, &events, &mut writers).await?;
+    let outcomes = {
+        let _turn = state.batch_writer.lock().await;
+        event_log::record_with(&state.db, &events, &mut writers).await?
+    };
     for (index, (position, outcome)) in positions.into_iter().zip(outcomes).enumerate() {
         let result = &mut results[position];
         match outcome {

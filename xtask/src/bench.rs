@@ -83,14 +83,24 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
     ]))
     .unwrap_or_else(|e| report.note(format!("criterion benchmark did not run: {e}")));
 
+    let mut page = page;
+    if let Some(count) = files_besides_loader(&page) {
+        page["widget_files_before_visible"] = json!(count);
+    }
     report.take(
         &page,
         &[
             Figure::new(
                 "bytes_before_visible",
-                "bytes the product page fetches from the widget before it is near the viewport",
-                Some(report.loader_gzip()),
+                "bytes (headers included, as served) the product page fetches from dist/ before the widget is near the viewport",
+                None,
                 "B",
+            ),
+            Figure::new(
+                "widget_files_before_visible",
+                "files besides the loader fetched before the widget is near the viewport (budget: the loader only)",
+                Some(0.0),
+                "",
             ),
             Figure::new(
                 "first_render_ms",
@@ -253,6 +263,19 @@ fn ensure_twiggy(root: &Path) -> Result<PathBuf, String> {
     Ok(bin)
 }
 
+/// How many of the files the product page fetched before the widget was near the viewport
+/// are not the loader.
+fn files_besides_loader(page: &Value) -> Option<usize> {
+    let files = page.get("files_before_visible")?.as_array()?;
+    let loader = format!("/{}", crate::dist::LOADER);
+    Some(
+        files
+            .iter()
+            .filter(|f| !f.as_str().is_some_and(|f| f.ends_with(&loader)))
+            .count(),
+    )
+}
+
 /// The JSON object that ends `text` (pretty-printed or not), after whatever else the
 /// measurement's children printed.
 fn last_object(text: &str) -> Option<Value> {
@@ -297,5 +320,15 @@ mod tests {
         assert_eq!(last_object(text), Some(json!({ "a": 1, "notes": ["x"] })));
         assert_eq!(last_object("{\"b\": 2}"), Some(json!({ "b": 2 })));
         assert_eq!(last_object("no json here\n\"a string\"\n"), None);
+    }
+
+    #[test]
+    fn files_before_visible_other_than_the_loader_are_counted() {
+        let page = json!({ "files_before_visible": ["/dist/encore.js"] });
+        assert_eq!(super::files_besides_loader(&page), Some(0));
+        let page =
+            json!({ "files_before_visible": ["/dist/encore.js", "/dist/encore-product.js"] });
+        assert_eq!(super::files_besides_loader(&page), Some(1));
+        assert_eq!(super::files_besides_loader(&json!(null)), None);
     }
 }

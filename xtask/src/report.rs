@@ -63,7 +63,6 @@ pub struct Report {
     machine: Value,
     figures: Vec<Figure>,
     notes: Vec<String>,
-    loader: Option<Compressed>,
     /// Shallow wasm bytes by crate, largest first.
     pub wasm_by_crate: Vec<(String, u64)>,
     /// The measurement binaries' whole outputs.
@@ -77,7 +76,6 @@ impl Report {
             machine,
             figures: Vec::new(),
             notes: Vec::new(),
-            loader: None,
             wasm_by_crate: Vec::new(),
             details: Value::Null,
         }
@@ -88,15 +86,9 @@ impl Report {
         self.notes.push(note);
     }
 
-    /// The loader's gzip size, the budget of what a page fetches before the widget is visible.
-    pub fn loader_gzip(&self) -> f64 {
-        self.loader.map_or(LOADER_BUDGET, |l| l.gzip as f64)
-    }
-
     /// Records the distributable's sizes: the loader, and each bundle (glue + wasm), the
     /// largest of which is `widget_*`, what the heaviest page pays.
     pub fn sizes(&mut self, loader: Compressed, bundles: &[(&'static str, Compressed)]) {
-        self.loader = Some(loader);
         let n = |v: u64| Some(v as f64);
         let mut push = |key: String, what: String, budget, value| {
             let mut f = Figure::new(key, what, budget, "B");

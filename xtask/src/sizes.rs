@@ -58,26 +58,51 @@ fn brotli_len(bytes: &[u8]) -> Result<u64, String> {
         .map_err(|e| format!("brotli: {e}"))
 }
 
-/// Adds up `twiggy top --format csv` rows (`name,shallow size,percent`) by the crate each item
-/// comes from, largest first.
+/// Adds up `twiggy top --format csv` rows (`name,shallow size,...`) by the crate each item
+/// comes from, largest first. The name section kept for this analysis is left out: the shipped
+/// wasm has none.
 pub fn by_crate(twiggy_csv: &str) -> Vec<(String, u64)> {
     let mut totals: BTreeMap<String, u64> = BTreeMap::new();
     for line in twiggy_csv.lines().skip(1) {
-        // Names may contain commas (generic arguments); the two numbers are the last fields.
-        let mut fields = line.rsplitn(3, ',');
-        let (Some(_percent), Some(size), Some(name)) =
-            (fields.next(), fields.next(), fields.next())
-        else {
+        let Some((name, rest)) = first_field(line) else {
             continue;
         };
-        let Ok(size) = size.trim().parse::<u64>() else {
+        let size = rest
+            .split(',')
+            .next()
+            .and_then(|s| s.trim().parse::<u64>().ok());
+        let Some(size) = size else {
             continue;
         };
-        *totals.entry(crate_of(name.trim_matches('"'))).or_default() += size;
+        if name.ends_with("names\" subsection") {
+            continue;
+        }
+        *totals.entry(crate_of(&name)).or_default() += size;
     }
     let mut rows: Vec<(String, u64)> = totals.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     rows
+}
+
+/// Splits a CSV line's first field (quoted with `""` for a quote, or bare) from the rest.
+fn first_field(line: &str) -> Option<(String, &str)> {
+    let Some(quoted) = line.strip_prefix('"') else {
+        let (field, rest) = line.split_once(',')?;
+        return Some((field.to_owned(), rest));
+    };
+    let mut field = String::new();
+    let mut chars = quoted.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '"' {
+            field.push(c);
+        } else if chars.peek().is_some_and(|(_, next)| *next == '"') {
+            field.push('"');
+            chars.next();
+        } else {
+            return Some((field, quoted[i + 1..].strip_prefix(',')?));
+        }
+    }
+    None
 }
 
 /// The crate a twiggy item belongs to: the first path segment of its demangled name, looking
@@ -173,11 +198,12 @@ mod tests {
 
     #[test]
     fn rows_are_added_up_by_crate_largest_first() {
-        let csv = "Name,ShallowSize,ShallowSizePercent\n\
-                   yew::a,100,1.0\n\
-                   <yew::b<T, U> as core::clone::Clone>::clone,50,0.5\n\
-                   serde_json::c,120,1.2\n\
-                   data[0],7,0.1\n";
+        let csv = "Name,ShallowSize,ShallowSizePercent,RetainedSize,RetainedSizePercent\n\
+                   \"\"\"function names\"\" subsection\",999,27.0,,\n\
+                   yew::a,100,1.0,,\n\
+                   \"<yew::b<T, U> as core::clone::Clone>::clone\",50,0.5,,\n\
+                   serde_json::c,120,1.2,,\n\
+                   \"data segment \"\".rodata.3\"\"\",7,0.1,,\n";
         assert_eq!(
             by_crate(csv),
             vec![
