@@ -39,39 +39,9 @@ const FORGER_KEY: &[u8] = b"not-the-campaign-key-0123456789ab";
 const STORE: &str = "bench";
 const PAGE_ORIGIN: &str = "https://shop.example";
 
-/// One store with one open campaign. Invalid codes count against the device and the address;
-/// the limits are lifted so that every attempt takes the whole path (an attempt over a limit
-/// is turned away before its tag is checked, which is cheaper).
-const CONFIG: &str = r#"
-[[store]]
-id = "bench"
-name = "Bench"
-allowed_origins = ["https://shop.example"]
-[[store.keys]]
-id = "k1"
-secret = "0123456789abcdef0123456789abcdef"
-
-[store.surprise.limits]
-invalid_per_device = 4294967295
-invalid_per_ip = 4294967295
-window_minutes = 10
-
-[[store.surprise.campaigns]]
-id = 1
-title = { en = "Spring tin" }
-key = "campaign-one-key-0123456789abcdef"
-starts = "2020-01-01"
-ends = "2099-01-01"
-landing_url = "https://shop.example/scan"
-[[store.surprise.campaigns.prizes]]
-id = "points"
-kind = "points"
-title = { en = "50 points" }
-chance = 20
-points = 50
-[store.surprise.campaigns.thanks]
-title = { en = "Thanks for playing" }
-"#;
+/// One store with one open campaign, its invalid-code limits lifted: the criterion
+/// benchmark's store, so the two figures are of the same path.
+const CONFIG: &str = include_str!("../../../server/benches/forged-store.toml");
 
 /// How many rejections to time.
 #[derive(Debug, Clone, Copy)]
