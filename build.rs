@@ -5,13 +5,13 @@
 use std::path::Path;
 
 /// The stylesheets, in cascade order, each with the features whose surfaces use it (none:
-/// always). A bundle carries only the sheets of the surfaces it was built with; the QR
-/// landing's prize reuses the offers' card styles.
+/// always). A bundle carries only the sheets of the surfaces it was built with; rules that
+/// shared pieces (`ui::`) need live in `src/style.css`.
 const SHEETS: [(&str, &[&str]); 6] = [
     ("src/style.css", &[]),
     ("src/reviews/product/style.css", &["REVIEWS"]),
     ("src/reviews/form/style.css", &["REVIEW_FORM"]),
-    ("src/offers/style.css", &["OFFERS", "SURPRISE"]),
+    ("src/offers/style.css", &["OFFERS"]),
     ("src/surprise/style.css", &["SURPRISE"]),
     ("src/referral/style.css", &["REFERRAL_WELCOME"]),
 ];
