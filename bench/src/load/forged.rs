@@ -7,22 +7,17 @@
 //! request that reached SQL would get a 500, so every `invalid` answer also shows that the
 //! rejection needed no database.
 
+#[path = "../../../server/benches/forged_fixture.rs"]
+mod fixture;
+
 use super::{Outcome, Result, rounded};
 use crate::stats::percentile;
-use axum::Router;
-use axum::body::Body;
-use axum::extract::ConnectInfo;
 use encore_core::events::EventId;
-use encore_core::surprise::code::{self, CodeId};
-use encore_core::surprise::redeem::{RedeemRequest, Redemption};
-use encore_server::{AppState, ServerConfig};
+use encore_core::surprise::redeem::Redemption;
+use fixture::{app_without_database, forged_code, redeem_request};
 use http_body_util::BodyExt;
-use hyper::header::{CONTENT_TYPE, ORIGIN};
-use hyper::{Request, StatusCode};
+use hyper::StatusCode;
 use serde_json::json;
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use std::net::SocketAddr;
-use std::path::Path;
 use std::time::Instant;
 use tower::ServiceExt;
 
@@ -32,16 +27,6 @@ const WARMUP: u32 = 1_000;
 const CODES: usize = 4_096;
 /// Distinct devices the attempts come from.
 const DEVICES: u32 = 64;
-/// The campaign the forged codes claim; it exists, so they fail on the tag.
-const CAMPAIGN: u16 = 1;
-/// The forger's key: a code tagged with it is well formed but not genuine.
-const FORGER_KEY: &[u8] = b"not-the-campaign-key-0123456789ab";
-const STORE: &str = "bench";
-const PAGE_ORIGIN: &str = "https://shop.example";
-
-/// One store with one open campaign, its invalid-code limits lifted: the criterion
-/// benchmark's store, so the two figures are of the same path.
-const CONFIG: &str = include_str!("../../../server/benches/forged-store.toml");
 
 /// How many rejections to time.
 #[derive(Debug, Clone, Copy)]
@@ -53,12 +38,14 @@ pub struct Options {
 /// Times `count` rejections of forged codes and reports their p50, p99 and mean in µs.
 pub async fn run(options: Options) -> Result<Outcome> {
     let dir = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
-    let app = router(&dir.path().join("absent.db"))?;
-    let codes: Vec<String> = (0..CODES).map(|_| forged_code()).collect();
+    let app = app_without_database(&dir.path().join("absent.db"))?;
+    let codes: Vec<String> = (0..CODES).map(|_| forged_code(fastrand::u32(..))).collect();
     eprintln!("timing {} forged redemptions in process", options.count);
     let mut micros = Vec::new();
     for (i, code) in (0..WARMUP + options.count).zip(codes.iter().cycle()) {
-        let request = redeem_request(code, i)?;
+        let device = format!("device-{:08}", i % DEVICES);
+        let redemption = EventId::from_random_bytes(fastrand::u128(..).to_le_bytes());
+        let request = redeem_request(code, &device, redemption)?;
         let started = Instant::now();
         let Ok(response) = app.clone().oneshot(request).await;
         let elapsed = started.elapsed();
@@ -85,46 +72,6 @@ pub async fn run(options: Options) -> Result<Outcome> {
         report,
         failed: None,
     })
-}
-
-/// The server's router over [`CONFIG`] and a database pool that can never connect.
-fn router(absent: &Path) -> Result<Router> {
-    let config = ServerConfig::from_toml_str(CONFIG).map_err(|e| format!("bench config: {e}"))?;
-    // `create_if_missing` is off by default: opening the file fails, and so would any query.
-    let pool =
-        SqlitePoolOptions::new().connect_lazy_with(SqliteConnectOptions::new().filename(absent));
-    Ok(encore_server::app(AppState::new(pool, config)))
-}
-
-/// A well-formed code of [`CAMPAIGN`] at a random serial, tagged with the wrong key.
-fn forged_code() -> String {
-    let id = CodeId {
-        campaign: CAMPAIGN,
-        serial: fastrand::u32(..),
-    };
-    code::mint(id, FORGER_KEY)
-}
-
-/// Attempt `n`: a fresh redemption id from one of [`DEVICES`], from a loopback peer address
-/// (as `serve` records it for the limits).
-fn redeem_request(code: &str, n: u32) -> Result<Request<Body>> {
-    let body = RedeemRequest {
-        store: STORE.to_owned(),
-        code: code.to_owned(),
-        redemption: EventId::from_random_bytes(fastrand::u128(..).to_le_bytes()),
-        device: format!("device-{:08}", n % DEVICES),
-        member_token: None,
-        locale: Some("en".to_owned()),
-    };
-    let body = serde_json::to_vec(&body).map_err(|e| format!("encode: {e}"))?;
-    let mut request = Request::post("/v1/surprise/redeem")
-        .header(CONTENT_TYPE, "application/json")
-        .header(ORIGIN, PAGE_ORIGIN)
-        .body(Body::from(body))
-        .map_err(|e| format!("request: {e}"))?;
-    let peer = SocketAddr::from(([127, 0, 0, 1], 40_000));
-    request.extensions_mut().insert(ConnectInfo(peer));
-    Ok(request)
 }
 
 /// Fails unless the answer is a 200 saying `invalid`.
