@@ -1,4 +1,5 @@
-//! Order statistics over samples (nearest-rank percentiles, as load tools report them).
+//! Order statistics over samples (nearest-rank percentiles, as load tools report them), and
+//! the rounding the reports print them with.
 
 /// The `p`-th percentile (0–100) of `samples` by the nearest-rank method; `None` when empty.
 pub fn percentile(samples: &[f64], p: f64) -> Option<f64> {
@@ -16,6 +17,12 @@ pub fn median(samples: &[f64]) -> Option<f64> {
     percentile(samples, 50.0)
 }
 
+/// `value` rounded to `places` decimals, for a readable report.
+pub fn round(value: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (value * scale).round() / scale
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,5 +36,7 @@ mod tests {
         assert_eq!(percentile(&samples, 0.0), Some(1.0));
         assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&[]), None);
+        assert_eq!(round(2.34567, 3), 2.346);
+        assert_eq!(round(0.31004, 1), 0.3);
     }
 }

@@ -10,6 +10,20 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The steps of the criterion benchmark `forged_codes` (server/benches), as the report names
+/// them.
+const CRITERION_STEPS: [(&str, &str); 3] = [
+    (
+        "verify_code",
+        "criterion: checking a forged code's tag, mean",
+    ),
+    ("gate_admit", "criterion: the limits, then the tag, mean"),
+    (
+        "redeem_route",
+        "criterion: a whole forged redemption through the router, mean",
+    ),
+];
+
 /// twiggy, for the wasm's size by crate; installed under `target/tools/cargo` when missing.
 const TWIGGY: &str = "0.8.0";
 
@@ -74,14 +88,18 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         "forged codes",
         bench_bin("server-load").arg("forged"),
     );
-    run::status(run::cargo(root).args([
+    let criterion = run::status(run::cargo(root).args([
         "bench",
         "--package",
         "encore-server",
         "--bench",
         "forged_codes",
     ]))
-    .unwrap_or_else(|e| report.note(format!("criterion benchmark did not run: {e}")));
+    .map(|()| criterion_means(&root.join("target/criterion/forged_codes")))
+    .unwrap_or_else(|e| {
+        report.note(format!("criterion benchmark did not run: {e}"));
+        Value::Null
+    });
 
     let mut page = page;
     if let Some(count) = files_besides_loader(&page) {
@@ -178,7 +196,14 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
             "µs",
         )],
     );
-    report.details = json!({ "page": page, "load": load, "reviews": reviews, "forged": forged });
+    report.take(
+        &criterion,
+        &CRITERION_STEPS
+            .map(|(step, what)| Figure::new(format!("forged_{step}_mean_ns"), what, None, "ns")),
+    );
+    report.details = json!({
+        "page": page, "load": load, "reviews": reviews, "forged": forged, "criterion": criterion,
+    });
 
     let json_path = out.join("report.json");
     let md_path = out.join("report.md");
@@ -228,8 +253,11 @@ fn measure_sizes(root: &Path, report: &mut Report) -> Result<(), String> {
 /// one but keeping its function names (wasm-opt drops them by default).
 fn wasm_by_crate(root: &Path, tools: &Toolchain, out: &Path) -> Result<Vec<(String, u64)>, String> {
     let twiggy = ensure_twiggy(root)?;
+    let product = crate::dist::BUNDLES
+        .iter()
+        .find(|b| b.name == "product")
+        .ok_or("no product bundle")?;
     let named = out.join("encore-product.named.wasm");
-    let product = &crate::dist::BUNDLES[0];
     run::status(
         Command::new(&tools.wasm_opt)
             .args(["-Oz", "--debuginfo"])
@@ -261,6 +289,26 @@ fn ensure_twiggy(root: &Path) -> Result<PathBuf, String> {
         )?;
     }
     Ok(bin)
+}
+
+/// The mean of each criterion step in ns (`{group}/{step}/new/estimates.json`), keyed as the
+/// report names it; a step without estimates is left out, and the report notes it.
+fn criterion_means(group: &Path) -> Value {
+    let mut means = serde_json::Map::new();
+    for (step, _) in CRITERION_STEPS {
+        let file = group.join(step).join("new/estimates.json");
+        let mean = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+            .and_then(|estimates| estimates["mean"]["point_estimate"].as_f64());
+        if let Some(ns) = mean {
+            means.insert(
+                format!("forged_{step}_mean_ns"),
+                json!((ns * 10.0).round() / 10.0),
+            );
+        }
+    }
+    Value::Object(means)
 }
 
 /// How many of the files the product page fetched before the widget was near the viewport
@@ -320,6 +368,21 @@ mod tests {
         assert_eq!(last_object(text), Some(json!({ "a": 1, "notes": ["x"] })));
         assert_eq!(last_object("{\"b\": 2}"), Some(json!({ "b": 2 })));
         assert_eq!(last_object("no json here\n\"a string\"\n"), None);
+    }
+
+    #[test]
+    fn criterion_means_are_read_from_its_estimates() {
+        let group = std::env::temp_dir().join(format!("xtask-criterion-{}", std::process::id()));
+        let step = group.join("verify_code/new");
+        std::fs::create_dir_all(&step).expect("temp dir");
+        std::fs::write(
+            step.join("estimates.json"),
+            r#"{"mean":{"point_estimate":983.27,"standard_error":8.7},"median":{}}"#,
+        )
+        .expect("write");
+        let means = super::criterion_means(&group);
+        let _ = std::fs::remove_dir_all(&group);
+        assert_eq!(means, json!({ "forged_verify_code_mean_ns": 983.3 }));
     }
 
     #[test]

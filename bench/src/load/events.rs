@@ -22,7 +22,7 @@ use hyper::header::{CONTENT_TYPE, ORIGIN as ORIGIN_HEADER};
 use hyper::{Request, Uri};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 /// Results per batch.
 pub const BATCH_EVENTS: usize = 10;
@@ -247,9 +247,7 @@ async fn post_one(client: &HttpClient, uri: &Uri, tally: &mut Tally) {
 
 /// The JSON body of one batch, as the widget's transport sends it.
 fn batch_body() -> serde_json::Result<Vec<u8>> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+    let now = super::now_ms();
     let events = (0..BATCH_EVENTS)
         .map(|i| serde_json::to_value(event(i, now)))
         .collect::<serde_json::Result<Vec<Value>>>()?;

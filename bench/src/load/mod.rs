@@ -11,7 +11,7 @@ pub mod reviews;
 pub mod server;
 
 use serde_json::Value;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// What a measurement that could not finish says about why.
 pub type Result<T> = std::result::Result<T, String>;
@@ -32,7 +32,14 @@ pub fn millis(d: Duration) -> f64 {
 
 /// `value` rounded to three decimals (a microsecond, for milliseconds), or JSON null.
 pub fn rounded(value: Option<f64>) -> Value {
-    value.map_or(Value::Null, |v| Value::from((v * 1e3).round() / 1e3))
+    value.map_or(Value::Null, |v| Value::from(crate::stats::round(v, 3)))
+}
+
+/// Now, in milliseconds since the Unix epoch (0 if the clock is before it).
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The CPUs this process may use, as the reports state them.

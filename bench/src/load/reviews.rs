@@ -20,7 +20,7 @@ use http_body_util::Full;
 use hyper::{Request, StatusCode, Uri};
 use serde_json::{Map, json};
 use sqlx::SqlitePool;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 /// The product the reviews are of.
 const PRODUCT: &str = "jasmine-silver-needle";
@@ -158,9 +158,7 @@ fn check_page(uri: &Uri, status: StatusCode, body: &[u8], count: u32) -> Result<
 /// Inserts `count` published reviews of [`PRODUCT`], newest first, in one transaction.
 async fn seed(pool: &SqlitePool, count: u32) -> Result<()> {
     let db = |e: sqlx::Error| format!("seeding reviews: {e}");
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let now = i64::try_from(super::now_ms()).unwrap_or(i64::MAX);
     let mut tx = pool.begin().await.map_err(db)?;
     for n in 0..count {
         let review = SeedReview::new(n, now - i64::from(n) * SPACING_MS);

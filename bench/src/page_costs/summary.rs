@@ -3,7 +3,7 @@
 
 use super::probe::LOADER_MARGIN_PX;
 use super::visit::{HostCosts, Visit};
-use crate::stats::median;
+use crate::stats::{median, round};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -211,12 +211,6 @@ fn throttling_note(plain: &Group, throttled: &Group) -> Option<String> {
 /// Inserts `key` plus the group's suffix, `null` when there is no figure.
 fn put(out: &mut Map<String, Value>, key: &str, group: &Group, value: Option<f64>) {
     out.insert(format!("{key}{}", group.suffix), json!(value));
-}
-
-/// `value` rounded to `places` decimals, for a readable report.
-fn round(value: f64, places: i32) -> f64 {
-    let scale = 10f64.powi(places);
-    (value * scale).round() / scale
 }
 
 #[cfg(test)]
