@@ -12,17 +12,18 @@ pub fn photo_url(name: &str) -> String {
     format!("/v1/photos/{name}")
 }
 
+/// The summary's query: a count per rating of one product's published reviews.
+const SUMMARY_SQL: &str = "SELECT rating, COUNT(*) FROM reviews \
+                           WHERE store = $1 AND product = $2 AND status = $3 GROUP BY rating";
+
 /// Count and histogram of every published review of `product` in `store`.
 pub async fn summary(db: &SqlitePool, store: &str, product: &str) -> Result<Summary, sqlx::Error> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT rating, COUNT(*) FROM reviews \
-         WHERE store = $1 AND product = $2 AND status = $3 GROUP BY rating",
-    )
-    .bind(store)
-    .bind(product)
-    .bind(Status::Published.as_str())
-    .fetch_all(db)
-    .await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as(SUMMARY_SQL)
+        .bind(store)
+        .bind(product)
+        .bind(Status::Published.as_str())
+        .fetch_all(db)
+        .await?;
     let mut summary = Summary::default();
     for (rating, count) in rows {
         let (Ok(rating), Ok(count)) = (usize::try_from(rating), u32::try_from(count)) else {
@@ -191,4 +192,36 @@ async fn photos_of<'a>(
         }
     }
     Ok(by_review)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SUMMARY_SQL;
+
+    /// The summary runs on every reviews page: it must read the rating index alone, never one
+    /// table row per review (p99 with 10,000 reviews: 68.7 ms without the index, 5 ms with it,
+    /// `cargo xtask bench`).
+    #[tokio::test]
+    async fn the_summary_is_an_index_only_scan() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pool = crate::db::open(&dir.path().join("encore.db"))
+            .await
+            .expect("database");
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {SUMMARY_SQL}"
+        )))
+        .bind("demo")
+        .bind("tea")
+        .bind("published")
+        .fetch_all(&pool)
+        .await
+        .expect("a query plan");
+        let steps: Vec<&str> = plan.iter().map(|(_, _, _, step)| step.as_str()).collect();
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("USING COVERING INDEX reviews_rating")),
+            "{steps:?}"
+        );
+    }
 }
