@@ -347,3 +347,28 @@ async fn a_database_failure_is_a_500_without_internals() {
         reply.json
     );
 }
+
+/// Batches take turns to write, first come first served, rather than racing for SQLite's
+/// writer: one that arrives while another holds the turn waits for it, then is stored.
+#[tokio::test]
+async fn a_batch_waits_its_turn_to_write() {
+    let f = Fixture::new().await;
+    let turn = f.state.batch_writer.lock().await;
+    let app = f.app();
+    let body = batch(vec![impression(&id(1), "demo")]).to_string();
+    let waiting = tokio::spawn(async move {
+        common::send(app, events_request(body, "application/json", None)).await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the batch was written while another held the turn"
+    );
+    assert_eq!(f.count("SELECT COUNT(*) FROM events").await, 0);
+
+    drop(turn);
+    let reply = waiting.await.expect("the request finishes");
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.acks(), vec![ack(&id(1), "accepted", None)]);
+    assert_eq!(f.count("SELECT COUNT(*) FROM events").await, 1);
+}
