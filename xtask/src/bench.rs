@@ -101,10 +101,6 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         Value::Null
     });
 
-    let mut page = page;
-    if let Some(count) = files_besides_loader(&page) {
-        page["widget_files_before_visible"] = json!(count);
-    }
     report.take(
         &page,
         &[
@@ -311,19 +307,6 @@ fn criterion_means(group: &Path) -> Value {
     Value::Object(means)
 }
 
-/// How many of the files the product page fetched before the widget was near the viewport
-/// are not the loader.
-fn files_besides_loader(page: &Value) -> Option<usize> {
-    let files = page.get("files_before_visible")?.as_array()?;
-    let loader = format!("/{}", crate::dist::LOADER);
-    Some(
-        files
-            .iter()
-            .filter(|f| !f.as_str().is_some_and(|f| f.ends_with(&loader)))
-            .count(),
-    )
-}
-
 /// The JSON object that ends `text` (pretty-printed or not), after whatever else the
 /// measurement's children printed.
 fn last_object(text: &str) -> Option<Value> {
@@ -383,15 +366,5 @@ mod tests {
         let means = super::criterion_means(&group);
         let _ = std::fs::remove_dir_all(&group);
         assert_eq!(means, json!({ "forged_verify_code_mean_ns": 983.3 }));
-    }
-
-    #[test]
-    fn files_before_visible_other_than_the_loader_are_counted() {
-        let page = json!({ "files_before_visible": ["/dist/encore.js"] });
-        assert_eq!(super::files_besides_loader(&page), Some(0));
-        let page =
-            json!({ "files_before_visible": ["/dist/encore.js", "/dist/encore-product.js"] });
-        assert_eq!(super::files_besides_loader(&page), Some(1));
-        assert_eq!(super::files_besides_loader(&json!(null)), None);
     }
 }

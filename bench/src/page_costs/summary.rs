@@ -31,12 +31,14 @@ pub fn report(plain: &Group, throttled: &Group, mut notes: Vec<String>) -> Value
     Value::Object(out)
 }
 
-/// `bytes_before_visible` and `files_before_visible`, when the widget really was out of reach
+/// `bytes_before_visible`, `files_before_visible` and how many of those are not the loader
+/// (`widget_files_before_visible`), when the widget really was out of reach
 /// of the loader at load.
 fn before_visible(first: Option<&Visit>, out: &mut Map<String, Value>, notes: &mut Vec<String>) {
     let Some(visit) = first else {
         out.insert("bytes_before_visible".into(), Value::Null);
         out.insert("files_before_visible".into(), Value::Null);
+        out.insert("widget_files_before_visible".into(), Value::Null);
         notes.push("bytes_before_visible: no visit of the product page succeeded".into());
         return;
     };
@@ -46,6 +48,9 @@ fn before_visible(first: Option<&Visit>, out: &mut Map<String, Value>, notes: &m
         .map(|f| f.path.as_str())
         .collect();
     out.insert("files_before_visible".into(), json!(files));
+    // The budget is "the loader only": any other widget file is one too many.
+    let besides_loader = files.iter().filter(|f| !f.ends_with("/encore.js")).count();
+    out.insert("widget_files_before_visible".into(), json!(besides_loader));
     if visit.below_fold_px <= LOADER_MARGIN_PX || visit.state_before_scroll != "waiting" {
         out.insert("bytes_before_visible".into(), Value::Null);
         notes.push(format!(
@@ -261,6 +266,7 @@ mod tests {
         );
         assert_eq!(report["bytes_before_visible"], 2300);
         assert_eq!(report["files_before_visible"], json!(["/dist/encore.js"]));
+        assert_eq!(report["widget_files_before_visible"], 0);
         assert_eq!(report["first_render_ms"], 20.0);
         assert_eq!(report["first_render_runs_ms"], json!([30.0, 10.0, 20.0]));
         assert_eq!(report["host_long_tasks"], 1.0);
