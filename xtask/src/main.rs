@@ -22,6 +22,9 @@ commands:
   dist    build the distributable into dist/ (loader, module, wasm)
   demo    build, then serve the demo storefront and the reference server on 127.0.0.1:8080
   test    run every check: formatting, clippy, host tests, browser tests, end-to-end tests
+          (--long: also the long tests: minute-long loads, fault scenarios, fuzzing)
+  e2e     build and run only the end-to-end tests; further arguments go to `cargo test`
+          (e.g. `cargo xtask e2e --test storefront`)
   bench   measure sizes, page costs and server throughput into target/bench/report.{md,json}
           (--quick: fewer runs and a 5 s load, for trying the command out)";
 
@@ -32,7 +35,8 @@ fn main() -> ExitCode {
         Some("setup") => tools::Toolchain::ensure(&root, true).map(|_| ()),
         Some("dist") => tools::Toolchain::ensure(&root, false).and_then(|t| dist::build(&root, &t)),
         Some("demo") => site::demo(&root),
-        Some("test") => test::run_all(&root),
+        Some("test") => test::run_all(&root, test::Options::from_args(&args)),
+        Some("e2e") => test::run_e2e(&root, &args[1..], test::Options::from_args(&args)),
         Some("bench") => bench::run_all(&root, args.iter().any(|a| a == "--quick")),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");

@@ -75,8 +75,34 @@ fn parse_result_line(line: &str) -> Option<(u64, u64)> {
     Some((count(" passed")?, count(" failed")?))
 }
 
+/// What `cargo xtask test` runs beyond the default.
+#[derive(Clone, Copy, Default)]
+pub struct Options {
+    /// `--long`: also the tests marked `#[ignore = "long: ..."]` (minute-long loads, fault
+    /// scenarios with real waiting, fuzzing runs).
+    pub long: bool,
+}
+
+impl Options {
+    /// Reads `--long` from the command's arguments.
+    pub fn from_args(args: &[String]) -> Options {
+        Options {
+            long: args.iter().any(|a| a == "--long"),
+        }
+    }
+
+    /// The test binaries' own arguments: with `--long`, ignored (long) tests run too.
+    fn harness_args(self) -> &'static [&'static str] {
+        if self.long {
+            &["--include-ignored"]
+        } else {
+            &[]
+        }
+    }
+}
+
 /// Runs everything; fails if any step failed.
-pub fn run_all(root: &Path) -> Result<(), String> {
+pub fn run_all(root: &Path, options: Options) -> Result<(), String> {
     let tools = Toolchain::ensure(root, true)?;
     let browser = tools.browser.as_ref().ok_or("no browser")?;
     let wasm = "wasm32-unknown-unknown";
@@ -113,7 +139,9 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     );
     tally.tests(
         "host tests",
-        run::cargo(root).args(["test", "--workspace", "--exclude", "encore-e2e"]),
+        run::cargo(root)
+            .args(["test", "--workspace", "--exclude", "encore-e2e", "--"])
+            .args(options.harness_args()),
     );
     tally.tests(
         "browser tests (wasm-bindgen-test, headless Chromium)",
@@ -127,20 +155,8 @@ pub fn run_all(root: &Path) -> Result<(), String> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     );
 
-    let built = crate::dist::build(root, &tools)
-        .and_then(|()| crate::site::build_server(root))
-        .and_then(|server| Ok((crate::site::assemble(root, true, &server)?, server)));
-    match built {
-        Ok((site, server)) => tally.tests(
-            "end-to-end tests (WebDriver, real server, SQLite)",
-            run::cargo(root)
-                .args(["test", "-p", "encore-e2e", "--", "--test-threads=1"])
-                .env("ENCORE_SITE", &site)
-                .env("ENCORE_SERVER_BIN", &server)
-                .env("ENCORE_CONFIG_DIR", root.join("server"))
-                .env("CHROMEDRIVER", &browser.chromedriver)
-                .env("CHROME_BIN", &browser.chromium),
-        ),
+    match e2e_command(root, &tools, &[], options) {
+        Ok(mut cmd) => tally.tests("end-to-end tests (WebDriver, real server, SQLite)", &mut cmd),
         Err(e) => {
             eprintln!("{e}");
             tally.failed += 1;
@@ -158,6 +174,39 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     } else {
         Err("some checks failed".into())
     }
+}
+
+/// `cargo xtask e2e [cargo test arguments]`: builds what the end-to-end tests need and runs
+/// only them, passing the arguments on (`--test faults`, a name filter), for working on one.
+pub fn run_e2e(root: &Path, args: &[String], options: Options) -> Result<(), String> {
+    let tools = Toolchain::ensure(root, true)?;
+    let args: Vec<String> = args.iter().filter(|a| *a != "--long").cloned().collect();
+    run::status(&mut e2e_command(root, &tools, &args, options)?)
+}
+
+/// Builds the distributable, the server and the site, and returns the end-to-end test command
+/// with the environment the harness reads (`encore_e2e::Env`).
+fn e2e_command(
+    root: &Path,
+    tools: &Toolchain,
+    cargo_args: &[String],
+    options: Options,
+) -> Result<Command, String> {
+    let browser = tools.browser.as_ref().ok_or("no browser")?;
+    crate::dist::build(root, tools)?;
+    let server = crate::site::build_server(root)?;
+    let site = crate::site::assemble(root, true, &server)?;
+    let mut cmd = run::cargo(root);
+    cmd.args(["test", "-p", "encore-e2e"])
+        .args(cargo_args)
+        .args(["--", "--test-threads=1"])
+        .args(options.harness_args())
+        .env("ENCORE_SITE", &site)
+        .env("ENCORE_SERVER_BIN", &server)
+        .env("ENCORE_CONFIG_DIR", root.join("server"))
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("CHROME_BIN", &browser.chromium);
+    Ok(cmd)
 }
 
 #[cfg(test)]
