@@ -23,7 +23,11 @@ pub fn normalize(address: &str) -> Option<String> {
         return None;
     }
     match DOTLESS.iter().find(|(d, _)| *d == domain) {
-        Some((_, canonical)) => Some(format!("{}@{canonical}", local.replace('.', ""))),
+        // A local part of dots alone leaves no mailbox once they are dropped.
+        Some((_, canonical)) => {
+            let local = local.replace('.', "");
+            (!local.is_empty()).then(|| format!("{local}@{canonical}"))
+        }
         None => Some(format!("{local}@{domain}")),
     }
 }
@@ -85,6 +89,9 @@ mod tests {
             "mei@localhost",
             "+tag@gmail.com",
             "m ei@x.com",
+            // Found by tests/hostile_input.rs: these normalised to "@gmail.com".
+            ".@gmail.com",
+            "..+tag@googlemail.com",
         ] {
             assert_eq!(normalize(bad), None, "{bad:?}");
         }
