@@ -4,6 +4,7 @@ use crate::config::ServerConfig;
 use crate::error::AppError;
 use crate::rate_limit::RateLimiter;
 use crate::reviews::{helpful, request, routes as review_routes};
+use crate::write_queue::{QueueLimits, WriteQueue};
 use crate::{events, health, offers, photos, referral, surprise};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -43,6 +44,9 @@ pub struct AppState {
     /// batches starved for a second while others went through (p99 135 ms at 4 connections
     /// against 13 ms at 1, `cargo xtask bench`).
     pub batch_writer: Arc<tokio::sync::Mutex<()>>,
+    /// The line for [`AppState::batch_writer`], bounded so that a burst is shed with 503 and
+    /// `Retry-After` instead of making every batch wait ever longer.
+    pub write_queue: Arc<WriteQueue>,
 }
 
 impl AppState {
@@ -54,7 +58,14 @@ impl AppState {
             limiter: Arc::new(RateLimiter::default()),
             trusted_proxies: Arc::new(Vec::new()),
             batch_writer: Arc::new(tokio::sync::Mutex::new(())),
+            write_queue: Arc::new(WriteQueue::new(QueueLimits::default())),
         }
+    }
+
+    /// This state, keeping the line for the writer within `limits`.
+    pub fn with_queue_limits(mut self, limits: QueueLimits) -> Self {
+        self.write_queue = Arc::new(WriteQueue::new(limits));
+        self
     }
 
     /// This state, believing `X-Forwarded-For` from `proxies` only.

@@ -1,6 +1,7 @@
 //! The command line's shape: subcommands and their flags, as clap reads them.
 
 use clap::{Parser, Subcommand};
+use encore_server::write_queue::QueueLimits;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -32,6 +33,14 @@ pub(crate) enum Command {
         /// header is ignored.
         #[arg(long = "trusted-proxy")]
         trusted_proxy: Vec<std::net::IpAddr>,
+        /// Most result batches waiting to be written; more are answered 503 with Retry-After.
+        #[arg(long, default_value_t = QueueLimits::DEFAULT_MAX_WAITING as u32,
+              value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        max_waiting_batches: u32,
+        /// Longest a result batch waits to be written (ms) before it is answered 503.
+        #[arg(long, default_value_t = QueueLimits::DEFAULT_MAX_WAIT.as_millis() as u64,
+              value_parser = clap::value_parser!(u64).range(1..=600_000))]
+        max_write_wait_ms: u64,
     },
     /// QR surprise codes: mint printable codes of a campaign.
     Codes {

@@ -55,6 +55,12 @@ pub enum AppError {
     NotFound,
     /// A dependency such as the database is down; the request may succeed later.
     Unavailable(String),
+    /// Too many batches are waiting to be written; this one stored nothing and may be sent
+    /// again after this many seconds.
+    Overloaded {
+        /// Seconds until a retry may succeed.
+        retry_after_secs: u64,
+    },
     /// A bug or an unexpected failure; the text is logged, never sent.
     Internal(String),
 }
@@ -165,6 +171,13 @@ impl AppError {
                 "unavailable",
                 "The service is temporarily unavailable; please retry.".into(),
             ),
+            AppError::Overloaded { retry_after_secs } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                format!(
+                    "The server is busy and stored nothing; retry in {retry_after_secs} seconds."
+                ),
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -195,7 +208,9 @@ impl IntoResponse for AppError {
         }
         let (status, error, message) = self.parts();
         let mut response = (status, Json(ErrorBody { error, message })).into_response();
-        if let AppError::RateLimited { retry_after_secs } = self {
+        if let AppError::RateLimited { retry_after_secs }
+        | AppError::Overloaded { retry_after_secs } = self
+        {
             response
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));

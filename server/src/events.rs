@@ -34,7 +34,9 @@ pub const MAX_EVENTS_PER_BATCH: usize = 100;
 ///
 /// Answers 200 with one [`EventAck`] per result, in order, when any result was stored now or
 /// before; 422 with the same body when every result was rejected (retrying cannot help);
-/// and a JSON error when the request as a whole is unusable. A `review.submitted` is also
+/// a JSON error when the request as a whole is unusable; and 503 `overloaded` with
+/// `Retry-After`, having stored nothing, when too many batches wait to be written (see
+/// [`crate::write_queue`]). A `review.submitted` is also
 /// checked and written as a review in the same transaction as its result (see
 /// [`crate::reviews::submission`]); its ack carries the reward it earned, again on a repeat.
 /// An `offer.claimed` is checked and written as a claim the same way (see
@@ -58,6 +60,8 @@ pub(crate) async fn post_events(
             limit: MAX_EVENTS_PER_BATCH,
         });
     }
+    // Before the checks: a batch shed now has counted against no rate limit.
+    let place = state.write_queue.enter()?;
     // No Origin header means a server-to-server post, which the store's own backend may make.
     let origin = headers
         .get(ORIGIN)
@@ -98,7 +102,7 @@ pub(crate) async fn post_events(
 
     let (positions, events): (Vec<usize>, Vec<NewEvent>) = checked.into_iter().unzip();
     let outcomes = {
-        let _turn = state.batch_writer.lock().await;
+        let _turn = place.turn(&state.batch_writer).await?;
         event_log::record_with(&state.db, &events, &mut writers).await?
     };
     for (index, (position, outcome)) in positions.into_iter().zip(outcomes).enumerate() {

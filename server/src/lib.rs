@@ -20,6 +20,7 @@ pub mod referral;
 pub mod reviews;
 pub mod surprise;
 mod table;
+pub mod write_queue;
 
 pub use app::{AppOptions, AppState, app, app_with};
 pub use config::{ConfigError, ServerConfig};

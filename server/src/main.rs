@@ -12,6 +12,7 @@ use encore_server::member_token::{self, MemberTokenRequest};
 use encore_server::referral;
 use encore_server::reviews::{Status, moderation, seed};
 use encore_server::surprise::sheet::{self, MintRequest};
+use encore_server::write_queue::QueueLimits;
 use encore_server::{
     AppOptions, AppState, ServerConfig, app_with, db, offers, order_token, surprise,
 };
@@ -19,6 +20,7 @@ use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -38,7 +40,15 @@ async fn main() -> ExitCode {
             addr,
             site,
             trusted_proxy,
-        } => serve(&config, &db, addr, site, trusted_proxy).await,
+            max_waiting_batches,
+            max_write_wait_ms,
+        } => {
+            let limits = QueueLimits {
+                max_waiting: usize::try_from(max_waiting_batches).unwrap_or(usize::MAX),
+                max_wait: Duration::from_millis(max_write_wait_ms),
+            };
+            serve(&config, &db, addr, site, trusted_proxy, limits).await
+        }
         Command::Codes {
             command:
                 CodesCommand::Mint {
@@ -313,6 +323,7 @@ async fn serve(
     addr: SocketAddr,
     site: Option<PathBuf>,
     trusted_proxies: Vec<IpAddr>,
+    queue: QueueLimits,
 ) -> Result<(), String> {
     let config = load_config(config)?;
     if let Some(dir) = &site {
@@ -357,7 +368,9 @@ async fn serve(
              demo; never enable [store.demo] mint_order_tokens for a real store"
         );
     }
-    let state = AppState::new(pool.clone(), config).with_trusted_proxies(trusted_proxies);
+    let state = AppState::new(pool.clone(), config)
+        .with_trusted_proxies(trusted_proxies)
+        .with_queue_limits(queue);
     let router = app_with(state, &AppOptions { site });
 
     let listener = tokio::net::TcpListener::bind(addr)
