@@ -205,7 +205,8 @@ fn e2e_command(
         .env("ENCORE_SERVER_BIN", &server)
         .env("ENCORE_CONFIG_DIR", root.join("server"))
         .env("CHROMEDRIVER", &browser.chromedriver)
-        .env("CHROME_BIN", &browser.chromium);
+        .env("CHROME_BIN", &browser.chromium)
+        .env("AXE_CORE_JS", &browser.axe);
     Ok(cmd)
 }
 

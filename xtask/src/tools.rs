@@ -1,6 +1,7 @@
 //! Finding, and installing when missing, the tools the build and tests need: the wasm32
 //! target, wasm-bindgen-cli at the version in Cargo.lock, wasm-opt from the npm package
-//! `binaryen`, and Debian's Chromium and ChromeDriver.
+//! `binaryen`, Debian's Chromium and ChromeDriver, and for the accessibility tests the npm
+//! package `axe-core`.
 
 use crate::run;
 use std::path::{Path, PathBuf};
@@ -8,6 +9,9 @@ use std::process::Command;
 
 /// The binaryen release whose wasm-opt understands current rustc output (Debian's is too old).
 const BINARYEN: &str = "binaryen@132";
+/// The accessibility engine the end-to-end tests inject into each demo page (pinned so a
+/// rule added upstream cannot fail a build that changed nothing).
+const AXE_CORE: &str = "axe-core@4.11.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Paths of the tools, all checked to be present.
@@ -28,6 +32,8 @@ pub struct Browser {
     pub chromium: PathBuf,
     /// The ChromeDriver binary.
     pub chromedriver: PathBuf,
+    /// `axe.min.js` from axe-core, for the accessibility tests to inject.
+    pub axe: PathBuf,
 }
 
 impl Toolchain {
@@ -37,7 +43,8 @@ impl Toolchain {
         let (wasm_bindgen, test_runner) = ensure_wasm_bindgen(root)?;
         let wasm_opt = ensure_wasm_opt(root)?;
         let browser = if browsers {
-            Some(ensure_browser()?)
+            let axe = ensure_axe(root)?;
+            Some(ensure_browser(axe)?)
         } else {
             None
         };
@@ -104,28 +111,50 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<(PathBuf, PathBuf), String> {
 }
 
 fn ensure_wasm_opt(root: &Path) -> Result<PathBuf, String> {
-    let prefix = root.join("target/tools");
-    let bin = prefix.join("node_modules/.bin/wasm-opt");
+    let bin = root.join("target/tools/node_modules/.bin/wasm-opt");
     if run::output(Command::new(&bin).arg("--version")).is_none() {
-        std::fs::create_dir_all(&prefix)
-            .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
-        run::status(
-            Command::new("npm")
-                .args([
-                    "install",
-                    "--no-audit",
-                    "--no-fund",
-                    "--no-save",
-                    "--prefix",
-                ])
-                .arg(&prefix)
-                .arg(BINARYEN),
-        )
-        .map_err(|e| {
-            format!("{e}\nwasm-opt comes from the npm package {BINARYEN}: install Node.js and npm")
-        })?;
+        npm_install(root)?;
     }
     Ok(bin)
+}
+
+fn ensure_axe(root: &Path) -> Result<PathBuf, String> {
+    let package = root.join("target/tools/node_modules/axe-core");
+    let wanted = AXE_CORE.rsplit_once('@').map(|(_, v)| v).unwrap_or_default();
+    let installed = std::fs::read_to_string(package.join("package.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|json| json["version"].as_str().map(str::to_owned));
+    if installed.as_deref() != Some(wanted) {
+        npm_install(root)?;
+    }
+    Ok(package.join("axe.min.js"))
+}
+
+/// Installs every npm package the build and tests use into `target/tools`, together: npm
+/// removes from a prefix whatever a later `install` does not name again.
+fn npm_install(root: &Path) -> Result<(), String> {
+    let prefix = root.join("target/tools");
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    run::status(
+        Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .args([BINARYEN, AXE_CORE]),
+    )
+    .map_err(|e| {
+        format!(
+            "{e}\nwasm-opt comes from the npm package {BINARYEN} and the accessibility engine \
+             from {AXE_CORE}: install Node.js and npm"
+        )
+    })
 }
 
 fn which(name: &str) -> Option<PathBuf> {
@@ -135,7 +164,7 @@ fn which(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn find_browser() -> Option<Browser> {
+fn find_browser(axe: &Path) -> Option<Browser> {
     let chromium = std::env::var_os("CHROME_BIN")
         .map(PathBuf::from)
         .or_else(|| which("chromium"))?;
@@ -145,11 +174,12 @@ fn find_browser() -> Option<Browser> {
     Some(Browser {
         chromium,
         chromedriver,
+        axe: axe.to_path_buf(),
     })
 }
 
-fn ensure_browser() -> Result<Browser, String> {
-    if let Some(found) = find_browser() {
+fn ensure_browser(axe: PathBuf) -> Result<Browser, String> {
+    if let Some(found) = find_browser(&axe) {
         return Ok(found);
     }
     let is_root = run::output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0");
@@ -164,6 +194,6 @@ fn ensure_browser() -> Result<Browser, String> {
             .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )?;
-    find_browser()
+    find_browser(&axe)
         .ok_or_else(|| "chromium and chromedriver are still missing after apt-get install".into())
 }
