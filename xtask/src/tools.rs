@@ -120,7 +120,10 @@ fn ensure_wasm_opt(root: &Path) -> Result<PathBuf, String> {
 
 fn ensure_axe(root: &Path) -> Result<PathBuf, String> {
     let package = root.join("target/tools/node_modules/axe-core");
-    let wanted = AXE_CORE.rsplit_once('@').map(|(_, v)| v).unwrap_or_default();
+    let wanted = AXE_CORE
+        .rsplit_once('@')
+        .map(|(_, v)| v)
+        .unwrap_or_default();
     let installed = std::fs::read_to_string(package.join("package.json"))
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
