@@ -147,7 +147,10 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
         Some(dir) => api.fallback_service(site(dir.clone())),
         None => api.fallback(|| async { AppError::NotFound }),
     };
-    router.layer(TraceLayer::new_for_http())
+    // Failures are logged where they are answered (`AppError`), at a level that fits: an
+    // error for a bug, nothing above debug for a batch shed under load, of which a burst makes
+    // thousands.
+    router.layer(TraceLayer::new_for_http().on_failure(()))
 }
 
 /// Lets pages of every configured store call the API, and no others.

@@ -78,6 +78,11 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         "server load",
         bench_bin("server-load").args(["load", "--seconds", seconds]),
     );
+    let burst = measured(
+        &mut report,
+        "server burst",
+        bench_bin("server-load").args(["burst", "--seconds", seconds]),
+    );
     let reviews = measured(
         &mut report,
         "reviews page",
@@ -175,6 +180,36 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         ],
     );
     report.take(
+        &burst,
+        &[
+            Figure::new(
+                "burst_offered_events_per_sec",
+                "5× burst after the open steady load (`server-load burst`), offered",
+                None,
+                "/s",
+            ),
+            Figure::new("burst_2xx", "burst requests served (2xx)", None, ""),
+            Figure::new(
+                "burst_503",
+                "burst requests shed, 503 + Retry-After",
+                None,
+                "",
+            ),
+            Figure::new(
+                "burst_429",
+                "burst requests shed, 429 + Retry-After",
+                None,
+                "",
+            ),
+            Figure::new(
+                "burst_error_count",
+                "burst requests without an allowed answer (timeouts, resets, other statuses)",
+                Some(0.0),
+                "",
+            ),
+        ],
+    );
+    report.take(
         &reviews,
         &[Figure::new(
             "reviews_page_ms",
@@ -198,7 +233,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
             .map(|(step, what)| Figure::new(format!("forged_{step}_mean_ns"), what, None, "ns")),
     );
     report.details = json!({
-        "page": page, "load": load, "reviews": reviews, "forged": forged, "criterion": criterion,
+        "page": page, "load": load, "burst": burst, "reviews": reviews, "forged": forged, "criterion": criterion,
     });
 
     let json_path = out.join("report.json");

@@ -137,12 +137,21 @@ pub fn run_all(root: &Path, options: Options) -> Result<(), String> {
             "warnings",
         ]),
     );
-    tally.tests(
-        "host tests",
-        run::cargo(root)
-            .args(["test", "--workspace", "--exclude", "encore-e2e", "--"])
-            .args(options.harness_args()),
-    );
+    let mut host_tests = run::cargo(root);
+    host_tests
+        .args(["test", "--workspace", "--exclude", "encore-e2e", "--"])
+        .args(options.harness_args());
+    if options.long {
+        // The long load test (bench/tests/server_load.rs) needs an optimised server: a debug
+        // build cannot hold its rate. Without one it fails saying so.
+        match release_server(root) {
+            Ok(server) => {
+                host_tests.env("ENCORE_SERVER_BIN", server);
+            }
+            Err(e) => eprintln!("no release server for the long load test: {e}"),
+        }
+    }
+    tally.tests("host tests", &mut host_tests);
     tally.tests(
         "browser tests (wasm-bindgen-test, headless Chromium)",
         run::cargo(root)
@@ -156,7 +165,10 @@ pub fn run_all(root: &Path, options: Options) -> Result<(), String> {
     );
 
     match e2e_command(root, &tools, &[], options) {
-        Ok(mut cmd) => tally.tests("end-to-end tests (WebDriver, real server, SQLite)", &mut cmd),
+        Ok(mut cmd) => tally.tests(
+            "end-to-end tests (WebDriver, real server, SQLite)",
+            &mut cmd,
+        ),
         Err(e) => {
             eprintln!("{e}");
             tally.failed += 1;
@@ -174,6 +186,14 @@ pub fn run_all(root: &Path, options: Options) -> Result<(), String> {
     } else {
         Err("some checks failed".into())
     }
+}
+
+/// Builds the release `encore-server` and returns its path.
+fn release_server(root: &Path) -> Result<std::path::PathBuf, String> {
+    run::status(run::cargo(root).args(["build", "--release", "--package", "encore-server"]))?;
+    Ok(root
+        .join("target/release")
+        .join(format!("encore-server{}", std::env::consts::EXE_SUFFIX)))
 }
 
 /// `cargo xtask e2e [cargo test arguments]`: builds what the end-to-end tests need and runs

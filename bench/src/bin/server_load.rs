@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! server-load load [--seconds 30] [--concurrency N]   POST /v1/events under load
+//! server-load burst [--seconds 60] [--rate 1200] [--factor 5] [--burst-seconds 10]
+//!                                                      steady open load, then a burst
 //! server-load reviews [--count 10000] [--requests 500] GET the reviews page of a big product
 //! server-load forged [--count 100000]                  forged surprise codes, per request
 //! ```
@@ -13,12 +15,15 @@ use encore_bench::load::{self, Outcome, Result, args::Args};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: server-load load [--seconds 30] [--concurrency N]\n       \
+                     server-load burst [--seconds 60] [--rate 1200] [--factor 5] \
+                     [--burst-seconds 10]\n       \
                      server-load reviews [--count 10000] [--requests 500]\n       \
                      server-load forged [--count 100000]";
 
 /// A subcommand with its options read.
 enum Command {
     Load(load::events::Options),
+    Burst(load::burst::Options),
     Reviews(load::reviews::Options),
     Forged(load::forged::Options),
 }
@@ -35,6 +40,7 @@ async fn main() -> ExitCode {
     };
     let outcome = match command {
         Command::Load(options) => load::events::run(options).await,
+        Command::Burst(options) => load::burst::run(options).await,
         Command::Reviews(options) => load::reviews::run(options).await,
         Command::Forged(options) => load::forged::run(options).await,
     };
@@ -65,6 +71,12 @@ fn command(args: Result<Args>) -> Result<Command> {
                 args.take("concurrency", load::events::default_concurrency())?,
                 "concurrency",
             )?,
+        }),
+        "burst" => Command::Burst(load::burst::Options {
+            seconds: at_least_one(args.take("seconds", 60)?, "seconds")?,
+            rate: at_least_one(args.take("rate", load::burst::DEFAULT_RATE)?, "rate")?,
+            factor: at_least_one(args.take("factor", 5)?, "factor")?,
+            burst_seconds: at_least_one(args.take("burst-seconds", 10)?, "burst-seconds")?,
         }),
         "reviews" => Command::Reviews(load::reviews::Options {
             count: at_least_one(args.take("count", 10_000)?, "count")?,

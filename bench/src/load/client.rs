@@ -3,6 +3,7 @@
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::header::RETRY_AFTER;
 use hyper::{Request, StatusCode};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -30,6 +31,8 @@ pub struct Answer {
     pub status: StatusCode,
     /// Its whole body.
     pub body: Bytes,
+    /// Its `Retry-After` header, if it has one.
+    pub retry_after: Option<String>,
     /// From sending to the last byte of the body.
     pub elapsed: Duration,
 }
@@ -50,9 +53,10 @@ pub async fn exchange(
 ) -> Result<Answer, Failure> {
     let started = Instant::now();
     match tokio::time::timeout(REQUEST_TIMEOUT, read(client, request)).await {
-        Ok(Ok((status, body))) => Ok(Answer {
+        Ok(Ok((status, retry_after, body))) => Ok(Answer {
             status,
             body,
+            retry_after,
             elapsed: started.elapsed(),
         }),
         Ok(Err(failure)) => Err(failure),
@@ -66,7 +70,7 @@ pub async fn exchange(
 async fn read(
     client: &HttpClient,
     request: Request<Full<Bytes>>,
-) -> Result<(StatusCode, Bytes), Failure> {
+) -> Result<(StatusCode, Option<String>, Bytes), Failure> {
     let response = client.request(request).await.map_err(|e| Failure {
         kind: if e.is_connect() {
             "connect"
@@ -76,9 +80,13 @@ async fn read(
         detail: e.to_string(),
     })?;
     let status = response.status();
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let body = response.into_body().collect().await.map_err(|e| Failure {
         kind: "body",
         detail: e.to_string(),
     })?;
-    Ok((status, body.to_bytes()))
+    Ok((status, retry_after, body.to_bytes()))
 }

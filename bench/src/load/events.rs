@@ -246,7 +246,7 @@ async fn post_one(client: &HttpClient, uri: &Uri, tally: &mut Tally) {
 }
 
 /// The JSON body of one batch, as the widget's transport sends it.
-fn batch_body() -> serde_json::Result<Vec<u8>> {
+pub(crate) fn batch_body() -> serde_json::Result<Vec<u8>> {
     let now = super::now_ms();
     let events = (0..BATCH_EVENTS)
         .map(|i| serde_json::to_value(event(i, now)))

@@ -4,6 +4,7 @@
 //! HTTP client.
 
 pub mod args;
+pub mod burst;
 pub mod client;
 pub mod events;
 pub mod forged;
