@@ -1,9 +1,11 @@
-//! When to try sending again: exponential backoff with full jitter, `Retry-After`, and what
+//! When to try sending again: exponential backoff with equal jitter, `Retry-After`, and what
 //! each HTTP answer means for the results that were sent.
 
-/// Exponential backoff with full jitter (the AWS architecture blog's "full jitter"): the n-th
-/// consecutive failure waits a uniformly random time in `[0, min(cap, base · 2ⁿ))`, so many
-/// tabs that failed together do not come back together.
+/// Exponential backoff with "equal jitter": the n-th consecutive failure waits a uniformly
+/// random time in `[c/2, c)` where `c = min(cap, base · 2ⁿ⁻¹)`. Half of the wait is random, so
+/// many tabs that failed together do not come back together; the other half is guaranteed,
+/// so even the unluckiest draws cannot make a tab retry more often than the schedule of
+/// shortest waits (full jitter, `[0, c)`, can draw ~0 ms again and again).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Ceiling of the first wait, in milliseconds.
@@ -31,6 +33,17 @@ impl RetryPolicy {
         self.base_ms.saturating_mul(1u64 << exp).min(self.cap_ms)
     }
 
+    /// The shortest wait after `failures` consecutive failures, whatever the random draw:
+    /// half the ceiling, or the server's `Retry-After` (capped) when that is longer. Anything
+    /// that cuts a wait short (the browser coming back online) still waits this long.
+    pub fn min_delay_ms(&self, failures: u32, retry_after_ms: Option<u64>) -> u64 {
+        let half = self.ceiling_ms(failures) / 2;
+        match retry_after_ms {
+            Some(floor) => half.max(floor.min(self.max_retry_after_ms)),
+            None => half,
+        }
+    }
+
     /// The wait after `failures` consecutive failures; `unit` is a uniform random number in
     /// `[0, 1)`. A `Retry-After` from the server is a floor, never shortened by jitter.
     pub fn delay_ms(&self, failures: u32, unit: f64, retry_after_ms: Option<u64>) -> u64 {
@@ -39,11 +52,10 @@ impl RetryPolicy {
         } else {
             0.0
         };
-        let jittered = (self.ceiling_ms(failures) as f64 * unit) as u64;
-        match retry_after_ms {
-            Some(floor) => jittered.max(floor.min(self.max_retry_after_ms)),
-            None => jittered,
-        }
+        let ceiling = self.ceiling_ms(failures);
+        let half = ceiling / 2;
+        let jittered = half + ((ceiling - half) as f64 * unit) as u64;
+        jittered.max(self.min_delay_ms(failures, retry_after_ms))
     }
 }
 
@@ -143,34 +155,52 @@ mod tests {
     }
 
     #[test]
-    fn full_jitter_spans_zero_to_the_ceiling() {
+    fn equal_jitter_spans_half_the_ceiling_to_the_ceiling() {
         let p = RetryPolicy::default();
-        assert_eq!(p.delay_ms(3, 0.0, None), 0);
-        assert_eq!(p.delay_ms(3, 0.5, None), 2_000);
+        assert_eq!(p.delay_ms(3, 0.0, None), 2_000);
+        assert_eq!(p.delay_ms(3, 0.5, None), 3_000);
         assert!(p.delay_ms(3, 0.999_999, None) < 4_000);
-        assert_eq!(p.delay_ms(3, f64::NAN, None), 0);
+        assert_eq!(p.delay_ms(3, f64::NAN, None), 2_000);
         assert_eq!(p.delay_ms(3, 7.0, None), 4_000);
+        assert_eq!(p.delay_ms(3, -1.0, None), 2_000);
+        assert_eq!(p.min_delay_ms(3, None), 2_000);
+        assert_eq!(p.min_delay_ms(30, None), 150_000);
     }
 
     #[test]
     fn retry_after_is_a_floor_with_a_cap() {
         let p = RetryPolicy::default();
         assert_eq!(p.delay_ms(1, 0.1, Some(30_000)), 30_000);
-        assert_eq!(p.delay_ms(20, 0.5, Some(1_000)), 150_000);
+        assert_eq!(p.delay_ms(20, 0.5, Some(1_000)), 225_000);
         assert_eq!(p.delay_ms(1, 0.0, Some(u64::MAX)), 3_600_000);
+        assert_eq!(p.min_delay_ms(1, Some(30_000)), 30_000);
+        assert_eq!(p.min_delay_ms(1, Some(u64::MAX)), 3_600_000);
+    }
+
+    /// Requests one tab makes in `outage_ms` of failures when every wait is `wait(failures)`:
+    /// the first send at 0, then one after each wait that ends inside the outage.
+    fn tries_in(outage_ms: u64, wait: impl Fn(u32) -> u64) -> u32 {
+        let (mut at, mut tries) = (0u64, 0u32);
+        while at < outage_ms && tries < 10_000 {
+            tries += 1;
+            at += wait(tries);
+        }
+        tries
     }
 
     #[test]
-    fn a_ten_minute_outage_costs_a_bounded_number_of_tries() {
-        // Worst case for the server: every wait as short as jitter allows is 0, so count tries
-        // with the average wait instead, which is what many tabs produce together.
+    fn a_ten_minute_outage_costs_at_most_fifteen_requests_whatever_the_draws() {
         let p = RetryPolicy::default();
-        let (mut elapsed, mut tries) = (0u64, 0u32);
-        while elapsed < 600_000 {
-            tries += 1;
-            elapsed += p.delay_ms(tries, 0.5, None);
+        // The shortest wait any draw (or an early wake-up) can give is `min_delay_ms`.
+        let worst = tries_in(600_000, |n| p.min_delay_ms(n, None));
+        assert!(worst <= 15, "{worst} requests");
+        // And no draw does worse than that schedule: every delay is at least the minimum.
+        for unit in [0.0, 1e-12, 0.25, 0.5, 0.999_999, f64::NAN, -3.0] {
+            for n in 1..=40 {
+                assert!(p.delay_ms(n, unit, None) >= p.min_delay_ms(n, None));
+            }
+            assert!(tries_in(600_000, |n| p.delay_ms(n, unit, None)) <= worst);
         }
-        assert!(tries <= 15, "{tries} tries");
     }
 
     #[test]
