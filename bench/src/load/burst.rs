@@ -71,7 +71,8 @@ struct Phase {
     client_saturated: u64,
     /// The latest a send left after its scheduled time, ms.
     lag_ms_max: f64,
-    /// From the first send to the last answer.
+    /// The schedule's span (`n` sends one interval apart take `n` intervals), or from the
+    /// first send to the last answer when that is longer.
     elapsed: Duration,
 }
 
@@ -280,7 +281,7 @@ async fn phase(client: &HttpClient, uri: &Uri, batches_per_sec: f64, seconds: u6
     while let Some(done) = tasks.join_next().await {
         take_joined(&mut tally, done);
     }
-    tally.elapsed = started.elapsed();
+    tally.elapsed = started.elapsed().max(interval.mul_f64(total as f64));
     tally
 }
 
