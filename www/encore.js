@@ -2,9 +2,10 @@
 (() => {
   const w = window, d = document;
   let warned;
-  const warn = (e) => warned || (warned = 1, console.warn(`[encore] widget not loaded (page unaffected): ${e && e.message || e}`));
+  const warn = (e) => warned || (warned = 1, console[e && e.e ? 'error' : 'warn'](`[encore] widget not loaded (page unaffected): ${e && e.message || e}`));
   try {
-    if (w.__encore) return; // once per page
+    // once per page
+    if (w.__encore) return;
     w.__encore = 1;
 
     const remembered = () => { try { return localStorage.getItem('encore:ref'); } catch (e) {} };
@@ -24,18 +25,35 @@
     let css = ':host{display:block!important;min-height:var(--encore-reserve,360px)!important}';
     for (const k in R) css += `:host([mode=${k}]){min-height:var(--encore-reserve,${R[k]}px)!important}`;
     css += ':host([hidden]){display:none!important}:host([data-encore=failed]),:host([data-encore=empty]){min-height:0!important}';
-    let sheet; // needs no CSP style-src 'unsafe-inline'
+    // needs no CSP style-src 'unsafe-inline'
+    let sheet;
     try { (sheet = new CSSStyleSheet()).replaceSync(css); } catch (e) { sheet = 0; }
 
     const els = new Set();
     // A bundle per kind of page (xtask/src/dist.rs), each loaded once
     const B = { product: 'product', 'referral-welcome': 'product', review: 'review', scan: 'scan', 'thank-you': 'order', offers: 'order', referral: 'order' };
     const mods = {};
-    let failed;
+    let failed, man;
+    const get = (f, integrity) => fetch(base + f, { integrity }).then((r) => {
+      if (!r.ok) throw Error(f + ' ' + r.status);
+      return r;
+    }, () => { throw { e: 1, message: f + ' altered or unreachable' }; });
+    // Every file is checked (SRI) against dist/manifest.json, itself against the hash `cargo
+    // xtask dist` writes here, before it runs: an altered file is refused, not executed
     const load = (b) => mods[b] || (mods[b] = (async () => {
       if (!w.WebAssembly) throw Error('no WebAssembly');
-      const m = await import(`${base}encore-${b}.js`);
-      await m.default({ module_or_path: `${base}encore-${b}_bg.wasm` });
+      const h = (await (man = man || get('manifest.json', '__ENCORE_MANIFEST__').then((r) => r.json())))[b],
+        f = 'encore-' + b, l = d.createElement('link');
+      const [m, r] = await Promise.all([new Promise((ok, no) => {
+        // import() has no integrity: a module preloaded with one is what it then gets
+        l.onload = () => import(l.href).then(ok, no);
+        l.onerror = () => no({ e: 1, message: f + '.js altered' });
+        l.rel = 'modulepreload';
+        l.integrity = h.js;
+        l.href = base + f + '.js';
+        d.head.append(l);
+      }), get(f + '_bg.wasm', h.wasm)]);
+      await m.default({ module_or_path: r });
       performance.mark('encore:module-ready');
       return m;
     })());
@@ -72,7 +90,8 @@
       disconnectedCallback() {
         try {
           els.delete(this);
-          this._t = {}; // a load in flight must not mount it
+          // a load in flight must not mount it
+          this._t = {};
           io && io.unobserve(this);
           this._unmount();
         } catch (e) {}
@@ -107,7 +126,8 @@
         this._encore = null;
         h && h.unmount();
       }
-      _fail(e) { // this element only
+      // this element only
+      _fail(e) {
         this._encore = null;
         this.dataset.encore = 'failed';
         const r = this.shadowRoot;

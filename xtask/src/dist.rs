@@ -5,9 +5,17 @@
 //! features), so a product page does not download the review form, the QR landing or the
 //! referral panel. The loader (`www/encore.js`, `B`) maps each `mode` to its bundle; the two
 //! tables must agree, which `loader_maps_every_mode_to_a_bundle_that_has_it` checks.
+//!
+//! Integrity: `dist/manifest.json` holds the SRI hash (SHA-256) of each bundle's `.js` and
+//! `_bg.wasm`, and the loader copied into `dist/` carries the manifest's own hash in place of
+//! [`MANIFEST_PLACEHOLDER`]; the loader fetches every file against its hash, so an altered file
+//! is refused by the browser before it runs. A store that pins `encore.js` itself (`<script
+//! integrity>`, with the hash `cargo xtask dist` prints) pins the whole chain.
 
 use crate::run;
 use crate::tools::Toolchain;
+use base64::Engine;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -46,8 +54,15 @@ pub const BUNDLES: [Bundle; 4] = [
     },
 ];
 
-/// The loader, copied as it is.
+/// The loader: hand-written, copied without its whole-line comments and indentation.
 pub const LOADER: &str = "encore.js";
+
+/// The manifest of the bundles' hashes.
+pub const MANIFEST: &str = "manifest.json";
+
+/// What the loader in `www/` has where `dist/` puts the manifest's hash. An integrity value
+/// without a known algorithm checks nothing, so the unbuilt loader still runs.
+pub const MANIFEST_PLACEHOLDER: &str = "__ENCORE_MANIFEST__";
 
 impl Bundle {
     /// The module's glue, `encore-{name}.js`.
@@ -81,14 +96,80 @@ pub fn build(root: &Path, tools: &Toolchain) -> Result<(), String> {
     for bundle in &BUNDLES {
         build_bundle(root, tools, bundle, &dist)?;
     }
-    copy(&root.join("www").join(LOADER), &dist.join(LOADER))?;
+    let manifest = manifest(&dist)?;
+    write(&dist.join(MANIFEST), manifest.as_bytes())?;
+    let source = root.join("www").join(LOADER);
+    let loader = std::fs::read_to_string(&source)
+        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    let loader = shipped_loader(&loader, &sri(manifest.as_bytes()))?;
+    write(&dist.join(LOADER), loader.as_bytes())?;
     print_size(&dist, LOADER, "the loader")?;
+    eprintln!(
+        "dist/{LOADER} integrity: {}  (for <script integrity>; changes with every build)",
+        sri(loader.as_bytes())
+    );
     for bundle in &BUNDLES {
         let modes = bundle.modes.join(", ");
         print_size(&dist, &bundle.js(), &modes)?;
         print_size(&dist, &bundle.wasm(), &modes)?;
     }
     Ok(())
+}
+
+/// The SRI value (`sha256-` and the base64 digest) of `bytes`.
+pub fn sri(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// `manifest.json` for the bundles built into `dist`: `{bundle: {"js": sri, "wasm": sri}}`.
+pub fn manifest(dist: &Path) -> Result<String, String> {
+    let mut bundles = serde_json::Map::new();
+    for bundle in &BUNDLES {
+        let hash = |file: String| {
+            let path = dist.join(&file);
+            std::fs::read(&path)
+                .map(|bytes| sri(&bytes))
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        bundles.insert(
+            bundle.name.to_owned(),
+            serde_json::json!({ "js": hash(bundle.js())?, "wasm": hash(bundle.wasm())? }),
+        );
+    }
+    serde_json::to_string_pretty(&serde_json::Value::Object(bundles)).map_err(|e| e.to_string())
+}
+
+/// The loader as shipped: whole-line `//` comments and indentation dropped (they cost a
+/// tenth of its gzip budget), the manifest's hash in place of the placeholder.
+pub fn shipped_loader(source: &str, manifest_sri: &str) -> Result<String, String> {
+    if !source.contains(MANIFEST_PLACEHOLDER) {
+        return Err(format!("the loader has no {MANIFEST_PLACEHOLDER}"));
+    }
+    let mut out = String::with_capacity(source.len());
+    for (n, line) in source.lines().enumerate() {
+        let line = line.trim_start();
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        // A line-wise edit is only safe while no string spans lines.
+        if line.matches('`').count() % 2 == 1 {
+            return Err(format!(
+                "{LOADER} line {}: a template literal spans lines",
+                n + 1
+            ));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out.replace(MANIFEST_PLACEHOLDER, manifest_sri))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn print_size(dist: &Path, file: &str, what: &str) -> Result<(), String> {
@@ -154,7 +235,7 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::BUNDLES;
+    use super::{BUNDLES, MANIFEST_PLACEHOLDER, manifest, shipped_loader, sri};
 
     /// The loader's `B` table (mode → bundle) read from `www/encore.js`.
     fn loader_table() -> Vec<(String, String)> {
@@ -193,5 +274,74 @@ mod tests {
                 mode.as_str()
             );
         }
+    }
+
+    #[test]
+    fn the_manifest_has_each_bundles_sha256() {
+        let dir = tempfile_dir();
+        for (i, bundle) in BUNDLES.iter().enumerate() {
+            std::fs::write(dir.join(bundle.js()), format!("js {i}")).expect("write js");
+            std::fs::write(dir.join(bundle.wasm()), "abc").expect("write wasm");
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&manifest(&dir).expect("a manifest")).expect("JSON");
+        // SHA-256("abc"), a published test vector, in base64.
+        let abc = "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=";
+        let object = json.as_object().expect("an object");
+        assert_eq!(object.len(), BUNDLES.len());
+        for (i, bundle) in BUNDLES.iter().enumerate() {
+            assert_eq!(json[bundle.name]["wasm"], abc, "{}", bundle.name);
+            assert_eq!(
+                json[bundle.name]["js"],
+                sri(format!("js {i}").as_bytes()),
+                "{}",
+                bundle.name
+            );
+        }
+        // One altered byte, another hash.
+        std::fs::write(dir.join(BUNDLES[0].wasm()), "abd").expect("write wasm");
+        let altered: serde_json::Value =
+            serde_json::from_str(&manifest(&dir).expect("a manifest")).expect("JSON");
+        assert_ne!(altered[BUNDLES[0].name]["wasm"], abc);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_shipped_loader_carries_the_manifest_hash_and_no_comment_lines() {
+        let root = crate::project_root();
+        let source = std::fs::read_to_string(root.join("www/encore.js")).expect("read the loader");
+        let shipped = shipped_loader(&source, "sha256-MANIFEST").expect("a loader");
+        assert!(!shipped.contains(MANIFEST_PLACEHOLDER));
+        assert!(shipped.contains("get('manifest.json', 'sha256-MANIFEST')"));
+        assert!(
+            shipped.starts_with("/*! Encore loader"),
+            "the licence header stays"
+        );
+        assert!(
+            shipped
+                .lines()
+                .all(|l| !l.starts_with("//") && !l.starts_with(' '))
+        );
+        // Only comments and indentation went: the code is the same token for token.
+        let code = |s: &str| -> String {
+            s.lines()
+                .map(str::trim)
+                .filter(|l| !l.starts_with("//"))
+                .collect::<String>()
+                .replace(MANIFEST_PLACEHOLDER, "sha256-MANIFEST")
+        };
+        assert_eq!(code(&shipped), code(&source));
+        assert!(shipped_loader("no placeholder", "x").is_err());
+        assert!(shipped_loader("`a\n// b`__ENCORE_MANIFEST__", "x").is_err());
+    }
+
+    /// A fresh directory under the target directory.
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = crate::project_root()
+            .join("target/xtask-tests")
+            .join(format!("manifest-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create a test directory");
+        dir
     }
 }
