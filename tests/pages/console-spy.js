@@ -10,3 +10,7 @@ for (const level of ['warn', 'error']) {
 }
 window.addEventListener('error', (e) => window.consoleSeen.push(['uncaught', String(e.message)]));
 window.addEventListener('unhandledrejection', (e) => window.consoleSeen.push(['unhandled', String(e.reason)]));
+// Content-Security-Policy violations, in their own list (tests read window.cspSeen).
+window.cspSeen = [];
+window.addEventListener('securitypolicyviolation', (e) => window.cspSeen.push(
+  [e.effectiveDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(' ')), true);
