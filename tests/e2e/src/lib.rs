@@ -4,6 +4,8 @@
 //! `cargo xtask test` sets the environment this needs (see [`Env`]); run alone, a test fails
 //! with a message saying so instead of passing without having run.
 
+pub mod proxied_shop;
+pub mod proxy;
 pub mod shop;
 
 use fantoccini::{Client, ClientBuilder};
@@ -253,6 +255,17 @@ pub struct Browser {
 impl Browser {
     /// Starts ChromeDriver and a headless Chromium at a 1280×800 window.
     pub async fn start(env: &Env) -> Browser {
+        Browser::launch(env, None).await
+    }
+
+    /// Like [`Browser::start`], with the Chromium profile kept in `profile` (created if
+    /// missing), so that a later browser started on the same directory finds this one's
+    /// IndexedDB, as after a crash and relaunch.
+    pub async fn start_with_profile(env: &Env, profile: &Path) -> Browser {
+        Browser::launch(env, Some(profile)).await
+    }
+
+    async fn launch(env: &Env, profile: Option<&Path>) -> Browser {
         let port = free_port();
         let mut driver = Command::new(&env.chromedriver)
             .arg(format!("--port={port}"))
@@ -261,14 +274,27 @@ impl Browser {
             .spawn()
             .expect("start chromedriver");
         let url = format!("http://127.0.0.1:{port}");
+        let mut args = vec![
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1280,800",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<String>>();
+        if let Some(profile) = profile {
+            args.push(format!("--user-data-dir={}", profile.display()));
+        }
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": env.chromium,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--window-size=1280,800"
-                ]
+                "args": args
             }
         });
         let Value::Object(capabilities) = capabilities else {
@@ -295,6 +321,48 @@ impl Browser {
             }
         };
         Browser { client, driver }
+    }
+
+    /// The process id of the Chromium browser process (a descendant of ChromeDriver), for
+    /// killing it as a crash would.
+    pub fn chromium_pid(&self) -> Option<u32> {
+        let children = |pid: u32| -> Vec<u32> {
+            let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+                return Vec::new();
+            };
+            tasks
+                .filter_map(Result::ok)
+                .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+                .flat_map(|c| {
+                    c.split_whitespace()
+                        .filter_map(|p| p.parse::<u32>().ok())
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        // ChromeDriver → (a wrapper script) → the browser → its helpers: a few levels at most.
+        let mut level = children(self.driver.id());
+        for _ in 0..4 {
+            let browser = level.iter().copied().find(|pid| {
+                let Ok(raw) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+                    return false;
+                };
+                let args: Vec<String> = raw
+                    .split(|b| *b == 0)
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect();
+                let program = args.first().map(String::as_str).unwrap_or_default();
+                // Not a shell running a wrapper, nor a helper (`--type=renderer`, ...).
+                !program.ends_with("sh")
+                    && args.iter().any(|a| a == "--headless")
+                    && !args.iter().any(|a| a.starts_with("--type="))
+            });
+            if browser.is_some() {
+                return browser;
+            }
+            level = level.into_iter().flat_map(children).collect();
+        }
+        None
     }
 
     /// Runs a script in the page and returns its value.
