@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, RequestCredentials, RequestInit, RequestMode, Response};
 
 /// Why a call to the endpoint did not give a usable answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +71,12 @@ async fn send<T: DeserializeOwned>(url: &str, init: &RequestInit) -> Result<T, H
     init.set_mode(RequestMode::Cors);
     // The widget never sends or receives cookies.
     init.set_credentials(RequestCredentials::Omit);
+    // An endpoint that never answers must not hold a photo upload (and the sender behind it)
+    // or a spinner forever.
+    let abort = AbortController::new().map_err(|_| HttpError::Network)?;
+    init.set_signal(Some(&abort.signal()));
+    let _deadline =
+        gloo_timers::callback::Timeout::new(super::sender::POST_TIMEOUT_MS, move || abort.abort());
     let window = web_sys::window().ok_or(HttpError::Network)?;
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
         .await

@@ -1,6 +1,11 @@
 //! The page's one sender: posts waiting results in batches, one batch in flight per page,
 //! backs off on failure, and flushes with `keepalive` when the page is hidden or left.
 //!
+//! A tab's requests stay within the retry policy's bound whatever happens: a post that gets
+//! no answer is abandoned after [`POST_TIMEOUT_MS`], new results wait out a backoff, coming
+//! back online shortens a wait only down to the policy's shortest one, and hiding the page
+//! during a backoff sends nothing (the results wait in the outbox).
+//!
 //! Before a batch is posted, the photos of its reviews are uploaded; after the endpoint has
 //! answered, the components waiting on those results are told (see [`super::acks`]).
 
@@ -17,7 +22,12 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, RequestCredentials, RequestInit, RequestMode, Response};
+
+/// How long a batch may go unanswered before it counts as failed and its connection is
+/// closed. A batch is at most 60 KiB; without a limit, an endpoint that accepts the
+/// connection and never answers would stop this page's sender for as long as it stays open.
+pub const POST_TIMEOUT_MS: u32 = 30_000;
 
 /// Results this page knows are waiting, per endpoint, kept in memory so that `pagehide`
 /// can send them synchronously (IndexedDB reads are asynchronous and would not finish).
@@ -38,11 +48,17 @@ struct SenderState {
     kicked_while_running: bool,
     failures: u32,
     retry_timer: Option<Timeout>,
+    /// When the failure that set `retry_timer` happened, and the server's `Retry-After`.
+    failed_at: u64,
+    retry_after: Option<u64>,
     waiting: Waiting,
     hooked: bool,
     dead_letters: u32,
     /// Results whose photos this page has uploaded.
     photos_uploaded: HashSet<String>,
+    /// Results already sent by a flush on hide: one page hide after another (hidden, then
+    /// closed) does not send them twice.
+    flushed: HashSet<String>,
 }
 
 thread_local! {
@@ -112,6 +128,8 @@ async fn run() {
             Pass::RetryAfter(retry_after) => {
                 let delay = with(|s| {
                     s.failures = s.failures.saturating_add(1);
+                    s.failed_at = now_ms();
+                    s.retry_after = retry_after;
                     RetryPolicy::default().delay_ms(s.failures, js_sys::Math::random(), retry_after)
                 });
                 let timer = Timeout::new(u32::try_from(delay).unwrap_or(u32::MAX), start_run);
@@ -190,9 +208,13 @@ async fn deliver_all() -> Pass {
                         s.dead_letters += refused.len() as u32;
                     });
                     let answers = acks::settlements(&settled, &refused, answer.body);
-                    forget(settled).await;
+                    let forgotten = forget(settled).await;
                     for (id, settlement) in answers {
                         acks::settle(&id, settlement);
+                    }
+                    if !forgotten {
+                        // They would be read back and posted again at once, endlessly.
+                        return Pass::RetryAfter(None);
                     }
                 }
                 Step::Resize(n) => max_events = n,
@@ -203,16 +225,22 @@ async fn deliver_all() -> Pass {
     Pass::Drained
 }
 
-/// Drops settled results from memory and from the outbox.
-async fn forget(ids: Vec<String>) {
+/// Drops settled results from memory and from the outbox; `false` when the outbox could not
+/// be updated.
+async fn forget(ids: Vec<String>) -> bool {
     with(|s| {
         for list in s.waiting.values_mut() {
             list.retain(|w| !ids.contains(&w.id));
         }
         s.photos_uploaded.retain(|id| !ids.contains(id));
+        s.flushed.retain(|id| !ids.contains(id));
     });
-    if let Err(err) = outbox::remove(&ids).await {
-        warn(&format!("cannot update the outbox: {err}"));
+    match outbox::remove(&ids).await {
+        Ok(()) => true,
+        Err(err) => {
+            warn(&format!("cannot update the outbox: {err}"));
+            false
+        }
     }
 }
 
@@ -232,7 +260,10 @@ fn batch_body<'a>(bodies: impl Iterator<Item = &'a str>) -> String {
 async fn post(endpoint: &str, batch: &[StoredResult]) -> Option<Reply> {
     let url = format!("{endpoint}/v1/events");
     let body = batch_body(batch.iter().map(|e| e.body.as_str()));
-    let promise = fetch(&url, &body, false)?;
+    let abort = AbortController::new().ok()?;
+    let promise = fetch(&url, &body, Some(&abort))?;
+    // Aborting rejects the fetch, or the body read if the answer had begun.
+    let _deadline = Timeout::new(POST_TIMEOUT_MS, move || abort.abort());
     let response: Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
     let retry_after = response.headers().get("Retry-After").ok().flatten();
     let text = match response.text() {
@@ -246,39 +277,66 @@ async fn post(endpoint: &str, batch: &[StoredResult]) -> Option<Reply> {
     })
 }
 
-/// Starts a `fetch`. A normal send is `application/json`; a `keepalive` send on unload is a
-/// plain string (sent as `text/plain`) with no custom headers, so it needs no CORS preflight
-/// that the browser could drop while the page goes away.
-fn fetch(url: &str, body: &str, keepalive: bool) -> Option<js_sys::Promise> {
+/// Starts a `fetch`. A normal send (`abort` given) is `application/json`; a `keepalive` send
+/// on unload (`abort` is `None`) is a plain string (sent as `text/plain`) with no custom
+/// headers, so it needs no CORS preflight that the browser could drop while the page goes
+/// away.
+fn fetch(url: &str, body: &str, abort: Option<&AbortController>) -> Option<js_sys::Promise> {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
-    if keepalive {
-        // Not in web-sys's RequestInit bindings; it is a plain dictionary member.
-        js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE).ok()?;
-    } else {
-        let headers = web_sys::Headers::new().ok()?;
-        headers.set("Content-Type", "application/json").ok()?;
-        init.set_headers(&headers);
+    match abort {
+        None => {
+            // Not in web-sys's RequestInit bindings; it is a plain dictionary member.
+            js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE).ok()?;
+        }
+        Some(abort) => {
+            let headers = web_sys::Headers::new().ok()?;
+            headers.set("Content-Type", "application/json").ok()?;
+            init.set_headers(&headers);
+            init.set_signal(Some(&abort.signal()));
+        }
     }
     Some(web_sys::window()?.fetch_with_str_and_init(url, &init))
 }
 
 /// Sends what is waiting with `keepalive`, within the browser's 64 KiB budget. Results stay
 /// in the outbox: the next page load sends them again and the endpoint answers `duplicate`.
+///
+/// Nothing is sent while the sender is backing off: the endpoint is failing, and a request
+/// per page hide would escape the retry policy's bound. Nor is a result sent twice this way.
 fn flush_on_hide() {
-    let waiting = with(|s| s.waiting.clone());
+    let Some(waiting) = with(|s| {
+        if s.failures > 0 {
+            return None;
+        }
+        let waiting: Vec<(String, Vec<WaitingResult>)> = s
+            .waiting
+            .iter()
+            .map(|(endpoint, list)| {
+                let list = list
+                    .iter()
+                    .filter(|w| w.flushable && !s.flushed.contains(&w.id))
+                    .cloned()
+                    .collect();
+                (endpoint.clone(), list)
+            })
+            .collect();
+        Some(waiting)
+    }) else {
+        return;
+    };
     for (endpoint, list) in waiting {
-        let list: Vec<WaitingResult> = list.into_iter().filter(|w| w.flushable).collect();
         let sizes: Vec<usize> = list.iter().map(|w| w.body.len()).collect();
         let n = batch_len(&sizes, MAX_BATCH_EVENTS, MAX_KEEPALIVE_BYTES);
         if n == 0 {
             continue;
         }
         let body = batch_body(list[..n].iter().map(|w| w.body.as_str()));
-        if let Some(promise) = fetch(&format!("{endpoint}/v1/events"), &body, true) {
+        with(|s| s.flushed.extend(list[..n].iter().map(|w| w.id.clone())));
+        if let Some(promise) = fetch(&format!("{endpoint}/v1/events"), &body, None) {
             // The answer may never be read; swallow a rejection so it is not reported as unhandled.
             let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
             let _ = promise.catch(&ignore);
@@ -310,11 +368,22 @@ fn hook_page_lifecycle() {
         );
         on_visibility.forget();
     }
-    // Back online: no point waiting out the backoff.
+    // Back online: no point waiting out the whole backoff, but never less than the policy's
+    // shortest wait (nor the server's `Retry-After`), so a flapping network cannot multiply
+    // requests.
     let on_online = Closure::<dyn FnMut()>::new(|| {
-        if with(|s| s.retry_timer.take().is_some()) {
-            start_run();
-        }
+        let earliest = with(|s| {
+            s.retry_timer.as_ref()?;
+            let min = RetryPolicy::default().min_delay_ms(s.failures, s.retry_after);
+            Some(s.failed_at.saturating_add(min))
+        });
+        let Some(earliest) = earliest else {
+            return;
+        };
+        let wait = earliest.saturating_sub(now_ms());
+        let timer = Timeout::new(u32::try_from(wait).unwrap_or(u32::MAX), start_run);
+        // Replacing the timer cancels the longer wait.
+        with(|s| s.retry_timer = Some(timer));
     });
     let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
     on_online.forget();
