@@ -1,7 +1,8 @@
 //! End-to-end: hostile text in every review field the product surface renders. A corpus of
 //! classic payloads (script tags, event handlers, `javascript:` URLs, attribute and `</style>`
 //! / `</script>` breakouts, unicode tricks, template syntax) is stored as published reviews,
-//! titles, reviewer names, answers and store replies in the real server's database, bypassing
+//! titles, reviewer names, answers, store replies and a referral advocate's name (shown in a
+//! friend's welcome) in the real server's database, bypassing
 //! the submission checks (the worst a compromised store could hold), and a hostile `product`
 //! attribute is put on a second widget. In Chromium: no payload runs (each would set
 //! `window.__xss` or open a dialog), every field shows its payload literally as text, no
@@ -60,8 +61,22 @@ async fn store_hostile_reviews(db: &std::path::Path) {
         .await
         .expect("insert a hostile review");
     }
+    // An advocate whose name a referred friend's welcome banner shows.
+    sqlx::query(
+        "INSERT INTO referral_advocates (store, advocate, code, email_fp, name, created_at) \
+         VALUES ('demo', 'member:xss', ?, NULL, ?, 1700000000000)",
+    )
+    .bind(REFERRAL_CODE)
+    .bind(ADVOCATE)
+    .execute(&pool)
+    .await
+    .expect("insert a hostile advocate");
     pool.close().await;
 }
+
+/// The hostile advocate's referral code, and the name the welcome shows.
+const REFERRAL_CODE: &str = "XSS-CODE";
+const ADVOCATE: &str = "<img src=x onerror=window.__xss=12>\"'><svg/onload=window.__xss=12>";
 
 /// Every element and attribute in the page and in every open shadow root, as
 /// `[tag, [[name, value]...]]`, and the texts of the review fields.
@@ -75,13 +90,16 @@ const SCAN: &str = "const all = []; const walk = (root) => root.querySelectorAll
     return { all, xss: window.__xss === undefined ? null : window.__xss,\
       title: texts('.review-title'), body: texts('.review-body'), name: texts('.review-name'),\
       reply: texts('.reply-body'), text: root.textContent,\
+      welcome: document.getElementById('r').shadowRoot.textContent,\
       jsonld: [...document.querySelectorAll('script[type=\"application/ld+json\"]')].map((s) => s.textContent) };";
 
 #[tokio::test]
 async fn hostile_review_text_is_shown_as_text_and_never_runs() {
     let shop = DemoShop::open(&[]).await;
     store_hostile_reviews(&shop.server.db).await;
-    shop.visit("/tests/pages/xss.html").await;
+    // A friend's landing through the hostile advocate's link, remembered by the loader.
+    shop.visit(&format!("/tests/pages/xss.html?ref={REFERRAL_CODE}"))
+        .await;
     let browser = &shop.browser;
     browser
         .wait_until("the loader", "customElements.get('encore-widget')")
@@ -102,6 +120,12 @@ async fn hostile_review_text_is_shown_as_text_and_never_runs() {
         .wait_until(
             "the hostile product widget to settle",
             "['ready', 'failed'].includes(document.getElementById('p').dataset.encore)",
+        )
+        .await;
+    browser
+        .wait_until(
+            "the friend's welcome",
+            "document.getElementById('r').shadowRoot.textContent.includes('__xss=12')",
         )
         .await;
     let page = eventually("the JSON-LD block", WAIT, || async {
@@ -136,6 +160,12 @@ async fn hostile_review_text_is_shown_as_text_and_never_runs() {
             "body {i} as text: {bodies:?}"
         );
     }
+
+    let welcome = page["welcome"].as_str().unwrap_or_default();
+    assert!(
+        welcome.contains(ADVOCATE),
+        "the advocate's name, as text: {welcome}"
+    );
 
     // No element or attribute of a payload anywhere: no handler attribute, no javascript:
     // URL, no element only a payload would bring, no script beyond the page's own.
