@@ -8,7 +8,8 @@
 //! `window.__xss` or open a dialog), every field shows its payload literally as text, no
 //! element or attribute of a payload exists in the shadow DOM or the page, and the JSON-LD the
 //! widget writes into the page (and the server's `/jsonld` for server-side rendering) cannot
-//! close its `<script>`.
+//! close its `<script>`. Hostile product names in a signed order token go through the review
+//! form the same way.
 
 use encore_e2e::eventually;
 use encore_e2e::shop::DemoShop;
@@ -169,32 +170,7 @@ async fn hostile_review_text_is_shown_as_text_and_never_runs() {
 
     // No element or attribute of a payload anywhere: no handler attribute, no javascript:
     // URL, no element only a payload would bring, no script beyond the page's own.
-    let mut offending = Vec::new();
-    for element in page["all"].as_array().into_iter().flatten() {
-        let tag = element[0].as_str().unwrap_or_default();
-        // Elements the widget never renders (its own <svg> icons and <a> links are judged
-        // by their attributes below).
-        if matches!(
-            tag,
-            "img" | "iframe" | "animate" | "details" | "math" | "mglyph" | "table" | "mtext"
-        ) && !is_review_photo(element)
-        {
-            offending.push(element.to_string());
-        }
-        // The hostile product id is the test's own input, on its element.
-        let attributes = if tag == "encore-widget" {
-            None
-        } else {
-            element[1].as_array()
-        };
-        for attribute in attributes.into_iter().flatten() {
-            let name = attribute[0].as_str().unwrap_or_default();
-            let value = attribute[1].as_str().unwrap_or_default().to_lowercase();
-            if name.starts_with("on") || value.contains("javascript:") || value.contains("__xss") {
-                offending.push(element.to_string());
-            }
-        }
-    }
+    let offending = payload_markup(&page["all"]);
     let scripts: Vec<&Value> = page["all"]
         .as_array()
         .into_iter()
@@ -244,6 +220,38 @@ async fn hostile_review_text_is_shown_as_text_and_never_runs() {
     shop.browser.close().await;
 }
 
+/// Elements in `all` (from the page scan: `[tag, [[name, value]...]]`) that only a payload
+/// would bring: a handler attribute, a `javascript:` URL, an element the widget never renders.
+fn payload_markup(all: &Value) -> Vec<String> {
+    let mut offending = Vec::new();
+    for element in all.as_array().into_iter().flatten() {
+        let tag = element[0].as_str().unwrap_or_default();
+        // Elements the widget never renders (its own <svg> icons and <a> links are judged
+        // by their attributes below).
+        if matches!(
+            tag,
+            "img" | "iframe" | "animate" | "details" | "math" | "mglyph" | "table" | "mtext"
+        ) && !is_review_photo(element)
+        {
+            offending.push(element.to_string());
+        }
+        // The hostile product id is the test's own input, on its element.
+        let attributes = if tag == "encore-widget" {
+            None
+        } else {
+            element[1].as_array()
+        };
+        for attribute in attributes.into_iter().flatten() {
+            let name = attribute[0].as_str().unwrap_or_default();
+            let value = attribute[1].as_str().unwrap_or_default().to_lowercase();
+            if name.starts_with("on") || value.contains("javascript:") || value.contains("__xss") {
+                offending.push(element.to_string());
+            }
+        }
+    }
+    offending
+}
+
 /// A review photo thumbnail (served by the endpoint), the only `<img>` the widget renders.
 fn is_review_photo(element: &Value) -> bool {
     element[0] == "img"
@@ -261,4 +269,60 @@ fn strings(value: &Value) -> Vec<String> {
         .flatten()
         .filter_map(|v| v.as_str().map(str::to_owned))
         .collect()
+}
+
+/// Every element and attribute of the page and its shadow roots, and the first widget's text.
+const SCAN_PLAYGROUND: &str = "const all = []; const walk = (root) => root.querySelectorAll('*').forEach((e) => {\
+      all.push([e.tagName.toLowerCase(), [...e.attributes].map((a) => [a.name, a.value])]);\
+      if (e.shadowRoot) walk(e.shadowRoot);\
+    });\
+    walk(document);\
+    return { all, xss: window.__xss === undefined ? null : window.__xss,\
+      text: document.querySelector('encore-widget').shadowRoot.textContent };";
+
+#[tokio::test]
+async fn hostile_product_names_in_an_order_token_are_shown_as_text_in_the_review_form() {
+    let shop = DemoShop::open(&[]).await;
+    let names = &CORPUS[..4];
+    let mut args = vec![
+        "token".to_owned(),
+        "order".into(),
+        "--store".into(),
+        "demo".into(),
+        "--order".into(),
+        "XSS-1".into(),
+    ];
+    for (i, name) in names.iter().enumerate() {
+        args.push("--item".into());
+        args.push(format!("xss-item-{i}={name}"));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let token = shop.cli_with_config(&args).trim().to_owned();
+    shop.widget(&format!(
+        "{{mode: 'review', order: 'XSS-1', 'order-token': {token:?}}}"
+    ))
+    .await;
+    let browser = &shop.browser;
+    browser
+        .wait_until(
+            "the review form with the hostile item names",
+            "document.querySelector('encore-widget')?.shadowRoot?.textContent.includes('__xss=1')",
+        )
+        .await;
+    let page = browser.js(SCAN_PLAYGROUND).await;
+    assert_eq!(page["xss"], Value::Null, "no payload ran");
+    assert!(
+        browser.client.get_alert_text().await.is_err(),
+        "no dialog open"
+    );
+    let text = page["text"].as_str().unwrap_or_default();
+    for name in names {
+        assert!(text.contains(name), "{name:?} as text in: {text}");
+    }
+    let offending = payload_markup(&page["all"]);
+    assert!(
+        offending.is_empty(),
+        "payload markup in the DOM: {offending:?}"
+    );
+    shop.browser.close().await;
 }
