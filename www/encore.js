@@ -44,6 +44,8 @@
       if (!w.WebAssembly) throw Error('no WebAssembly');
       const h = (await (man = man || get('manifest.json', '__ENCORE_MANIFEST__').then((r) => r.json())))[b],
         f = 'encore-' + b, l = d.createElement('link');
+      // Without it no load event would ever come
+      if (!l.relList.supports('modulepreload')) throw Error('no modulepreload');
       const [m, r] = await Promise.all([new Promise((ok, no) => {
         // import() has no integrity: a module preloaded with one is what it then gets
         l.onload = () => import(l.href).then(ok, no);
