@@ -29,7 +29,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// Cases per property in the normal suite.
 const CASES: u32 = 32;
 /// Cases per property in `long_every_property`.
-const LONG_CASES: u32 = 2_000;
+const LONG_CASES: u32 = 5_000;
 
 /// The shipped demo store: the richest config there is, and the one the demo serves.
 const DEMO_CONFIG: &str = include_str!("../demo-store.toml");
