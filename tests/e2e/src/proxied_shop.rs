@@ -27,8 +27,9 @@ pub struct ProxiedShop {
 
 /// Installed in every new document before any of its scripts: the ledger of result ids the
 /// page's widgets enqueued (`encore:result` is dispatched only once a result is stored).
-const LEDGER: &str = "window.__ledger = [];\
-    document.addEventListener('encore:result', (e) => window.__ledger.push(e.detail && e.detail.id), true);";
+/// Installed once per tab but safe to install again (each install runs on every new document).
+const LEDGER: &str = "if (!window.__ledger) { window.__ledger = [];\
+    document.addEventListener('encore:result', (e) => window.__ledger.push(e.detail && e.detail.id), true); }";
 
 impl ProxiedShop {
     /// Starts the demo store's server and the proxy in front of it.

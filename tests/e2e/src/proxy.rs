@@ -32,7 +32,8 @@ const HANG_LIMIT: Duration = Duration::from_secs(1_800);
 pub enum Fault {
     /// Forward as is.
     None,
-    /// Wait this long before forwarding the request.
+    /// Wait this long before forwarding the request; a request whose browser hangs up
+    /// meanwhile is dropped.
     Latency(Duration),
     /// Read the request and never answer, until the browser gives up.
     Hang,
@@ -419,7 +420,19 @@ async fn serve(
                 .await;
                 return Ok(());
             }
-            Fault::Latency(delay) => tokio::time::sleep(delay).await,
+            Fault::Latency(delay) => {
+                // A browser that gives up meanwhile (its page closed) takes its request with it,
+                // as it would from a slow server that had not started on it yet.
+                let until = tokio::time::Instant::now() + delay;
+                let gone = tokio::select! {
+                    () = tokio::time::sleep_until(until) => false,
+                    read = client_read.fill_buf() => read.map_or(true, |b| b.is_empty()),
+                };
+                if gone {
+                    return Ok(());
+                }
+                tokio::time::sleep_until(until).await;
+            }
             _ => {}
         }
         if upstream.is_none() {
