@@ -4,6 +4,7 @@
 //! `cargo xtask test` sets the environment this needs (see [`Env`]); run alone, a test fails
 //! with a message saying so instead of passing without having run.
 
+pub mod axe;
 pub mod proxied_shop;
 pub mod proxy;
 pub mod shop;
