@@ -265,3 +265,35 @@ pub async fn page_now(browser: &Browser) -> f64 {
         .as_f64()
         .unwrap_or_else(|| panic!("Date.now() gave {value}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::assert_exactly_once;
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn exactly_once_accepts_a_match_in_any_order() {
+        assert_exactly_once(&ids(&["a", "b"]), &ids(&["b", "a"]));
+    }
+
+    #[test]
+    #[should_panic(expected = "stored more than once")]
+    fn a_doubled_row_is_caught() {
+        assert_exactly_once(&ids(&["a", "b"]), &ids(&["a", "b", "a"]));
+    }
+
+    #[test]
+    #[should_panic(expected = "lost")]
+    fn a_lost_result_is_caught() {
+        assert_exactly_once(&ids(&["a", "b"]), &ids(&["a"]));
+    }
+
+    #[test]
+    #[should_panic(expected = "never enqueued")]
+    fn a_stranger_is_caught() {
+        assert_exactly_once(&ids(&["a"]), &ids(&["a", "z"]));
+    }
+}

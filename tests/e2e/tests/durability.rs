@@ -121,6 +121,7 @@ async fn a_browser_killed_mid_send_delivers_every_enqueued_result_once_after_rel
     .await;
     drop(browser);
     let stored_at_kill = shop.stored_ids().await.len();
+    eprintln!("killed with {stored_at_kill} of {} stored", enqueued.len());
     assert!(
         stored_at_kill < enqueued.len(),
         "the kill came after everything was delivered ({stored_at_kill} stored)"
