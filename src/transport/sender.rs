@@ -16,7 +16,7 @@ use crate::console::warn;
 use encore_core::backoff::RetryPolicy;
 use encore_core::delivery::{self, Answer, Step};
 use encore_core::events::{MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
-use encore_core::outbox::{MAX_KEEPALIVE_BYTES, batch_len};
+use encore_core::outbox::{MAX_ENTRIES, MAX_KEEPALIVE_BYTES, batch_len};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -72,14 +72,19 @@ fn with<R>(f: impl FnOnce(&mut SenderState) -> R) -> R {
 /// Notes a freshly queued result so that a flush on `pagehide` includes it.
 pub fn remember(entry: &StoredResult) {
     with(|s| {
-        s.waiting
-            .entry(entry.endpoint.clone())
-            .or_default()
-            .push(WaitingResult {
-                id: entry.id.clone(),
-                body: entry.body.clone(),
-                flushable: entry.attachments.is_empty(),
-            });
+        let list = s.waiting.entry(entry.endpoint.clone()).or_default();
+        list.push(WaitingResult {
+            id: entry.id.clone(),
+            body: entry.body.clone(),
+            flushable: entry.attachments.is_empty(),
+        });
+        // Only a delivery pass rebuilds this list from the outbox, and none runs during a long
+        // backoff: without a bound, a page emitting analytics behind a dead endpoint would grow
+        // it without end. The outbox holds the results; this copy only feeds the unload flush
+        // (at most 60 KiB), so the newest the outbox could hold are plenty.
+        if let Some(excess) = list.len().checked_sub(MAX_ENTRIES) {
+            list.drain(..excess);
+        }
     });
 }
 

@@ -7,7 +7,7 @@ use crate::report::{Figure, Report};
 use crate::tools::Toolchain;
 use crate::{run, sizes};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// The steps of the criterion benchmark `forged_codes` (server/benches), as the report names
@@ -283,7 +283,7 @@ fn measure_sizes(root: &Path, report: &mut Report) -> Result<(), String> {
 /// The product bundle's wasm by crate (shallow sizes), from a copy optimised like the shipped
 /// one but keeping its function names (wasm-opt drops them by default).
 fn wasm_by_crate(root: &Path, tools: &Toolchain, out: &Path) -> Result<Vec<(String, u64)>, String> {
-    let twiggy = ensure_twiggy(root)?;
+    let twiggy = crate::tools::cargo_tool(root, "twiggy", "twiggy", TWIGGY)?;
     let product = crate::dist::BUNDLES
         .iter()
         .find(|b| b.name == "product")
@@ -307,19 +307,6 @@ fn wasm_by_crate(root: &Path, tools: &Toolchain, out: &Path) -> Result<Vec<(Stri
         let _ = std::fs::write(out.join("twiggy-top.txt"), top);
     }
     Ok(sizes::by_crate(&csv))
-}
-
-fn ensure_twiggy(root: &Path) -> Result<PathBuf, String> {
-    let prefix = root.join("target/tools/cargo");
-    let bin = prefix.join("bin").join(exe("twiggy"));
-    if run::output(Command::new(&bin).arg("--version")).is_none() {
-        run::status(
-            run::cargo(root)
-                .args(["install", "twiggy", "--version", TWIGGY, "--root"])
-                .arg(&prefix),
-        )?;
-    }
-    Ok(bin)
 }
 
 /// The mean of each criterion step in ns (`{group}/{step}/new/estimates.json`), keyed as the

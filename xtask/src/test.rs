@@ -176,6 +176,10 @@ pub fn run_all(root: &Path, options: Options) -> Result<(), String> {
         }
     }
 
+    if options.long {
+        fuzz(root, &mut tally);
+    }
+
     println!();
     if !tally.failed_steps.is_empty() {
         println!("failed steps: {}", tally.failed_steps.join(", "));
@@ -185,6 +189,48 @@ pub fn run_all(root: &Path, options: Options) -> Result<(), String> {
         Ok(())
     } else {
         Err("some checks failed".into())
+    }
+}
+
+/// cargo-fuzz, pinned like the other tools.
+const CARGO_FUZZ: &str = "0.13.2";
+/// How long `--long` fuzzes each target.
+const FUZZ_SECONDS: u32 = 60;
+
+/// Runs each libFuzzer target in `fuzz/` (a workspace of its own) for [`FUZZ_SECONDS`]; a
+/// crash fails the step and leaves its input under `fuzz/artifacts/`. cargo-fuzz passes
+/// nightly compiler flags, which this machine's one (stable) toolchain accepts under
+/// `RUSTC_BOOTSTRAP=1`.
+fn fuzz(root: &Path, tally: &mut Tally) {
+    let fuzz = |cargo_fuzz: &Path| {
+        let mut cmd = Command::new(cargo_fuzz);
+        cmd.current_dir(root)
+            .args(["fuzz"])
+            .env("RUSTC_BOOTSTRAP", "1");
+        cmd
+    };
+    let targets =
+        crate::tools::cargo_tool(root, "cargo-fuzz", "cargo-fuzz", CARGO_FUZZ).and_then(|bin| {
+            let list = run::output(fuzz(&bin).args(["list", "--fuzz-dir", "fuzz"]))
+                .ok_or("`cargo fuzz list` failed")?;
+            Ok((bin, list))
+        });
+    let (bin, list) = match targets {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("{e}");
+            tally.failed += 1;
+            tally.failed_steps.push("fuzzing".into());
+            return;
+        }
+    };
+    for target in list.split_whitespace() {
+        tally.check(
+            &format!("fuzzing {target} ({FUZZ_SECONDS} s)"),
+            fuzz(&bin)
+                .args(["run", "--fuzz-dir", "fuzz", target, "--"])
+                .arg(format!("-max_total_time={FUZZ_SECONDS}")),
+        );
     }
 }
 

@@ -200,3 +200,22 @@ fn ensure_browser(axe: PathBuf) -> Result<Browser, String> {
     find_browser(&axe)
         .ok_or_else(|| "chromium and chromedriver are still missing after apt-get install".into())
 }
+
+/// A cargo-installed tool (`twiggy`, `cargo-fuzz`) under `target/tools/cargo/bin`, installed at
+/// `version` when missing, so the machine's own `~/.cargo` is left alone.
+pub fn cargo_tool(root: &Path, krate: &str, bin: &str, version: &str) -> Result<PathBuf, String> {
+    let prefix = root.join("target/tools/cargo");
+    let path = prefix
+        .join("bin")
+        .join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+    let installed =
+        run::output(Command::new(&path).arg("--version")).is_some_and(|v| v.contains(version));
+    if !installed {
+        run::status(
+            run::cargo(root)
+                .args(["install", krate, "--locked", "--version", version, "--root"])
+                .arg(&prefix),
+        )?;
+    }
+    Ok(path)
+}

@@ -351,48 +351,6 @@ async fn hostile_page_css_does_not_change_the_widget() {
 }
 
 #[tokio::test]
-async fn a_page_that_forbids_webassembly_keeps_working_and_gets_one_warning() {
-    let shop = Shop::open().await;
-    let browser = &shop.browser;
-    shop.visit("/tests/pages/no-wasm-csp.html").await;
-    browser
-        .wait_until(
-            "both widgets to give up",
-            "[...document.querySelectorAll('encore-widget')].every(e => e.dataset.encore === 'failed')",
-        )
-        .await;
-    let heights = browser
-        .js("return [...document.querySelectorAll('encore-widget')].map(e => e.offsetHeight);")
-        .await;
-    assert_eq!(
-        heights,
-        serde_json::json!([0, 0]),
-        "failed widgets collapse"
-    );
-    let seen = browser.js("return consoleSeen;").await;
-    let seen = seen.as_array().cloned().unwrap_or_default();
-    assert_eq!(
-        seen.len(),
-        1,
-        "exactly one console message, nothing uncaught: {seen:?}"
-    );
-    assert_eq!(seen[0][0], "warn");
-    assert!(
-        seen[0][1]
-            .as_str()
-            .is_some_and(|m| m.starts_with("[encore]")),
-        "{seen:?}"
-    );
-    assert_eq!(
-        browser
-            .js("return document.getElementById('after').dataset.hostScript")
-            .await,
-        "ran"
-    );
-    shop.browser.close().await;
-}
-
-#[tokio::test]
 async fn a_referral_landing_is_remembered_by_the_loader_and_reported_by_the_widget() {
     let shop = Shop::open().await;
     let browser = &shop.browser;
