@@ -8,6 +8,9 @@
 //! token and code mutation is in the server's table (server/tests/hostile_input/mutations.rs),
 //! which runs them against the verifiers the server really uses.
 
+#[path = "support/hostile.rs"]
+mod hostile;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use encore_core::config::{PageContext, WidgetConfig, is_store_id};
@@ -20,8 +23,8 @@ use encore_core::token::{
     MemberClaims, OrderClaims, OrderItem, TokenError,
 };
 use encore_core::url::Endpoint;
+use hostile::{Mutation, check, mutate, text};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseResult, TestRunner};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -37,45 +40,8 @@ const ORDER_MAX_LIFETIME: u64 = 180 * 86_400;
 /// Crockford's alphabet, as the codes use it.
 const CODE_ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// Runs `test` on `cases` values of `strategy`; a failure (or a panic) names the property and
-/// the smallest input proptest shrank it to.
-fn check<S: Strategy>(
-    name: &str,
-    cases: u32,
-    strategy: S,
-    test: impl Fn(S::Value) -> TestCaseResult,
-) {
-    // PROPTEST_CASES, when set, overrides the count (to hunt harder, or to replay quickly).
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(cases);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        // No regression files: a failure prints its input, and a fix adds a named test.
-        failure_persistence: None,
-        // Mutations that change nothing and tokens too long to read are skipped, not failed.
-        max_global_rejects: cases.saturating_mul(2).max(1024),
-        ..Config::default()
-    });
-    if let Err(failure) = runner.run(&strategy, test) {
-        panic!("{name}: {failure}");
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Generators
-
-/// Text as hostile pages and clients send it: plain, any Unicode, control characters, JSON
-/// escapes, and long runs.
-fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        4 => "[a-zA-Z0-9 ._@+/:-]{0,24}",
-        3 => any::<String>(),
-        1 => "[\\x00-\\x1f\"\\\\\u{7f}\u{200b}\u{feff}\u{fffd}]{0,6}",
-        1 => (any::<char>(), 0usize..3000).prop_map(|(c, n)| c.to_string().repeat(n)),
-    ]
-}
 
 /// Characters a token or a code might be mangled with.
 fn mangling_char() -> impl Strategy<Value = char> {
@@ -374,33 +340,6 @@ fn verify_order(token: &str) -> Result<OrderClaims, TokenError> {
     )
 }
 
-/// One way of damaging a signed token or a printed code.
-#[derive(Debug, Clone)]
-enum Mutation {
-    /// The character at this position (modulo the length) replaced.
-    Replace(usize, char),
-    /// A character inserted before this position.
-    Insert(usize, char),
-    /// The character at this position removed.
-    Remove(usize),
-    /// Cut to this many characters (modulo the length).
-    Truncate(usize),
-    /// Text appended.
-    Extend(String),
-    /// Two neighbouring characters swapped.
-    Swap(usize),
-    /// Standard base64's `+` and `/` instead of base64url's `-` and `_`.
-    StandardAlphabet,
-    /// `=` padding after a part.
-    Padding { after_payload: bool, count: usize },
-    /// Whitespace around or inside.
-    Whitespace(usize, char),
-    /// The ASCII case of every letter flipped.
-    FlipCase,
-    /// The two parts in the other order.
-    SwapParts,
-}
-
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         4 => (any::<usize>(), mangling_char()).prop_map(|(i, c)| Mutation::Replace(i, c)),
@@ -417,66 +356,6 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         1 => Just(Mutation::FlipCase),
         1 => Just(Mutation::SwapParts),
     ]
-}
-
-/// `text` damaged by `mutation`.
-fn mutate(text: &str, mutation: &Mutation) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    let n = chars.len().max(1);
-    match mutation {
-        Mutation::Replace(i, c) => {
-            if let Some(slot) = chars.get_mut(i % n) {
-                *slot = *c;
-            }
-        }
-        Mutation::Insert(i, c) => chars.insert(i % (chars.len() + 1), *c),
-        Mutation::Remove(i) => {
-            if !chars.is_empty() {
-                chars.remove(i % n);
-            }
-        }
-        Mutation::Truncate(k) => chars.truncate(k % n),
-        Mutation::Extend(tail) => chars.extend(tail.chars()),
-        Mutation::Swap(i) => {
-            if chars.len() >= 2 {
-                let i = i % (chars.len() - 1);
-                chars.swap(i, i + 1);
-            }
-        }
-        Mutation::StandardAlphabet => {
-            return text.replace('-', "+").replace('_', "/");
-        }
-        Mutation::Padding {
-            after_payload,
-            count,
-        } => {
-            let pad = "=".repeat(*count);
-            return match (text.split_once('.'), after_payload) {
-                (Some((p, t)), true) => format!("{p}{pad}.{t}"),
-                _ => format!("{text}{pad}"),
-            };
-        }
-        Mutation::Whitespace(i, c) => chars.insert(i % (chars.len() + 1), *c),
-        Mutation::FlipCase => {
-            return text
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_uppercase() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        c.to_ascii_uppercase()
-                    }
-                })
-                .collect();
-        }
-        Mutation::SwapParts => {
-            return match text.split_once('.') {
-                Some((p, t)) => format!("{t}.{p}"),
-                None => text.chars().rev().collect(),
-            };
-        }
-    }
-    chars.into_iter().collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@
 //! are in `mutations`.
 
 mod common;
+#[path = "../../core/tests/support/hostile.rs"]
+mod hostile;
 #[path = "hostile_input/mutations.rs"]
 mod mutations;
 
@@ -21,8 +23,9 @@ use encore_core::surprise::code::{self, CodeId};
 use encore_core::token::{self, Envelope, MemberClaims, OrderClaims, OrderItem};
 use encore_server::ServerConfig;
 use encore_server::config::MIN_SECRET_BYTES;
+use hostile::{Mutation, check, mutate, text};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseResult, TestRunner};
+use proptest::test_runner::TestCaseResult;
 use serde_json::{Value, json};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -37,30 +40,6 @@ const DEMO_KID: &str = "demo-2026a";
 const DEMO_SECRET: &[u8] = b"public-demo-secret-not-for-production-use";
 const DEMO_CAMPAIGN_KEY: &[u8] = b"public-demo-surprise-key-not-for-production";
 
-/// Runs `test` on `cases` values of `strategy`; a failure (or a panic) names the property and
-/// the smallest input proptest shrank it to.
-fn check<S: Strategy>(
-    name: &str,
-    cases: u32,
-    strategy: S,
-    test: impl Fn(S::Value) -> TestCaseResult,
-) {
-    // PROPTEST_CASES, when set, overrides the count (to hunt harder, or to replay quickly).
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(cases);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        // No regression files: a failure prints its input, and a fix adds a named test.
-        failure_persistence: None,
-        ..Config::default()
-    });
-    if let Err(failure) = runner.run(&strategy, test) {
-        panic!("{name}: {failure}");
-    }
-}
-
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -73,16 +52,6 @@ fn now_secs() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-/// Text as hostile clients send it: plain, any Unicode, control characters and long runs.
-fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        4 => "[a-zA-Z0-9 ._@+/:=&%?#-]{0,24}",
-        3 => any::<String>(),
-        1 => "[\\x00-\\x1f\"\\\\\u{7f}\u{200b}\u{fffd}]{0,6}",
-        1 => (any::<char>(), 0usize..3000).prop_map(|(c, n)| c.to_string().repeat(n)),
-    ]
 }
 
 /// Any JSON value, often with the contract's field names.
@@ -155,49 +124,19 @@ fn genuine(who: &str) -> Genuine {
     }
 }
 
-/// A string damaged one way or another (never left as it was).
-#[derive(Debug, Clone)]
-enum Damage {
-    Replace(usize, char),
-    Insert(usize, char),
-    Remove(usize),
-    Truncate(usize),
-    Extend(String),
-}
-
-fn damage() -> impl Strategy<Value = Damage> {
+/// A token or code damaged in the ways a forger would try first (never left as it was).
+fn damage() -> impl Strategy<Value = Mutation> {
     let c = prop_oneof![
         prop::sample::select("Aa0-_.=+/ \n%\0é".chars().collect::<Vec<_>>()),
         any::<char>()
     ];
     prop_oneof![
-        (any::<usize>(), c.clone()).prop_map(|(i, c)| Damage::Replace(i, c)),
-        (any::<usize>(), c).prop_map(|(i, c)| Damage::Insert(i, c)),
-        any::<usize>().prop_map(Damage::Remove),
-        any::<usize>().prop_map(Damage::Truncate),
-        "[A-Za-z0-9_.=-]{1,6}".prop_map(Damage::Extend),
+        (any::<usize>(), c.clone()).prop_map(|(i, c)| Mutation::Replace(i, c)),
+        (any::<usize>(), c).prop_map(|(i, c)| Mutation::Insert(i, c)),
+        any::<usize>().prop_map(Mutation::Remove),
+        any::<usize>().prop_map(Mutation::Truncate),
+        "[A-Za-z0-9_.=-]{1,6}".prop_map(Mutation::Extend),
     ]
-}
-
-fn damaged(text: &str, damage: &Damage) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    let n = chars.len().max(1);
-    match damage {
-        Damage::Replace(i, c) => {
-            if let Some(slot) = chars.get_mut(i % n) {
-                *slot = *c;
-            }
-        }
-        Damage::Insert(i, c) => chars.insert(i % (chars.len() + 1), *c),
-        Damage::Remove(i) => {
-            if !chars.is_empty() {
-                chars.remove(i % n);
-            }
-        }
-        Damage::Truncate(k) => chars.truncate(k % n),
-        Damage::Extend(tail) => chars.extend(tail.chars()),
-    }
-    chars.into_iter().collect()
 }
 
 /// How one result of a batch is made.
@@ -207,7 +146,7 @@ struct ResultPlan {
     kind: usize,
     serial: u32,
     /// Damage to the result's token or code, if any.
-    damage: Option<Damage>,
+    damage: Option<Mutation>,
     /// A field (in `data` or at the top) set to any value, or removed.
     edit: Option<(bool, String, Option<Value>)>,
 }
@@ -238,7 +177,7 @@ fn build(plan: &ResultPlan) -> (Value, bool) {
     let genuine = genuine(&id.as_str()[..8]);
     let now_ms = now_secs() * 1000;
     let hurt = |text: &str| match &plan.damage {
-        Some(d) => damaged(text, d),
+        Some(d) => mutate(text, d),
         None => text.to_owned(),
     };
     let code = code::mint(
@@ -417,11 +356,11 @@ fn token_and_code_routes(cases: u32) {
         (0usize..7, value, text(), text(), any::<[u8; 16]>()),
         |(route, damage, a, b, id)| {
             let member_token = match &damage {
-                Some(d) => damaged(&genuine.member_token, d),
+                Some(d) => mutate(&genuine.member_token, d),
                 None => a.clone(),
             };
             let order_token = match &damage {
-                Some(d) => damaged(&genuine.order_token, d),
+                Some(d) => mutate(&genuine.order_token, d),
                 None => a.clone(),
             };
             let get = |uri: String| Request::get(uri).body(Body::empty());

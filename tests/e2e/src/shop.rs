@@ -92,6 +92,39 @@ impl DemoShop {
         server_cli(&self.env, &all)
     }
 
+    /// Mints `count` codes of the demo store's campaign 1 with the `codes mint` CLI, as a
+    /// store prints them on its packaging (one batch: each batch starts at the same serial).
+    pub fn mint_codes(&self, count: usize) -> Vec<MintedCode> {
+        let out = self.dir.path().join("codes");
+        let out_arg = out.to_string_lossy().into_owned();
+        let count = count.to_string();
+        self.cli_with_config(&[
+            "codes",
+            "mint",
+            "--store",
+            "demo",
+            "--campaign",
+            "1",
+            "--count",
+            &count,
+            "--out",
+            &out_arg,
+        ]);
+        let csv = std::fs::read_to_string(out.join("codes.csv")).expect("the CLI writes codes.csv");
+        csv.lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|line| {
+                let fields: Vec<&str> = line.split(',').collect();
+                assert_eq!(fields.len(), 3, "serial,code,url: {line}");
+                MintedCode {
+                    code: fields[1].to_owned(),
+                    url: fields[2].to_owned(),
+                }
+            })
+            .collect()
+    }
+
     /// Runs `encore-server` with `args` against this shop's database (`--db` added).
     pub fn cli_with_db(&self, args: &[&str]) -> String {
         let db = self.server.db.to_string_lossy().into_owned();
@@ -99,4 +132,12 @@ impl DemoShop {
         all.extend_from_slice(&["--db", &db]);
         server_cli(&self.env, &all)
     }
+}
+
+/// One minted code, from the CLI's CSV.
+pub struct MintedCode {
+    /// The code as printed under the QR code.
+    pub code: String,
+    /// The QR code's landing URL.
+    pub url: String,
 }

@@ -168,30 +168,11 @@ async fn the_review_request_form_has_no_serious_violations() {
     shop.browser.close().await;
 }
 
-/// Mints `count` codes of the demo campaign with the CLI (one batch: each batch starts at
-/// the same serial); returns each landing's path and query.
-fn mint(shop: &DemoShop, count: usize) -> Vec<String> {
-    let out = shop.dir.path().join("codes");
-    let out_arg = out.to_string_lossy().into_owned();
-    let count = count.to_string();
-    shop.cli_with_config(&[
-        "codes",
-        "mint",
-        "--store",
-        "demo",
-        "--campaign",
-        "1",
-        "--count",
-        &count,
-        "--out",
-        &out_arg,
-    ]);
-    let csv = std::fs::read_to_string(out.join("codes.csv")).expect("the CLI writes codes.csv");
-    csv.lines()
-        .skip(1)
-        .filter_map(|l| l.rsplit(',').next())
-        .filter_map(|url| url.split_once('?'))
-        .map(|(_, query)| format!("/www/scan.html?{query}"))
+/// The QR landing of `count` freshly minted codes, on this site: each landing's path and query.
+fn landings(shop: &DemoShop, count: usize) -> Vec<String> {
+    shop.mint_codes(count)
+        .into_iter()
+        .filter_map(|minted| Some(format!("/www/scan.html?{}", minted.url.split_once('?')?.1)))
         .collect()
 }
 
@@ -209,7 +190,7 @@ async fn the_qr_landing_before_and_after_the_reveal_and_its_code_entry_have_no_s
     )
     .await;
     // A fresh code for each look: a redeemed one shows "already redeemed" in this profile.
-    let mut landings = mint(&shop, THEMES.len() * LANGS.len()).into_iter();
+    let mut landings = landings(&shop, THEMES.len() * LANGS.len()).into_iter();
     for theme in THEMES {
         for lang in LANGS {
             let landing = landings.next().expect("a minted code");

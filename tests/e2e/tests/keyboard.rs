@@ -137,27 +137,11 @@ async fn a_shopper_types_a_surprise_code_reveals_the_prize_and_redeems_it_with_t
 {
     let shop = DemoShop::open(&[]).await;
     let browser = &shop.browser;
-    let out = shop.dir.path().join("codes");
-    let out_arg = out.to_string_lossy().into_owned();
-    shop.cli_with_config(&[
-        "codes",
-        "mint",
-        "--store",
-        "demo",
-        "--campaign",
-        "1",
-        "--count",
-        "1",
-        "--out",
-        &out_arg,
-    ]);
-    let csv = std::fs::read_to_string(out.join("codes.csv")).expect("the CLI writes codes.csv");
-    let code = csv
-        .lines()
-        .nth(1)
-        .and_then(|l| l.split(',').nth(1))
-        .expect("one minted code")
-        .to_owned();
+    let code = shop
+        .mint_codes(1)
+        .pop()
+        .map(|minted| minted.code)
+        .expect("one minted code");
 
     // No code in the address: the landing asks for one.
     shop.visit("/www/scan.html").await;

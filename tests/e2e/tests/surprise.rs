@@ -12,44 +12,6 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// One minted code: (serial, code, url) from the CLI's CSV.
-struct Minted {
-    code: String,
-    url: String,
-}
-
-/// Mints `count` codes of the demo campaign with the CLI and reads its CSV.
-fn mint(shop: &DemoShop, count: u32) -> Vec<Minted> {
-    let out = shop.dir.path().join("codes");
-    let out_arg = out.to_string_lossy().into_owned();
-    let count = count.to_string();
-    shop.cli_with_config(&[
-        "codes",
-        "mint",
-        "--store",
-        "demo",
-        "--campaign",
-        "1",
-        "--count",
-        &count,
-        "--out",
-        &out_arg,
-    ]);
-    let csv = std::fs::read_to_string(out.join("codes.csv")).expect("the CLI writes codes.csv");
-    csv.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let fields: Vec<&str> = line.split(',').collect();
-            assert_eq!(fields.len(), 3, "serial,code,url: {line}");
-            Minted {
-                code: fields[1].to_owned(),
-                url: fields[2].to_owned(),
-            }
-        })
-        .collect()
-}
-
 /// (redemption id, prize id, prize code) of every stored redemption.
 async fn redemptions(db: &Path) -> Vec<(String, String, Option<String>)> {
     let options = SqliteConnectOptions::new().filename(db).read_only(true);
@@ -96,7 +58,7 @@ async fn a_minted_code_is_revealed_by_keyboard_stored_once_and_then_already_rede
         ("chance = 20\npoints", "chance = 0\npoints"),
     ])
     .await;
-    let codes = mint(&shop, 2);
+    let codes = shop.mint_codes(2);
     assert_eq!(codes.len(), 2);
     let first = &codes[0];
     assert!(first.url.contains("?c="), "{}", first.url);
@@ -220,7 +182,7 @@ async fn a_minted_code_is_revealed_by_keyboard_stored_once_and_then_already_rede
 #[tokio::test]
 async fn a_forged_code_is_invalid_and_redeems_nothing() {
     let shop = DemoShop::open(&[]).await;
-    let codes = mint(&shop, 1);
+    let codes = shop.mint_codes(1);
     // Another last symbol that keeps the code's padding bits zero: only the tag is wrong.
     let real = &codes[0].code;
     let last = if real.ends_with('0') { '8' } else { '0' };
