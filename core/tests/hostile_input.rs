@@ -9,6 +9,7 @@
 //! which runs them against the verifiers the server really uses.
 
 #[path = "support/hostile.rs"]
+#[macro_use]
 mod hostile;
 
 use base64::Engine;
@@ -885,23 +886,6 @@ fn qr_drawings(cases: u32) {
     );
 }
 
-/// Declares each property's quick test (`quick::name`) and the table the long test runs.
-macro_rules! properties {
-    ($($name:ident),* $(,)?) => {
-        mod quick {
-            $(
-                #[test]
-                fn $name() {
-                    super::$name(super::CASES);
-                }
-            )*
-        }
-
-        /// Every property, by name.
-        const PROPERTIES: &[(&str, fn(u32))] = &[$((stringify!($name), $name)),*];
-    };
-}
-
 properties!(
     widget_attributes,
     endpoint_urls,
@@ -921,13 +905,3 @@ properties!(
     email_addresses,
     qr_drawings,
 );
-
-#[test]
-#[ignore = "long: run by cargo xtask test --long"]
-fn long_every_property() {
-    for (name, property) in PROPERTIES {
-        let started = std::time::Instant::now();
-        property(LONG_CASES);
-        eprintln!("{name}: {LONG_CASES} cases in {:?}", started.elapsed());
-    }
-}

@@ -10,6 +10,7 @@
 
 mod common;
 #[path = "../../core/tests/support/hostile.rs"]
+#[macro_use]
 mod hostile;
 #[path = "hostile_input/mutations.rs"]
 mod mutations;
@@ -711,31 +712,4 @@ impl Fixture {
     }
 }
 
-/// Declares each property's quick test (`quick::name`) and the table the long test runs.
-macro_rules! properties {
-    ($($name:ident),* $(,)?) => {
-        mod quick {
-            $(
-                #[test]
-                fn $name() {
-                    super::$name(super::CASES);
-                }
-            )*
-        }
-
-        /// Every property, by name.
-        const PROPERTIES: &[(&str, fn(u32))] = &[$((stringify!($name), $name)),*];
-    };
-}
-
 properties!(event_batches, token_and_code_routes, config_files);
-
-#[test]
-#[ignore = "long: run by cargo xtask test --long"]
-fn long_every_property() {
-    for (name, property) in PROPERTIES {
-        let started = std::time::Instant::now();
-        property(LONG_CASES);
-        eprintln!("{name}: {LONG_CASES} cases in {:?}", started.elapsed());
-    }
-}

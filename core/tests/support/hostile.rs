@@ -6,6 +6,32 @@
 #![allow(dead_code)]
 
 use proptest::prelude::*;
+
+/// Declares each property's quick test (`quick::name`, at the including file's `CASES`) and
+/// `long_every_property`, which runs them all at its `LONG_CASES`.
+macro_rules! properties {
+    ($($name:ident),* $(,)?) => {
+        mod quick {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name(super::CASES);
+                }
+            )*
+        }
+
+        #[test]
+        #[ignore = "long: run by cargo xtask test --long"]
+        fn long_every_property() {
+            let properties: &[(&str, fn(u32))] = &[$((stringify!($name), $name)),*];
+            for (name, property) in properties {
+                let started = std::time::Instant::now();
+                property(LONG_CASES);
+                eprintln!("{name}: {LONG_CASES} cases in {:?}", started.elapsed());
+            }
+        }
+    };
+}
 use proptest::test_runner::{Config, TestCaseResult, TestRunner};
 
 /// Runs `test` on `cases` values of `strategy`; a failure (or a panic) names the property and
