@@ -51,7 +51,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         "encore-bench",
     ]))?;
     let release = root.join("target/release");
-    let server = release.join(exe("encore-server"));
+    let server = release.join(run::exe("encore-server"));
     let site = crate::site::assemble(root, false, &server)?;
     let env = [
         ("ENCORE_SITE", site.clone()),
@@ -61,7 +61,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         ("CHROME_BIN", browser.chromium.clone()),
     ];
     let bench_bin = |name: &str| {
-        let mut cmd = Command::new(release.join(exe(name)));
+        let mut cmd = Command::new(release.join(run::exe(name)));
         cmd.envs(env.iter().map(|(k, v)| (*k, v.as_os_str())));
         cmd
     };
@@ -245,10 +245,6 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
     println!("{markdown}");
     eprintln!("report: {} and {}", md_path.display(), json_path.display());
     Ok(())
-}
-
-fn exe(name: &str) -> String {
-    format!("{name}{}", std::env::consts::EXE_SUFFIX)
 }
 
 /// The machine the figures were taken on.

@@ -40,3 +40,8 @@ pub fn describe(cmd: &Command) -> String {
     }
     text
 }
+
+/// A program's file name on this platform (`.exe` on Windows).
+pub fn exe(name: &str) -> String {
+    format!("{name}{}", std::env::consts::EXE_SUFFIX)
+}

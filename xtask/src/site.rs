@@ -83,12 +83,20 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the debug `encore-server` binary and returns its path.
-pub fn build_server(root: &Path) -> Result<PathBuf, String> {
-    run::status(run::cargo(root).args(["build", "--package", "encore-server"]))?;
+/// Builds `encore-server` (`release`: optimised, for measurements and the long load test) and
+/// returns its path.
+pub fn build_server(root: &Path, release: bool) -> Result<PathBuf, String> {
+    let mut cargo = run::cargo(root);
+    cargo.args(["build", "--package", "encore-server"]);
+    if release {
+        cargo.arg("--release");
+    }
+    run::status(&mut cargo)?;
+    let profile = if release { "release" } else { "debug" };
     Ok(root
-        .join("target/debug")
-        .join(format!("encore-server{}", std::env::consts::EXE_SUFFIX)))
+        .join("target")
+        .join(profile)
+        .join(run::exe("encore-server")))
 }
 
 /// `cargo xtask demo`: builds everything, then serves the storefront and the reference server
@@ -96,7 +104,7 @@ pub fn build_server(root: &Path) -> Result<PathBuf, String> {
 pub fn demo(root: &Path) -> Result<(), String> {
     let tools = Toolchain::ensure(root, false)?;
     crate::dist::build(root, &tools)?;
-    let server = build_server(root)?;
+    let server = build_server(root, false)?;
     let site = assemble(root, false, &server)?;
     let data = root.join("target/demo");
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;

@@ -144,7 +144,7 @@ pub fn run_all(root: &Path, options: Options) -> Result<(), String> {
     if options.long {
         // The long load test (bench/tests/server_load.rs) needs an optimised server: a debug
         // build cannot hold its rate. Without one it fails saying so.
-        match release_server(root) {
+        match crate::site::build_server(root, true) {
             Ok(server) => {
                 host_tests.env("ENCORE_SERVER_BIN", server);
             }
@@ -234,14 +234,6 @@ fn fuzz(root: &Path, tally: &mut Tally) {
     }
 }
 
-/// Builds the release `encore-server` and returns its path.
-fn release_server(root: &Path) -> Result<std::path::PathBuf, String> {
-    run::status(run::cargo(root).args(["build", "--release", "--package", "encore-server"]))?;
-    Ok(root
-        .join("target/release")
-        .join(format!("encore-server{}", std::env::consts::EXE_SUFFIX)))
-}
-
 /// `cargo xtask e2e [cargo test arguments]`: builds what the end-to-end tests need and runs
 /// only them, passing the arguments on (`--test faults`, a name filter), for working on one.
 pub fn run_e2e(root: &Path, args: &[String], options: Options) -> Result<(), String> {
@@ -260,7 +252,7 @@ fn e2e_command(
 ) -> Result<Command, String> {
     let browser = tools.browser.as_ref().ok_or("no browser")?;
     crate::dist::build(root, tools)?;
-    let server = crate::site::build_server(root)?;
+    let server = crate::site::build_server(root, false)?;
     let site = crate::site::assemble(root, true, &server)?;
     let mut cmd = run::cargo(root);
     cmd.args(["test", "-p", "encore-e2e"])

@@ -205,9 +205,7 @@ fn ensure_browser(axe: PathBuf) -> Result<Browser, String> {
 /// `version` when missing, so the machine's own `~/.cargo` is left alone.
 pub fn cargo_tool(root: &Path, krate: &str, bin: &str, version: &str) -> Result<PathBuf, String> {
     let prefix = root.join("target/tools/cargo");
-    let path = prefix
-        .join("bin")
-        .join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+    let path = prefix.join("bin").join(run::exe(bin));
     let installed =
         run::output(Command::new(&path).arg("--version")).is_some_and(|v| v.contains(version));
     if !installed {
