@@ -9,8 +9,25 @@
 //! nothing with one console error.
 
 use crate::app::WidgetContext;
+use crate::ui::together::{Part, Together};
 use encore_core::config::Mode;
 use yew::prelude::*;
+
+/// The parts of the product page that wait for each other: the bundle's own.
+const PRODUCT_PARTS: &[Part] = &[
+    #[cfg(feature = "offers")]
+    Part::Offers,
+    #[cfg(feature = "reviews")]
+    Part::Reviews,
+];
+
+/// The parts of the order confirmation that wait for each other (without a surprise).
+const THANK_YOU_PARTS: &[Part] = &[
+    #[cfg(feature = "offers")]
+    Part::Offers,
+    #[cfg(feature = "referral")]
+    Part::Referral,
+];
 
 /// Shows the heading and introduction of the configured surface, then its interaction.
 #[component]
@@ -21,14 +38,21 @@ pub fn Surface() -> Html {
     let mode = ctx.config.mode;
     let body = match mode {
         // The offers teaser first: it shows only when the store has something for the shopper.
-        Mode::Product => html! { <>{ offers(true) }{ product_reviews() }</> },
+        // Both load on their own; they appear together, so neither pushes the other down.
+        Mode::Product => together(
+            PRODUCT_PARTS,
+            html! { <>{ offers(true) }{ product_reviews() }</> },
+        ),
         Mode::Review => review_request(),
         // Journey order: what the shopper gets now (the surprise the store attached to this
         // order with `code`, else the member offers), then what they can give.
         Mode::ThankYou if ctx.host.has_attribute("code") => {
             html! { <>{ scan_landing() }{ referral_panel() }</> }
         }
-        Mode::ThankYou => html! { <>{ offers(false) }{ referral_panel() }</> },
+        Mode::ThankYou => together(
+            THANK_YOU_PARTS,
+            html! { <>{ offers(false) }{ referral_panel() }</> },
+        ),
         Mode::Offers => offers(false),
         Mode::Scan => scan_landing(),
         Mode::Referral => referral_panel(),
@@ -42,6 +66,17 @@ pub fn Surface() -> Html {
             { body }
         </section>
     }
+}
+
+/// `children` inside a [`Together`] waiting for `parts`; with fewer than two parts in this
+/// bundle there is nothing to wait for, and the bundle carries no gate (inlined, so that the
+/// constant length decides at compile time).
+#[inline(always)]
+fn together(parts: &'static [Part], children: Html) -> Html {
+    if parts.len() < 2 {
+        return children;
+    }
+    html! { <Together parts={parts.to_vec()}>{ children }</Together> }
 }
 
 /// What a bundle renders for an interaction it was built without: nothing, and a console

@@ -52,7 +52,8 @@ fn container() -> Element {
 // --- the stub endpoint -------------------------------------------------------------------
 
 /// Installs the stub `fetch` once per page: `window.__encoreRef["<path>|<store>"]` holds
-/// `[status, body]`; everything else (the events) answers 503.
+/// `[status, body]`, or `[status, body, promise]` to answer once the promise settles;
+/// everything else (the events) answers 503.
 fn stub_fetch() {
     eval(
         "if (!window.__encoreRefStub) {\
@@ -64,6 +65,7 @@ fn stub_fetch() {
              const path = u.pathname.replace(/^.*\\/v1\\//, '/v1/');\
              const hit = window.__encoreRef[path + '|' + u.searchParams.get('store')];\
              if (!hit) return new Response('', {status: 503});\
+             if (hit[2]) await hit[2];\
              return new Response(hit[1], {status: hit[0]});\
            };\
          }",
@@ -74,6 +76,15 @@ fn serve_raw(path: &str, store: &str, status: u16, body: &str) {
     stub_fetch();
     let table = eval("window.__encoreRef");
     let answer = js_sys::Array::of2(&status.into(), &body.into());
+    js_sys::Reflect::set(&table, &format!("{path}|{store}").into(), &answer).expect("set");
+}
+
+/// Like [`serve_raw`], but the answer waits until the page calls `__encoreRefRelease()`.
+fn serve_held(path: &str, store: &str, status: u16, body: &str) {
+    stub_fetch();
+    let table = eval("window.__encoreRef");
+    let held = eval("new Promise((go) => window.__encoreRefRelease = go)");
+    let answer = js_sys::Array::of3(&status.into(), &body.into(), &held);
     js_sys::Reflect::set(&table, &format!("{path}|{store}").into(), &answer).expect("set");
 }
 
@@ -713,9 +724,8 @@ async fn the_friend_is_welcomed_by_name_or_as_a_friend() {
     parent.remove();
 }
 
-#[wasm_bindgen_test]
-async fn the_order_confirmation_shows_offers_first_and_attributes_the_order() {
-    serve("ref-thanks", &page());
+/// A member's offers page with one offer, as JSON.
+fn one_offer() -> String {
     let offers = OffersPage {
         status: MemberStatus::Member {
             tier: None,
@@ -734,12 +744,55 @@ async fn the_order_confirmation_shows_offers_first_and_attributes_the_order() {
         drop: None,
         now: 1_795_176_000_000,
     };
-    serve_raw(
-        "/v1/offers",
-        "ref-thanks",
-        200,
-        &serde_json::to_string(&offers).expect("json"),
+    serde_json::to_string(&offers).expect("json")
+}
+
+/// The referral link answers first, the offers above it later: the panel waits for them and
+/// both appear in one frame, so the offers never push the referral panel down.
+#[wasm_bindgen_test]
+async fn the_order_confirmation_shows_the_offers_and_the_referral_panel_together() {
+    serve("ref-together", &page());
+    serve_held("/v1/offers", "ref-together", 200, &one_offer());
+    let parent = container();
+    let m = mount(
+        &parent,
+        &[
+            ("mode", "thank-you"),
+            ("store", "ref-together"),
+            ("order", "2002"),
+            ("order-token", "order.signed-by-store"),
+        ],
     );
+    until("both asked", || {
+        requested("/v1/referral?store=ref-together") >= 1
+            && requested("/v1/offers?store=ref-together") >= 1
+    })
+    .await;
+    // The referral link's answer is in; a few frames more would have drawn it without the wait.
+    for _ in 0..10 {
+        yew::scheduler::flush().await;
+        TimeoutFuture::new(20).await;
+    }
+    assert!(
+        !has(&m.shadow, ".referral"),
+        "no referral panel before the offers"
+    );
+    assert!(
+        has(&m.shadow, "p.referral-status"),
+        "its loading line instead"
+    );
+
+    eval("window.__encoreRefRelease()");
+    ready(&m).await;
+    assert!(has(&m.shadow, ".offers .offer-card"));
+    m.done();
+    parent.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_order_confirmation_shows_offers_first_and_attributes_the_order() {
+    serve("ref-thanks", &page());
+    serve_raw("/v1/offers", "ref-thanks", 200, &one_offer());
     remember("AB12CD34", true);
     let parent = container();
     let m = mount(

@@ -688,11 +688,6 @@ async fn an_unreachable_endpoint_shows_an_error_with_try_again() {
             .and_then(|e| e.text_content())
     };
     assert_eq!(status().as_deref(), Some("Loading reviews…"));
-    let write = shadow
-        .query_selector(".write-button")
-        .expect("query")
-        .expect("the write button is there from the start");
-    assert_eq!(attr(&write, "aria-expanded").as_deref(), Some("false"));
 
     let mut error = None;
     for _ in 0..100 {
@@ -710,6 +705,11 @@ async fn an_unreachable_endpoint_shows_an_error_with_try_again() {
             .unwrap_or_default()
             .contains("Reviews could not be loaded."),
     );
+    let write = shadow
+        .query_selector(".write-button")
+        .expect("query")
+        .expect("a shopper can still write a review");
+    assert_eq!(attr(&write, "aria-expanded").as_deref(), Some("false"));
     let retry = find(&error, "button");
     assert_eq!(retry.text_content().as_deref(), Some("Try again"));
     click(&retry);
@@ -1032,6 +1032,95 @@ async fn a_product_without_reviews_invites_the_first_one() {
     assert!(shadow.query_selector(".controls").expect("query").is_none());
     assert_eq!(count(&shadow, "article"), 0);
     assert!(blocks("sku-empty").is_empty(), "no JSON-LD without reviews");
+    widget.unmount();
+    restore_fetch();
+    parent.remove();
+}
+
+/// Makes the stubbed endpoint hold every `/v1/offers` request until the page calls
+/// `__encoreReleaseOffers()` (it never does if the test does not).
+fn hold_offers() {
+    js_sys::eval(
+        "const answer = window.fetch;\
+         window.__encoreOffersAsked = false;\
+         window.__encoreOffersHeld = new Promise((go) => window.__encoreReleaseOffers = go);\
+         window.fetch = async function (url, init) {\
+           if (new URL(String(url)).pathname.endsWith('/v1/offers')) {\
+             window.__encoreOffersAsked = true;\
+             await window.__encoreOffersHeld;\
+           }\
+           return answer(url, init);\
+         };",
+    )
+    .expect("offers held");
+}
+
+/// Reviews that come back before the offers teaser wait for it, so that the teaser (above
+/// them) does not push them down: one frame shows both.
+#[wasm_bindgen_test]
+async fn reviews_wait_for_the_offers_teaser_and_appear_with_it() {
+    let reviews = (0..3)
+        .map(|i| review(&format!("t{i}"), &format!("Review {i}"), 0))
+        .collect();
+    let first = page("sku-together", reviews);
+    stub_fetch(&first, &first, &first);
+    hold_offers();
+    let parent = container();
+    let (shadow, widget) = product_host(&parent, "sku-together");
+    until("the reviews requested and the offers held", || {
+        let held = js_sys::eval("window.__encoreOffersAsked").is_ok_and(|v| v.is_truthy());
+        held && fetch_log().contains("/reviews")
+    })
+    .await;
+    // The reviews' answer is in; a few frames more would have drawn them without the wait.
+    for _ in 0..10 {
+        yew::scheduler::flush().await;
+        TimeoutFuture::new(20).await;
+    }
+    assert_eq!(count(&shadow, "article"), 0, "no review before the teaser");
+    assert_eq!(shadow_text(&shadow, ".list-status"), "Loading reviews…");
+    assert!(
+        shadow
+            .query_selector(".write-button")
+            .expect("query")
+            .is_none()
+    );
+
+    js_sys::eval("window.__encoreReleaseOffers()").expect("offers released");
+    until("the reviews", || count(&shadow, "article") == 3).await;
+    assert_eq!(
+        shadow_text(&shadow, ".list-status"),
+        "Showing 3 of 3 reviews"
+    );
+    widget.unmount();
+    restore_fetch();
+    parent.remove();
+}
+
+/// An offers endpoint that never answers holds the reviews back only for the gate's wait.
+#[wasm_bindgen_test]
+async fn an_offers_teaser_that_never_answers_holds_the_reviews_only_briefly() {
+    let first = page("sku-alone", vec![review("a1", "Alone", 0)]);
+    stub_fetch(&first, &first, &first);
+    hold_offers();
+    let parent = container();
+    let (shadow, widget) = product_host(&parent, "sku-alone");
+    until("the reviews requested", || fetch_log().contains("/reviews")).await;
+    // `until` gives up after 2 s; the gate opens after WAIT_MS (2 s) from the mount.
+    let waited = encore::ui::together::WAIT_MS + 2_000;
+    for _ in 0..waited / 20 {
+        yew::scheduler::flush().await;
+        if count(&shadow, "article") == 1 {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    assert_eq!(
+        count(&shadow, "article"),
+        1,
+        "the reviews show without the offers"
+    );
+    assert!(shadow.query_selector(".offers").expect("query").is_none());
     widget.unmount();
     restore_fetch();
     parent.remove();

@@ -56,6 +56,8 @@
         d.head.append(l);
       }), get(f + '_bg.wasm', h.wasm)]);
       await m.default({ module_or_path: r });
+      // Instantiating and the first render in separate tasks: two short ones, not one long
+      await new Promise((ok) => setTimeout(ok));
       performance.mark('encore:module-ready');
       return m;
     })());

@@ -13,6 +13,7 @@ use super::strings::{OffersStrings, offers_strings};
 use crate::app::WidgetContext;
 use crate::console::warn;
 use crate::transport::acks::{self, Subscription};
+use crate::ui::together::{Part, use_together};
 use encore_core::offers::{MemberStatus, OffersPage};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -122,15 +123,19 @@ pub fn OffersPanel(props: &OffersPanelProps) -> Html {
         })
     };
 
+    let shown = use_together(Part::Offers, state.load != Load::Loading);
+
     let Some(ctx) = ctx else {
         return Html::default();
     };
+    // Waiting for the other parts looks like loading.
+    let load = if shown { state.load } else { Load::Loading };
     let locale = ctx.config.locale;
     let s = offers_strings(locale);
     let compact = props.compact;
     let class = classes!("offers", compact.then_some("compact"));
 
-    let page = match (state.load, state.page.clone()) {
+    let page = match (load, state.page.clone()) {
         (Load::Ready, Some(page)) if state.has_content() => page,
         (Load::Loading, _) if !compact => {
             return html! {

@@ -11,6 +11,7 @@ use crate::console::warn;
 use crate::transport::http::HttpError;
 use crate::ui::clipboard::CopyButton;
 use crate::ui::qr::QrCodeSvg;
+use crate::ui::together::{Part, use_together};
 use encore_core::config::Mode;
 use encore_core::referral::page::ReferralPage;
 use encore_core::referral::results::SharedVia;
@@ -65,10 +66,16 @@ pub fn ReferralPanel() -> Html {
         });
     }
 
+    let shown = use_together(Part::Referral, !matches!(state.load, Load::Loading));
+
     let Some(ctx) = ctx else {
         return Html::default();
     };
     let s = referral_strings(ctx.config.locale);
+    if !shown {
+        // Not the panel's own root: replaced, not pushed down, when the parts appear.
+        return html! { <p class="referral-status" role="status">{ s.loading }</p> };
+    }
     let body = match &state.load {
         Load::Loading => html! { <p class="referral-status" role="status">{ s.loading }</p> },
         // On the order confirmation a guest without a token simply sees no panel.

@@ -5,3 +5,4 @@ pub mod config_notice;
 pub mod qr;
 pub mod star_input;
 pub mod stars;
+pub mod together;

@@ -16,6 +16,7 @@ use crate::app::WidgetContext;
 use crate::console::warn;
 use crate::reviews::form::ReviewForm;
 use crate::transport::sender::now_ms;
+use crate::ui::together::{Part, use_together};
 use card::ReviewCard;
 use controls::ListControls;
 use encore_core::reviews::FormSpec;
@@ -97,6 +98,18 @@ fn ReviewsSection(props: &ReviewsSectionProps) -> Html {
                 focus_review(&list, *index);
             }
         });
+    }
+
+    // Until the offers teaser above has settled too, only the loading line: the section then
+    // appears whole, below a teaser that no longer moves. The line is not the section's root
+    // (a `<p>`, not its `<div>`), so it is replaced rather than pushed down by the teaser.
+    let shown = use_together(Part::Reviews, state.load != Load::Loading);
+    if !shown {
+        return html! {
+            <p class="list-status" part="status" role="status" aria-live="polite">
+                { s.loading }
+            </p>
+        };
     }
 
     let send = |action: fn() -> ReviewsAction| {
