@@ -36,9 +36,7 @@ impl std::fmt::Display for HttpError {
 
 /// `GET url`, decoding a JSON answer.
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, HttpError> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    send(url, &init).await
+    decode(&get_text(url).await?)
 }
 
 /// `POST url` with `body` as JSON, decoding a JSON answer.
@@ -47,7 +45,8 @@ pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, HttpError> {
     let text = serde_json::to_string(body).map_err(|_| HttpError::Decode)?;
-    post_body(url, "application/json", &JsValue::from_str(&text)).await
+    let body = JsValue::from_str(&text);
+    decode(&post_text(url, "application/json", &body).await?)
 }
 
 /// `POST url` with a raw body (a `Blob`, a string) of `content_type`, decoding a JSON answer.
@@ -56,6 +55,23 @@ pub async fn post_body<T: DeserializeOwned>(
     content_type: &str,
     body: &JsValue,
 ) -> Result<T, HttpError> {
+    decode(&post_text(url, content_type, body).await?)
+}
+
+// The fetches below are not generic, so their state machines exist once in the wasm rather
+// than once per answer type; only the decoding above is.
+
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, HttpError> {
+    serde_json::from_str(text).map_err(|_| HttpError::Decode)
+}
+
+async fn get_text(url: &str) -> Result<String, HttpError> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    send(url, &init).await
+}
+
+async fn post_text(url: &str, content_type: &str, body: &JsValue) -> Result<String, HttpError> {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(body);
@@ -67,7 +83,8 @@ pub async fn post_body<T: DeserializeOwned>(
     send(url, &init).await
 }
 
-async fn send<T: DeserializeOwned>(url: &str, init: &RequestInit) -> Result<T, HttpError> {
+/// The body of a 2xx answer to `url`, as text.
+async fn send(url: &str, init: &RequestInit) -> Result<String, HttpError> {
     init.set_mode(RequestMode::Cors);
     // The widget never sends or receives cookies.
     init.set_credentials(RequestCredentials::Omit);
@@ -89,12 +106,11 @@ async fn send<T: DeserializeOwned>(url: &str, init: &RequestInit) -> Result<T, H
             retry_after: response.headers().get("Retry-After").ok().flatten(),
         });
     }
-    let text = JsFuture::from(response.text().map_err(|_| HttpError::Network)?)
+    JsFuture::from(response.text().map_err(|_| HttpError::Network)?)
         .await
         .map_err(|_| HttpError::Network)?
         .as_string()
-        .ok_or(HttpError::Decode)?;
-    serde_json::from_str(&text).map_err(|_| HttpError::Decode)
+        .ok_or(HttpError::Decode)
 }
 
 /// Percent-encodes `value` for a URL path segment or query value.

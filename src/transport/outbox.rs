@@ -154,7 +154,8 @@ async fn all_entries(store: &IdbObjectStore) -> Result<Vec<StoredResult>, IdbErr
     let request = store.get_all().map_err(failed)?;
     let values: Array = idb::request_result(&request).await?.unchecked_into();
     let mut entries: Vec<StoredResult> = values.iter().filter_map(|v| from_js(&v)).collect();
-    entries.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+    // Ids are unique, so the order is total and an unstable sort gives the same one.
+    entries.sort_unstable_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
     Ok(entries)
 }
 

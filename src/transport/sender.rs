@@ -19,7 +19,6 @@ use encore_core::events::{MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
 use encore_core::outbox::{MAX_ENTRIES, MAX_KEEPALIVE_BYTES, batch_len};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{AbortController, RequestCredentials, RequestInit, RequestMode, Response};
@@ -31,7 +30,9 @@ pub const POST_TIMEOUT_MS: u32 = 30_000;
 
 /// Results this page knows are waiting, per endpoint, kept in memory so that `pagehide`
 /// can send them synchronously (IndexedDB reads are asynchronous and would not finish).
-type Waiting = HashMap<String, Vec<WaitingResult>>;
+/// A page has one endpoint or two, so a list (not a map: each map type costs the bundle its
+/// own hash table code).
+type Waiting = Vec<(String, Vec<WaitingResult>)>;
 
 #[derive(Clone)]
 struct WaitingResult {
@@ -54,11 +55,32 @@ struct SenderState {
     waiting: Waiting,
     hooked: bool,
     dead_letters: u32,
-    /// Results whose photos this page has uploaded.
-    photos_uploaded: HashSet<String>,
-    /// Results already sent by a flush on hide: one page hide after another (hidden, then
-    /// closed) does not send them twice.
-    flushed: HashSet<String>,
+    /// Results whose photos this page has uploaded, each once.
+    photos_uploaded: Vec<String>,
+    /// Results already sent by a flush on hide, each once: one page hide after another
+    /// (hidden, then closed) does not send them twice.
+    flushed: Vec<String>,
+}
+
+/// The waiting list of `endpoint`, empty when it has none yet.
+fn waiting_for<'a>(waiting: &'a mut Waiting, endpoint: &str) -> &'a mut Vec<WaitingResult> {
+    let at = match waiting.iter().position(|(e, _)| e == endpoint) {
+        Some(at) => at,
+        None => {
+            waiting.push((endpoint.to_owned(), Vec::new()));
+            waiting.len() - 1
+        }
+    };
+    &mut waiting[at].1
+}
+
+/// Adds the ids of `ids` that `set` lacks.
+fn add_new(set: &mut Vec<String>, ids: impl Iterator<Item = String>) {
+    for id in ids {
+        if !set.contains(&id) {
+            set.push(id);
+        }
+    }
 }
 
 thread_local! {
@@ -72,7 +94,7 @@ fn with<R>(f: impl FnOnce(&mut SenderState) -> R) -> R {
 /// Notes a freshly queued result so that a flush on `pagehide` includes it.
 pub fn remember(entry: &StoredResult) {
     with(|s| {
-        let list = s.waiting.entry(entry.endpoint.clone()).or_default();
+        let list = waiting_for(&mut s.waiting, &entry.endpoint);
         list.push(WaitingResult {
             id: entry.id.clone(),
             body: entry.body.clone(),
@@ -181,7 +203,7 @@ async fn deliver_all() -> Pass {
                         flushable: e.attachments.is_empty() || s.photos_uploaded.contains(&e.id),
                     })
                     .collect();
-                s.waiting.insert(endpoint.clone(), list);
+                *waiting_for(&mut s.waiting, &endpoint) = list;
             });
             if entries.is_empty() {
                 break;
@@ -194,7 +216,7 @@ async fn deliver_all() -> Pass {
             }
             with(|s| {
                 let with_photos = batch.iter().filter(|e| !e.attachments.is_empty());
-                s.photos_uploaded.extend(with_photos.map(|e| e.id.clone()));
+                add_new(&mut s.photos_uploaded, with_photos.map(|e| e.id.clone()));
             });
             let answer = post(&endpoint, batch).await;
             let answer = Answer {
@@ -234,7 +256,7 @@ async fn deliver_all() -> Pass {
 /// be updated.
 async fn forget(ids: Vec<String>) -> bool {
     with(|s| {
-        for list in s.waiting.values_mut() {
+        for (_, list) in &mut s.waiting {
             list.retain(|w| !ids.contains(&w.id));
         }
         s.photos_uploaded.retain(|id| !ids.contains(id));
@@ -340,7 +362,7 @@ fn flush_on_hide() {
             continue;
         }
         let body = batch_body(list[..n].iter().map(|w| w.body.as_str()));
-        with(|s| s.flushed.extend(list[..n].iter().map(|w| w.id.clone())));
+        with(|s| add_new(&mut s.flushed, list[..n].iter().map(|w| w.id.clone())));
         if let Some(promise) = fetch(&format!("{endpoint}/v1/events"), &body, None) {
             // The answer may never be read; swallow a rejection so it is not reported as unhandled.
             let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});

@@ -1,7 +1,7 @@
 //! Finding, and installing when missing, the tools the build and tests need: the wasm32
 //! target, wasm-bindgen-cli at the version in Cargo.lock, wasm-opt from the npm package
-//! `binaryen`, Debian's Chromium and ChromeDriver, and for the accessibility tests the npm
-//! package `axe-core`.
+//! `binaryen`, the JavaScript minifier from the npm package `terser`, Debian's Chromium and
+//! ChromeDriver, and for the accessibility tests the npm package `axe-core`.
 
 use crate::run;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,9 @@ const BINARYEN: &str = "binaryen@132";
 /// The accessibility engine the end-to-end tests inject into each demo page (pinned so a
 /// rule added upstream cannot fail a build that changed nothing).
 const AXE_CORE: &str = "axe-core@4.11.0";
+/// The minifier of wasm-bindgen's glue (pinned so the shipped bundles, and their hashes, do
+/// not change with an upstream release).
+const TERSER: &str = "terser@5.51.4";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Paths of the tools, all checked to be present.
@@ -22,6 +25,8 @@ pub struct Toolchain {
     pub test_runner: PathBuf,
     /// `wasm-opt` from binaryen.
     pub wasm_opt: PathBuf,
+    /// `terser`, the JavaScript minifier.
+    pub terser: PathBuf,
     /// Chromium and ChromeDriver, when asked for.
     pub browser: Option<Browser>,
 }
@@ -42,6 +47,7 @@ impl Toolchain {
         ensure_wasm_target()?;
         let (wasm_bindgen, test_runner) = ensure_wasm_bindgen(root)?;
         let wasm_opt = ensure_wasm_opt(root)?;
+        let terser = ensure_terser(root)?;
         let browser = if browsers {
             let axe = ensure_axe(root)?;
             Some(ensure_browser(axe)?)
@@ -52,6 +58,7 @@ impl Toolchain {
             wasm_bindgen,
             test_runner,
             wasm_opt,
+            terser,
             browser,
         })
     }
@@ -119,11 +126,19 @@ fn ensure_wasm_opt(root: &Path) -> Result<PathBuf, String> {
 }
 
 fn ensure_axe(root: &Path) -> Result<PathBuf, String> {
-    let package = root.join("target/tools/node_modules/axe-core");
-    let wanted = AXE_CORE
-        .rsplit_once('@')
-        .map(|(_, v)| v)
-        .unwrap_or_default();
+    let package = ensure_npm_package(root, AXE_CORE)?;
+    Ok(package.join("axe.min.js"))
+}
+
+fn ensure_terser(root: &Path) -> Result<PathBuf, String> {
+    ensure_npm_package(root, TERSER)?;
+    Ok(root.join("target/tools/node_modules/.bin/terser"))
+}
+
+/// The folder of the npm package `spec` (`name@version`), installed unless that version is.
+fn ensure_npm_package(root: &Path, spec: &str) -> Result<PathBuf, String> {
+    let (name, wanted) = spec.rsplit_once('@').unwrap_or((spec, ""));
+    let package = root.join("target/tools/node_modules").join(name);
     let installed = std::fs::read_to_string(package.join("package.json"))
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
@@ -131,7 +146,7 @@ fn ensure_axe(root: &Path) -> Result<PathBuf, String> {
     if installed.as_deref() != Some(wanted) {
         npm_install(root)?;
     }
-    Ok(package.join("axe.min.js"))
+    Ok(package)
 }
 
 /// Installs every npm package the build and tests use into `target/tools`, together: npm
@@ -150,12 +165,12 @@ fn npm_install(root: &Path) -> Result<(), String> {
                 "--prefix",
             ])
             .arg(&prefix)
-            .args([BINARYEN, AXE_CORE]),
+            .args([BINARYEN, TERSER, AXE_CORE]),
     )
     .map_err(|e| {
         format!(
-            "{e}\nwasm-opt comes from the npm package {BINARYEN} and the accessibility engine \
-             from {AXE_CORE}: install Node.js and npm"
+            "{e}\nwasm-opt comes from the npm package {BINARYEN}, the minifier from {TERSER} \
+             and the accessibility engine from {AXE_CORE}: install Node.js and npm"
         )
     })
 }

@@ -1,6 +1,7 @@
 //! The review form's side effects: loading a review request, queueing a review with its
 //! photos, and remembering in this browser which items of an order were reviewed.
 
+use super::reviewed_here::ReviewedHere;
 use crate::transport::http::{self, HttpError};
 use crate::transport::outbox::EnqueueError;
 use crate::transport::photos::PendingPhoto;
@@ -8,7 +9,6 @@ use crate::transport::results;
 use encore_core::config::WidgetConfig;
 use encore_core::events::EventBody;
 use encore_core::reviews::{ReviewRequest, ReviewSubmitted};
-use std::collections::BTreeMap;
 use web_sys::HtmlElement;
 
 /// `GET {endpoint}/v1/orders/{order}/review-request?store=…&token=…`.
@@ -58,7 +58,7 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// Products of `order` reviewed in this browser, with their result ids.
-pub fn reviewed_here(store: &str, order: &str) -> BTreeMap<String, String> {
+pub fn reviewed_here(store: &str, order: &str) -> ReviewedHere {
     storage()
         .and_then(|s| s.get_item(&memory_key(store, order)).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())

@@ -1,11 +1,11 @@
 //! The review request's progress through an order's items, as a pure reducer: which item is
 //! being reviewed, which are saved in this browser, reviewed, or refused.
 
+use super::reviewed_here::ReviewedHere;
 use super::state::Refusal;
 use crate::transport::acks::Settlement;
 use encore_core::events::AckStatus;
 use encore_core::reviews::{RequestItem, Reward};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -58,7 +58,7 @@ pub enum StepAction {
 
 impl Steps {
     /// Statuses from the endpoint's items and what this browser remembers (product → id).
-    pub fn new(items: &[RequestItem], here: &BTreeMap<String, String>) -> Self {
+    pub fn new(items: &[RequestItem], here: &ReviewedHere) -> Self {
         let items: Vec<ItemStatus> = items
             .iter()
             .map(|item| {
@@ -153,7 +153,8 @@ mod tests {
 
     #[test]
     fn items_are_reviewed_in_turn_skipping_done_and_saved_ones() {
-        let here = BTreeMap::from([("b".to_owned(), "rb".to_owned())]);
+        let mut here = ReviewedHere::default();
+        here.insert("b".to_owned(), "rb".to_owned());
         let steps = Steps::new(
             &[item("a", true), item("b", false), item("c", false)],
             &here,
@@ -169,7 +170,10 @@ mod tests {
 
     #[test]
     fn answers_turn_saved_items_into_reviewed_or_refused() {
-        let steps = Steps::new(&[item("a", false), item("b", false)], &BTreeMap::new());
+        let steps = Steps::new(
+            &[item("a", false), item("b", false)],
+            &ReviewedHere::default(),
+        );
         assert_eq!(steps.current, Some(0));
         let steps = steps.apply(StepAction::Queued {
             index: 0,
