@@ -75,7 +75,8 @@ const bench = window.__encoreBench;
 const marks = (name) => performance.getEntriesByName(name, 'mark').map((m) => m.startTime);
 const path = (e) => new URL(e.name).pathname;
 const dist = performance.getEntriesByType('resource').filter((e) => path(e).startsWith('/dist/'));
-// The module's first file: the earliest /dist/ fetch after the loader (a bundle's glue script).
+// The module's first file: the earliest /dist/ fetch after the loader (the manifest of hashes,
+// which the loader reads before the bundle's glue script and wasm).
 const module = dist.filter((e) => !path(e).endsWith('/encore.js'))
   .sort((a, b) => a.startTime - b.startTime)[0];
 const root = document.querySelector('encore-widget[mode=product]')?.shadowRoot;

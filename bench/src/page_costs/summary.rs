@@ -144,12 +144,46 @@ fn host_costs(group: &Group, out: &mut Map<String, Value>, notes: &mut Vec<Strin
         own.map_or("unknown".into(), |v| v.to_string()),
     ));
     notes.extend(sources_note(group.label, &costs));
+    notes.extend(tasks_note(group));
     if longest.is_none() {
         notes.push(format!(
             "longest_task_ms{}: no task over 50 ms after the module fetch began",
             group.suffix
         ));
     }
+}
+
+/// When each visit's long tasks ran beside the module's milestones, so that a long task can be
+/// told apart as the module's instantiation, the first render or the reviews' arrival.
+fn tasks_note(group: &Group) -> Option<String> {
+    let ms = |t: f64| format!("{t:.0}");
+    let visits: Vec<String> = group
+        .visits
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let host = v.host.as_ref().filter(|h| !h.task_times.is_empty())?;
+            let tasks: Vec<String> = host
+                .task_times
+                .iter()
+                .map(|(start, duration)| format!("+{} ({} ms)", ms(*start), ms(*duration)))
+                .collect();
+            Some(format!(
+                "visit {}: module ready +{}, first render +{}; long tasks {}",
+                i + 1,
+                ms(v.load_to_render_ms - v.first_render_ms),
+                ms(v.load_to_render_ms),
+                tasks.join(", ")
+            ))
+        })
+        .collect();
+    (!visits.is_empty()).then(|| {
+        format!(
+            "long tasks ({}), in ms after the module fetch began: {}",
+            group.label,
+            visits.join("; ")
+        )
+    })
 }
 
 /// Names the elements that moved after the module fetch began, with their mean score per
@@ -241,6 +275,7 @@ mod tests {
                 cls_before_widget: 0.01,
                 long_tasks: 1,
                 longest_task_ms: Some(80.0),
+                task_times: vec![(150.0, 80.0)],
                 by_source: BTreeMap::from([("footer.site-footer".into(), 0.02)]),
             }),
             cached: vec![],
@@ -275,6 +310,12 @@ mod tests {
         assert_eq!(report["host_cls_throttled"], Value::Null);
         let notes = report["notes"].to_string();
         assert!(notes.contains("footer.site-footer 0.02"), "{notes}");
+        // Visit 2: first render 10 ms after the module was ready, 110 ms after the fetch.
+        assert!(
+            notes
+                .contains("visit 2: module ready +100, first render +110; long tasks +150 (80 ms)"),
+            "{notes}"
+        );
         assert!(
             notes.contains("first render (4x): no visit succeeded"),
             "{notes}"

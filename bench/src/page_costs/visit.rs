@@ -62,6 +62,8 @@ pub struct HostCosts {
     pub long_tasks: usize,
     /// The longest of those, in ms; `None` when there was none.
     pub longest_task_ms: Option<f64>,
+    /// Each of those: when it started, in ms after the module fetch began, and how long it took.
+    pub task_times: Vec<(f64, f64)>,
     /// The shift scores from the module fetch on, by source element as `tag#id.class` (a shift
     /// counts once for each distinct source).
     pub by_source: BTreeMap<String, f64>,
@@ -217,10 +219,10 @@ impl Visit {
 fn host_costs(shifts: &[Shift], tasks: &[LongTask], widget_start: f64) -> HostCosts {
     let (after, before): (Vec<&Shift>, Vec<&Shift>) =
         shifts.iter().partition(|s| s.start >= widget_start);
-    let widget_tasks: Vec<f64> = tasks
+    let task_times: Vec<(f64, f64)> = tasks
         .iter()
         .filter(|t| t.start >= widget_start)
-        .map(|t| t.duration)
+        .map(|t| (t.start - widget_start, t.duration))
         .collect();
     let mut by_source = BTreeMap::new();
     for shift in &after {
@@ -234,8 +236,9 @@ fn host_costs(shifts: &[Shift], tasks: &[LongTask], widget_start: f64) -> HostCo
         cls: total(after.iter().map(|s| s.value)),
         cls_widget_sources: total(after.iter().filter(|s| s.widget).map(|s| s.value)),
         cls_before_widget: total(before.iter().map(|s| s.value)),
-        long_tasks: widget_tasks.len(),
-        longest_task_ms: widget_tasks.into_iter().reduce(f64::max),
+        long_tasks: task_times.len(),
+        longest_task_ms: task_times.iter().map(|t| t.1).reduce(f64::max),
+        task_times,
         by_source,
     }
 }

@@ -227,6 +227,16 @@ pub async fn stored_results(db: &Path, store: &str) -> Vec<(String, String, Valu
         .collect()
 }
 
+/// A JS array of strings as a Rust list (anything else left out).
+pub fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
 /// Polls `check` every 100 ms until it returns `Some`, failing with `what` after `timeout`.
 pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
 where
@@ -399,6 +409,14 @@ impl Browser {
             params,
         };
         self.client.issue_cmd(command).await
+    }
+
+    /// Opens `url` in the current tab.
+    pub async fn open(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
 
     /// Waits until `expression` is truthy in the page.

@@ -7,7 +7,7 @@
 //! waiting out backoffs without waiting.
 
 use crate::proxy::Proxy;
-use crate::shop::inside;
+use crate::shop::referral_panel_ready;
 use crate::{Browser, Env, Server, demo_store_config, eventually, free_port, stored_results};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -55,23 +55,11 @@ impl ProxiedShop {
     pub async fn confirmation(&self, browser: &Browser, tab: &str) {
         install_ledger(browser).await;
         let url = format!("{}/www/thank-you.html?tab={tab}", self.proxy.url);
-        browser
-            .client
-            .goto(&url)
-            .await
-            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+        browser.open(&url).await;
         browser
             .wait_until("the ledger", "Array.isArray(window.__ledger)")
             .await;
-        browser
-            .js("document.querySelector('encore-widget').scrollIntoView()")
-            .await;
-        browser
-            .wait_until(
-                "the referral panel",
-                &format!("{}?.dataset.status === 'ready'", inside(".referral")),
-            )
-            .await;
+        referral_panel_ready(browser).await;
     }
 
     /// The ids stored for the demo store, each as often as it is stored.

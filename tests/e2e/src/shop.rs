@@ -21,6 +21,20 @@ pub fn inside_welcome(selector: &str) -> String {
     )
 }
 
+/// Brings the order confirmation's widget into view (so the loader loads it) and waits until
+/// its referral panel is ready.
+pub async fn referral_panel_ready(browser: &Browser) {
+    browser
+        .js("document.querySelector('encore-widget').scrollIntoView()")
+        .await;
+    browser
+        .wait_until(
+            "the referral panel",
+            &format!("{}?.dataset.status === 'ready'", inside(".referral")),
+        )
+        .await;
+}
+
 /// A JS expression: the main widget's text.
 pub const WIDGET_TEXT: &str = "(document.querySelector('encore-widget:not([mode=referral-welcome])')?.shadowRoot?.textContent || '')";
 
@@ -61,11 +75,7 @@ impl DemoShop {
     /// Opens `path` (e.g. `/www/product.html`) on the shop's server.
     pub async fn visit(&self, path: &str) {
         let url = format!("{}{path}", self.server.url);
-        self.browser
-            .client
-            .goto(&url)
-            .await
-            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+        self.browser.open(&url).await;
     }
 
     /// Opens the playground with one widget made from `attrs` (a JS object literal), in view.

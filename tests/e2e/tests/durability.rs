@@ -76,7 +76,7 @@ async fn results_left_behind_by_a_page_are_stored_on_the_next_visit() {
     shop.proxy.set_fault(Fault::Hang);
     let left = emit_shares(&browser, 40).await;
     let url = format!("{}/index.html", shop.proxy.url);
-    browser.client.goto(&url).await.expect("leave the page");
+    browser.open(&url).await;
     assert_eq!(
         shop.stored_ids().await.len(),
         before.len(),
@@ -84,11 +84,7 @@ async fn results_left_behind_by_a_page_are_stored_on_the_next_visit() {
     );
 
     shop.proxy.set_fault(Fault::None);
-    shop.confirmation(&browser, "back").await;
-    let mut all = left;
-    all.extend(ledger(&browser).await);
-    shop.assert_stored_exactly_once(&all, WAIT).await;
-    browser.close().await;
+    stored_once_after_a_visit(&shop, browser, "back", left).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,8 +125,19 @@ async fn a_browser_killed_mid_send_delivers_every_enqueued_result_once_after_rel
 
     shop.proxy.set_fault(Fault::None);
     let browser = Browser::start_with_profile(&shop.env, &profile).await;
-    shop.confirmation(&browser, "relaunched").await;
-    let mut all = enqueued;
+    stored_once_after_a_visit(&shop, browser, "relaunched", enqueued).await;
+}
+
+/// Opens the confirmation again as `tab` (the endpoint healthy) and checks that `earlier`, the
+/// results of the visit before, and the new visit's own are each stored exactly once.
+async fn stored_once_after_a_visit(
+    shop: &ProxiedShop,
+    browser: Browser,
+    tab: &str,
+    earlier: Vec<String>,
+) {
+    shop.confirmation(&browser, tab).await;
+    let mut all = earlier;
     all.extend(ledger(&browser).await);
     shop.assert_stored_exactly_once(&all, WAIT).await;
     browser.close().await;

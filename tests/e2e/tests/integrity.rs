@@ -72,11 +72,7 @@ impl Sites {
 /// Opens the integrity test page and waits until its widget is `ready` or `failed`.
 async fn open(browser: &Browser, server: &Server) -> String {
     let url = format!("{}/tests/pages/integrity.html", server.url);
-    browser
-        .client
-        .goto(&url)
-        .await
-        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    browser.open(&url).await;
     browser
         .wait_until("the loader", "customElements.get('encore-widget')")
         .await;

@@ -5,7 +5,7 @@
 //! and reward follow. The advocate ordering through their own link earns nothing. The QR code
 //! the browser renders decodes back to the link.
 
-use encore_e2e::shop::{DemoShop, WIDGET_TEXT, inside, inside_welcome};
+use encore_e2e::shop::{DemoShop, WIDGET_TEXT, inside, inside_welcome, referral_panel_ready};
 use encore_e2e::{Browser, eventually, stored_results};
 use serde_json::Value;
 use std::time::Duration;
@@ -23,26 +23,14 @@ fn counts() -> String {
 /// Opens the demo order confirmation (`query` picks the order) and waits for the referral panel.
 async fn confirmation(shop: &DemoShop, browser: &Browser, query: &str) {
     let url = format!("{}/www/thank-you.html{query}", shop.server.url);
-    browser
-        .client
-        .goto(&url)
-        .await
-        .expect("open the confirmation");
+    browser.open(&url).await;
     browser
         .wait_until(
             "the demo order token",
             "document.documentElement.dataset.demoOrder === 'ready'",
         )
         .await;
-    browser
-        .js("document.querySelector('encore-widget').scrollIntoView()")
-        .await;
-    browser
-        .wait_until(
-            "the referral panel",
-            &format!("{}?.dataset.status === 'ready'", inside(".referral")),
-        )
-        .await;
+    referral_panel_ready(browser).await;
 }
 
 /// The path and query of `link`, opened on the shop's own server (the demo store's landing URL
@@ -53,7 +41,7 @@ async fn open_link(shop: &DemoShop, browser: &Browser, link: &str) {
         .map(|(_, r)| r)
         .expect("the landing is a demo page");
     let url = format!("{}/www/{rest}", shop.server.url);
-    browser.client.goto(&url).await.expect("open the link");
+    browser.open(&url).await;
 }
 
 /// Places a demo order from the product page's checkout as `name` <`email`>.

@@ -1,7 +1,9 @@
 //! End-to-end: the demo storefront and test pages in headless Chromium, against the real
 //! `encore-server` on loopback with a temporary SQLite file.
 
-use encore_e2e::{Browser, Env, Server, eventually, free_port, store_config, stored_results};
+use encore_e2e::{
+    Browser, Env, Server, eventually, free_port, store_config, stored_results, strings,
+};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -37,27 +39,13 @@ impl Shop {
     /// Opens a page of the site by its path.
     async fn visit(&self, path: &str) {
         let url = format!("{}{path}", self.server.url);
-        self.browser
-            .client
-            .goto(&url)
-            .await
-            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+        self.browser.open(&url).await;
     }
 }
 
 /// A JS expression: the widget matching `selector` has rendered its surface.
 fn rendered(selector: &str) -> String {
     format!("document.querySelector({selector:?})?.shadowRoot?.querySelector('.encore h2')")
-}
-
-/// A JS array of strings as a Rust list.
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect()
 }
 
 /// Names of the widget files the page has fetched so far.

@@ -157,10 +157,8 @@ async fn a_minted_code_is_revealed_by_keyboard_stored_once_and_then_already_rede
     // Another browser (a fresh profile): already redeemed, and the prize is not given away.
     let other = Browser::start(&shop.env).await;
     other
-        .client
-        .goto(&format!("{}{}", shop.server.url, landing_path(&first.url)))
-        .await
-        .expect("open the code in another browser");
+        .open(&format!("{}{}", shop.server.url, landing_path(&first.url)))
+        .await;
     other
         .wait_until(
             "already redeemed in another browser",

@@ -11,8 +11,8 @@
 //! close its `<script>`. Hostile product names in a signed order token go through the review
 //! form the same way.
 
-use encore_e2e::eventually;
 use encore_e2e::shop::DemoShop;
+use encore_e2e::{eventually, strings};
 use serde_json::{Value, json};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 use std::time::Duration;
@@ -260,15 +260,6 @@ fn is_review_photo(element: &Value) -> bool {
             .into_iter()
             .flatten()
             .any(|a| a[0] == "src" && a[1].as_str().is_some_and(|s| s.contains("/v1/photos/")))
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect()
 }
 
 /// Every element and attribute of the page and its shadow roots, and the first widget's text.
