@@ -6,7 +6,7 @@ use crate::embed::Setup;
 use crate::i18n::{Strings, strings};
 use crate::landing;
 use crate::surface::Surface;
-use crate::transport::results::emit;
+use crate::transport::results::{emit, emit_with_id};
 use crate::ui::config_notice::ConfigNotice;
 use encore_core::config::{Mode, WidgetConfig};
 use encore_core::events::{EventBody, Impression};
@@ -92,8 +92,9 @@ async fn report_start(ctx: WidgetContext) {
     if let Err(err) = emit(&ctx.host, config, impression).await {
         warn(&format!("could not queue the impression: {err}"));
     }
-    if let Some(landed) = landing::take() {
-        match emit(&ctx.host, config, EventBody::ReferralLanded(landed.clone())).await {
+    if let Some((landed, id)) = landing::take() {
+        let body = EventBody::ReferralLanded(landed.clone());
+        match emit_with_id(&ctx.host, config, id, body).await {
             Ok(_) => landing::mark_reported(&landed),
             Err(err) => warn(&format!("could not queue the referral landing: {err}")),
         }

@@ -2,7 +2,8 @@
 //! `referral.landed` result the next time it runs on the store's pages, and kept (marked as
 //! reported) until an order-confirmation page attributes an order to it.
 
-use encore_core::events::{ReferralLanded, is_referral_code};
+use crate::transport::results::new_event_id;
+use encore_core::events::{EventId, ReferralLanded, is_referral_code};
 use std::cell::Cell;
 
 /// The first-party storage key the loader writes (see www/encore.js).
@@ -16,31 +17,47 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Takes the remembered landing not yet reported, once per page even with several widgets on
-/// it. Anything malformed in storage (it is the page's to write to) is discarded.
-pub fn take() -> Option<ReferralLanded> {
+/// Takes the remembered landing not yet reported, with the id to queue its result under, once
+/// per page even with several widgets on it.
+pub fn take() -> Option<(ReferralLanded, EventId)> {
     if CLAIMED.with(|c| c.replace(true)) {
         return None;
     }
-    let raw = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    match parse(&raw) {
-        Some((landed, false)) => Some(landed),
-        Some((_, true)) => None,
-        None => {
-            forget();
-            None
-        }
+    unreported()
+}
+
+/// The remembered landing not yet reported and its result's id. The id is stored with the
+/// landing before the result is queued: a shopper who leaves the page between queueing and
+/// [`mark_reported`] gets the same result queued again under the same id on the next page, and
+/// the endpoint counts the visit once. Anything malformed in storage (it is the page's to write
+/// to) is discarded.
+pub fn unreported() -> Option<(ReferralLanded, EventId)> {
+    let storage = storage()?;
+    let raw = storage.get_item(STORAGE_KEY).ok().flatten()?;
+    let Some((landed, mut stored)) = decode(&raw) else {
+        forget();
+        return None;
+    };
+    if stored.reported {
+        return None;
     }
+    if let Some(id) = stored.id.as_deref().and_then(|id| EventId::parse(id).ok()) {
+        return Some((landed, id));
+    }
+    let id = new_event_id();
+    stored.id = Some(id.to_string());
+    write(&storage, &stored);
+    Some((landed, id))
 }
 
 /// The remembered landing, reported or not: the code a friend's welcome and an order's
 /// attribution use.
 pub fn remembered() -> Option<ReferralLanded> {
     let raw = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    parse(&raw).map(|(landed, _)| landed)
+    decode(&raw).map(|(landed, _)| landed)
 }
 
-/// What the loader stores under [`STORAGE_KEY`]; `reported` is the widget's own mark.
+/// What the loader stores under [`STORAGE_KEY`]; `reported` and `id` are the widget's own.
 #[derive(serde::Deserialize, serde::Serialize)]
 struct Remembered {
     code: String,
@@ -48,19 +65,31 @@ struct Remembered {
     page: Option<String>,
     #[serde(default)]
     reported: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
 }
 
 /// Parses what the loader stored (`{"code": "...", "at": <ms>, "page": "..."}`), with whether
 /// the widget has reported it already.
 pub fn parse(raw: &str) -> Option<(ReferralLanded, bool)> {
+    decode(raw).map(|(landed, stored)| (landed, stored.reported))
+}
+
+fn decode(raw: &str) -> Option<(ReferralLanded, Remembered)> {
     let stored: Remembered = serde_json::from_str(raw).ok()?;
     let landed_at = Some(stored.at).filter(|n| n.is_finite() && *n >= 0.0)? as u64;
     let landed = ReferralLanded {
-        code: Some(stored.code).filter(|c| is_referral_code(c))?,
+        code: Some(stored.code.clone()).filter(|c| is_referral_code(c))?,
         landed_at,
-        page: stored.page.filter(|p| p.len() <= 2048),
+        page: stored.page.clone().filter(|p| p.len() <= 2048),
     };
-    Some((landed, stored.reported))
+    Some((landed, stored))
+}
+
+fn write(storage: &web_sys::Storage, stored: &Remembered) {
+    if let Ok(json) = serde_json::to_string(stored) {
+        let _ = storage.set_item(STORAGE_KEY, &json);
+    }
 }
 
 /// Marks `landed` as reported once its result is safely queued; it stays remembered for the
@@ -77,10 +106,9 @@ pub fn mark_reported(landed: &ReferralLanded) {
         at: landed.landed_at as f64,
         page: landed.page.clone(),
         reported: true,
+        id: None,
     };
-    if let Ok(json) = serde_json::to_string(&marked) {
-        let _ = storage.set_item(STORAGE_KEY, &json);
-    }
+    write(&storage, &marked);
 }
 
 /// Clears the remembered landing once an order has been attributed to it.
@@ -117,5 +145,16 @@ mod tests {
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_result_id_is_kept_with_the_landing() {
+        let id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        let raw = format!(r#"{{"code":"ALEX-15","at":1,"page":null,"id":"{id}"}}"#);
+        let (landed, stored) = decode(&raw).expect("a landing");
+        assert_eq!(stored.id.as_deref(), Some(id));
+        let written = serde_json::to_string(&stored).expect("serialises");
+        let (again, kept) = decode(&written).expect("still a landing");
+        assert_eq!((again, kept.id.as_deref()), (landed, Some(id)));
     }
 }

@@ -669,6 +669,24 @@ fn remember(code: &str, reported: bool) {
         .expect("stored");
 }
 
+/// A shopper who leaves the landing page after its result is queued but before it is marked
+/// reported gets it queued again on the next page under the same id, so it is counted once.
+#[wasm_bindgen_test]
+fn an_unmarked_landing_is_queued_again_under_the_same_id() {
+    remember("SAMEID01", false);
+    let (landed, first) = landing::unreported().expect("an unreported landing");
+    let (again, second) = landing::unreported().expect("still unreported");
+    assert_eq!(landed.code, "SAMEID01");
+    assert_eq!((&again, &second), (&landed, &first));
+    landing::mark_reported(&landed);
+    assert!(
+        landing::unreported().is_none(),
+        "reported, not queued again"
+    );
+    assert_eq!(landing::remembered(), Some(landed), "kept for the order");
+    landing::forget();
+}
+
 #[wasm_bindgen_test]
 async fn the_friend_is_welcomed_by_name_or_as_a_friend() {
     serve_raw(
