@@ -687,6 +687,67 @@ async fn the_outbox_holds_one_result_under_the_redemption_id_and_a_remount_reuse
     parent.remove();
 }
 
+/// Holds a write transaction on the outbox open until `window.__holdStorage` is cleared, as a
+/// page frozen in the back/forward cache can hold the database in Chromium.
+const HOLD_STORAGE: &str = "window.__holdStorage = true; window.__held = false;\
+    const q = indexedDB.open('encore');\
+    q.onsuccess = () => {\
+      const db = q.result; const tx = db.transaction(['outbox', 'photos'], 'readwrite');\
+      const store = tx.objectStore('outbox');\
+      const spin = () => { if (window.__holdStorage) store.count().onsuccess = spin; };\
+      spin(); window.__held = true;\
+      tx.oncomplete = () => { db.close(); window.__held = false; };\
+    };";
+
+fn flag(name: &str) -> bool {
+    js_sys::eval(&format!("window.{name} === true"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+#[wasm_bindgen_test]
+async fn busy_storage_does_not_hold_up_the_redemption_and_it_is_queued_after() {
+    let c = code(25);
+    answer(&c, &won(prize(PrizeKind::Coupon, "Busy", Some("BUSY"))));
+    outbox::pending(ENDPOINT, js_sys::Date::now() as u64)
+        .await
+        .expect("the outbox exists");
+    js_sys::eval(HOLD_STORAGE).expect("hold");
+    until("storage held", || flag("__held")).await;
+    let parent = container();
+    let m = landing(&parent, "busy", &[("code", &c)]);
+    until_within(10_000, "the answer", || status(&m) == "reveal").await;
+    assert!(flag("__held"), "redeemed while storage was still held");
+    let id = requests_for(&c)[0]["redemption"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+
+    js_sys::eval("window.__holdStorage = false").expect("release");
+    until("storage released", || !flag("__held")).await;
+    let mut queued = Vec::new();
+    for _ in 0..100 {
+        let waiting = outbox::pending(ENDPOINT, js_sys::Date::now() as u64)
+            .await
+            .expect("outbox");
+        queued = waiting.into_iter().filter(|e| e.id == id).collect();
+        if !queued.is_empty() {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    assert_eq!(
+        queued.len(),
+        1,
+        "queued once storage is free, under the redemption id"
+    );
+    assert!(queued[0].body.contains("surprise.redeemed"));
+    outbox::remove(&[id]).await.expect("cleanup");
+    m.done();
+    parent.remove();
+}
+
 #[wasm_bindgen_test]
 async fn hostile_prize_text_is_rendered_as_text() {
     let c = code(15);

@@ -105,14 +105,21 @@ pub fn reveal_box(host: &HtmlElement) -> bool {
         .is_some_and(|r| r.trim().eq_ignore_ascii_case("box"))
 }
 
-/// Queues the `surprise.redeemed` result under the redemption id, once per record.
+/// How long the redemption waits for the browser's storage before it calls the endpoint
+/// without a durable copy: storage can be held up for long (Chromium keeps the database busy
+/// behind a page frozen in the back/forward cache), and the shopper is watching a spinner.
+pub const STORAGE_WAIT_MS: u32 = 3_000;
+
+/// Queues the `surprise.redeemed` result under the redemption id, once per record, waiting
+/// for storage at most [`STORAGE_WAIT_MS`]. Queueing goes on after that: once it is stored,
+/// the sender delivers it under the same id as the direct call, so the endpoint redeems once.
 pub async fn queue_result(
     host: &HtmlElement,
     config: &WidgetConfig,
     code: &str,
     device: &str,
 ) -> CodeRecord {
-    let mut record = record(&config.store, code);
+    let record = record(&config.store, code);
     if record.queued {
         return record;
     }
@@ -121,16 +128,37 @@ pub async fn queue_result(
         device: device.to_owned(),
         member_token: config.member_token.clone(),
     });
-    match results::emit_with_id(host, config, record.redemption.clone(), body).await {
-        Ok(_) => {
-            record.queued = true;
-            save(&config.store, code, &record);
-        }
-        // The direct call below still redeems; the page simply has no durable copy.
-        Err(err) => crate::console::warn(&format!("could not queue the redemption: {err}")),
+    let settled = Rc::new(Cell::new(false));
+    {
+        let (host, config, code) = (host.clone(), config.clone(), code.to_owned());
+        let (id, settled) = (record.redemption.clone(), settled.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match results::emit_with_id(&host, &config, id, body).await {
+                Ok(_) => {
+                    // Read again: the prize may have been revealed meanwhile.
+                    let mut now = self::record(&config.store, &code);
+                    now.queued = true;
+                    save(&config.store, &code, &now);
+                }
+                // The direct call still redeems; the page simply has no durable copy.
+                Err(err) => crate::console::warn(&format!("could not queue the redemption: {err}")),
+            }
+            settled.set(true);
+        });
+    }
+    let mut waited = 0;
+    while !settled.get() && waited < STORAGE_WAIT_MS {
+        TimeoutFuture::new(STORAGE_STEP_MS).await;
+        waited += STORAGE_STEP_MS;
+    }
+    if !settled.get() {
+        crate::console::warn("storage is slow: redeeming before the result is queued");
     }
     record
 }
+
+/// How often the wait for storage looks whether it is over.
+const STORAGE_STEP_MS: u32 = 20;
 
 /// How one attempt to redeem ended.
 #[derive(Debug, Clone, PartialEq)]
