@@ -256,6 +256,14 @@ where
     }
 }
 
+/// A script returning where the page is, for each widget its attributes and the start of its
+/// text, and what the page has fetched: what a timed-out wait reports.
+const PAGE_STATE: &str = "return { url: location.href, ready: document.readyState, \
+    widgets: [...document.querySelectorAll('encore-widget')].map((w) => ({ \
+      attrs: [...w.attributes].map((a) => a.name + '=' + a.value.slice(0, 40)).join(' '), \
+      text: (w.shadowRoot?.textContent || '').slice(0, 300) })), \
+    fetched: performance.getEntriesByType('resource').map((e) => e.name.replace(location.origin, '')) };";
+
 /// ChromeDriver and one headless Chromium session with a fresh profile.
 pub struct Browser {
     /// The WebDriver client.
@@ -420,12 +428,19 @@ impl Browser {
     }
 
     /// Waits until `expression` is truthy in the page.
+    /// On a timeout it fails with where the page is and what the widgets show, so a failure
+    /// that happens once in many runs can still be understood from its log.
     pub async fn wait_until(&self, what: &str, expression: &str) {
+        const TIMEOUT: Duration = Duration::from_secs(20);
         let script = format!("return !!({expression});");
-        eventually(what, Duration::from_secs(20), || async {
-            (self.js(&script).await == Value::Bool(true)).then_some(())
-        })
-        .await;
+        let start = Instant::now();
+        while self.js(&script).await != Value::Bool(true) {
+            if start.elapsed() >= TIMEOUT {
+                let state = self.js(PAGE_STATE).await;
+                panic!("timed out after {TIMEOUT:?} waiting for {what}; the page: {state}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Types `text` into whatever has focus, as key presses (WebDriver actions reach elements
@@ -455,6 +470,18 @@ impl Browser {
                      value: a.value === undefined ? null : String(a.value), checked: !!a.checked};",
         )
         .await
+    }
+
+    /// Kills the Chromium browser process (`kill -9`, as a crash would); `true` once the signal
+    /// was delivered.
+    pub fn kill_chromium(&self) -> bool {
+        let Some(pid) = self.chromium_pid() else {
+            return false;
+        };
+        std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .is_ok_and(|s| s.success())
     }
 
     /// Ends the session and ChromeDriver.
@@ -491,7 +518,10 @@ impl fantoccini::wd::WebDriverCompatibleCommand for DevToolsCommand {
 }
 
 impl Drop for Browser {
+    /// A test that fails never reaches [`Browser::close`]; killing ChromeDriver alone would
+    /// leave its Chromium running for the rest of the suite.
     fn drop(&mut self) {
+        self.kill_chromium();
         let _ = self.driver.kill();
     }
 }

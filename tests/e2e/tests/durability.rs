@@ -103,11 +103,7 @@ async fn a_browser_killed_mid_send_delivers_every_enqueued_result_once_after_rel
     })
     .await;
     let pid = browser.chromium_pid().expect("Chromium's pid");
-    let killed = std::process::Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(killed.success(), "kill -9 {pid}");
+    assert!(browser.kill_chromium(), "kill -9 {pid}");
     eventually("Chromium gone", WAIT, || async {
         // Dead, or a zombie its parent (ChromeDriver) has not reaped.
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
