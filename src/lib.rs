@@ -25,6 +25,7 @@ pub mod landing;
 pub mod offers;
 pub mod referral;
 pub mod reviews;
+pub mod small_map;
 pub mod stylesheet;
 pub mod surface;
 pub mod surprise;

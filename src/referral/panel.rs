@@ -72,12 +72,13 @@ pub fn ReferralPanel() -> Html {
         return Html::default();
     };
     let s = referral_strings(ctx.config.locale);
+    let loading = || html! { <p class="referral-status" role="status">{ s.loading }</p> };
     if !shown {
         // Not the panel's own root: replaced, not pushed down, when the parts appear.
-        return html! { <p class="referral-status" role="status">{ s.loading }</p> };
+        return loading();
     }
     let body = match &state.load {
-        Load::Loading => html! { <p class="referral-status" role="status">{ s.loading }</p> },
+        Load::Loading => loading(),
         // On the order confirmation a guest without a token simply sees no panel.
         Load::SignedOut if ctx.config.mode == Mode::Referral => {
             html! { <p class="referral-status">{ s.signed_out }</p> }

@@ -13,6 +13,7 @@ use super::acks;
 use super::outbox::{self, StoredResult};
 use super::uploads;
 use crate::console::warn;
+use crate::small_map::SmallMap;
 use encore_core::backoff::RetryPolicy;
 use encore_core::delivery::{self, Answer, Step};
 use encore_core::events::{MAX_BATCH_BYTES, MAX_BATCH_EVENTS};
@@ -30,9 +31,7 @@ pub const POST_TIMEOUT_MS: u32 = 30_000;
 
 /// Results this page knows are waiting, per endpoint, kept in memory so that `pagehide`
 /// can send them synchronously (IndexedDB reads are asynchronous and would not finish).
-/// A page has one endpoint or two, so a list (not a map: each map type costs the bundle its
-/// own hash table code).
-type Waiting = Vec<(String, Vec<WaitingResult>)>;
+type Waiting = SmallMap<String, Vec<WaitingResult>>;
 
 #[derive(Clone)]
 struct WaitingResult {
@@ -62,18 +61,6 @@ struct SenderState {
     flushed: Vec<String>,
 }
 
-/// The waiting list of `endpoint`, empty when it has none yet.
-fn waiting_for<'a>(waiting: &'a mut Waiting, endpoint: &str) -> &'a mut Vec<WaitingResult> {
-    let at = match waiting.iter().position(|(e, _)| e == endpoint) {
-        Some(at) => at,
-        None => {
-            waiting.push((endpoint.to_owned(), Vec::new()));
-            waiting.len() - 1
-        }
-    };
-    &mut waiting[at].1
-}
-
 /// Adds the ids of `ids` that `set` lacks.
 fn add_new(set: &mut Vec<String>, ids: impl Iterator<Item = String>) {
     for id in ids {
@@ -94,7 +81,7 @@ fn with<R>(f: impl FnOnce(&mut SenderState) -> R) -> R {
 /// Notes a freshly queued result so that a flush on `pagehide` includes it.
 pub fn remember(entry: &StoredResult) {
     with(|s| {
-        let list = waiting_for(&mut s.waiting, &entry.endpoint);
+        let list = s.waiting.or_default(&entry.endpoint);
         list.push(WaitingResult {
             id: entry.id.clone(),
             body: entry.body.clone(),
@@ -203,7 +190,7 @@ async fn deliver_all() -> Pass {
                         flushable: e.attachments.is_empty() || s.photos_uploaded.contains(&e.id),
                     })
                     .collect();
-                *waiting_for(&mut s.waiting, &endpoint) = list;
+                s.waiting.insert(endpoint.clone(), list);
             });
             if entries.is_empty() {
                 break;
@@ -256,7 +243,7 @@ async fn deliver_all() -> Pass {
 /// be updated.
 async fn forget(ids: Vec<String>) -> bool {
     with(|s| {
-        for (_, list) in &mut s.waiting {
+        for list in s.waiting.values_mut() {
             list.retain(|w| !ids.contains(&w.id));
         }
         s.photos_uploaded.retain(|id| !ids.contains(id));

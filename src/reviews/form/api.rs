@@ -1,7 +1,7 @@
 //! The review form's side effects: loading a review request, queueing a review with its
 //! photos, and remembering in this browser which items of an order were reviewed.
 
-use super::reviewed_here::ReviewedHere;
+use crate::small_map::SmallMap;
 use crate::transport::http::{self, HttpError};
 use crate::transport::outbox::EnqueueError;
 use crate::transport::photos::PendingPhoto;
@@ -56,6 +56,10 @@ fn storage() -> Option<web_sys::Storage> {
     // Blocked storage (some private modes) throws: then nothing is remembered.
     web_sys::window()?.local_storage().ok()?
 }
+
+/// What this browser remembers of an order's reviews: each product reviewed here, with the
+/// result id of its review (stored in localStorage as a JSON object).
+pub type ReviewedHere = SmallMap<String, String>;
 
 /// Products of `order` reviewed in this browser, with their result ids.
 pub fn reviewed_here(store: &str, order: &str) -> ReviewedHere {

@@ -6,14 +6,12 @@
 //! every word in both languages.
 
 pub mod api;
-pub mod by_key;
 pub mod counter;
 pub mod fields;
 pub mod outcome;
 pub mod photo_picker;
 pub mod photos;
 pub mod request;
-pub mod reviewed_here;
 pub mod state;
 pub mod steps;
 pub mod strings;
@@ -21,11 +19,11 @@ pub mod strings;
 pub use request::ReviewRequest;
 
 use crate::app::WidgetContext;
+use crate::small_map::SmallMap;
 use crate::transport::acks::{self, Subscription};
 use crate::transport::photos::PendingPhoto;
 use crate::transport::results::new_event_id;
 use crate::ui::star_input::StarInput;
-use by_key::ByKey;
 use encore_core::reviews::draft::{DraftError, char_count};
 use encore_core::reviews::{BODY_MAX, FormSpec, MAX_PHOTOS, NAME_MAX, ReviewSubmitted, TITLE_MAX};
 use fields::{BodyField, ErrorSummary, Honeypot, QuestionField, TextField};
@@ -82,14 +80,14 @@ fn next_prefix() -> String {
 /// Photo blobs and thumbnail URLs kept beside the reducer; URLs are revoked when dropped.
 #[derive(Default)]
 struct PhotoFiles {
-    blobs: ByKey<Blob>,
-    thumbnails: ByKey<String>,
+    blobs: SmallMap<u32, Blob>,
+    thumbnails: SmallMap<u32, String>,
 }
 
 impl PhotoFiles {
     fn forget(&mut self, key: u32) {
-        self.blobs.remove(key);
-        if let Some(url) = self.thumbnails.remove(key) {
+        self.blobs.remove(&key);
+        if let Some(url) = self.thumbnails.remove(&key) {
             let _ = web_sys::Url::revoke_object_url(&url);
         }
     }
@@ -432,7 +430,7 @@ fn pending_photos(state: &FormState, files: &PhotoFiles) -> Vec<PendingPhoto> {
         .iter()
         .filter_map(|slot| match &slot.status {
             PhotoStatus::Ready { upload_id, .. } => {
-                files.blobs.get(slot.key).map(|blob| PendingPhoto {
+                files.blobs.get(&slot.key).map(|blob| PendingPhoto {
                     id: upload_id.clone(),
                     blob: blob.clone(),
                     content_type: photos::OUTPUT_TYPE.to_owned(),

@@ -1,9 +1,9 @@
 //! The photo picker: a labelled button opening the file chooser, and the chosen photos as
 //! thumbnails with their status and a remove button each.
 
-use super::by_key::ByKey;
 use super::state::{PhotoSlot, PhotoStatus};
 use super::strings::{FormStrings, fill};
+use crate::small_map::SmallMap;
 use encore_core::reviews::MAX_PHOTOS;
 use std::rc::Rc;
 use web_sys::{File, HtmlInputElement};
@@ -22,7 +22,7 @@ pub struct PhotoPickerProps {
     /// The chosen photos.
     pub photos: Vec<PhotoSlot>,
     /// Thumbnail object URLs by photo key.
-    pub thumbnails: Rc<ByKey<String>>,
+    pub thumbnails: Rc<SmallMap<u32, String>>,
     /// The problem to show.
     #[prop_or_default]
     pub error: Option<AttrValue>,
@@ -110,7 +110,7 @@ fn thumbnail(props: &PhotoPickerProps, n: usize, photo: &PhotoSlot) -> Html {
     let onclick = props.on_remove.reform(move |_: MouseEvent| key);
     html! {
         <li key={key} class={classes!("thumbnail", failed.then_some("failed"))}>
-            if let Some(url) = props.thumbnails.get(key) {
+            if let Some(url) = props.thumbnails.get(&key) {
                 <img src={url.clone()} alt={fill(s.photo_alt, &[("n", &n_text)])} />
             } else {
                 <span class="placeholder" aria-hidden="true"></span>

@@ -1,7 +1,7 @@
 //! The review request's progress through an order's items, as a pure reducer: which item is
 //! being reviewed, which are saved in this browser, reviewed, or refused.
 
-use super::reviewed_here::ReviewedHere;
+use super::api::ReviewedHere;
 use super::state::Refusal;
 use crate::transport::acks::Settlement;
 use encore_core::events::AckStatus;
