@@ -238,7 +238,18 @@ pub fn strings(value: &Value) -> Vec<String> {
 }
 
 /// Polls `check` every 100 ms until it returns `Some`, failing with `what` after `timeout`.
-pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    poll(timeout, check)
+        .await
+        .unwrap_or_else(|| panic!("timed out after {timeout:?} waiting for {what}"))
+}
+
+/// Polls `check` every 100 ms until it returns `Some`; `None` after `timeout`.
+async fn poll<T, F, Fut>(timeout: Duration, mut check: F) -> Option<T>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
@@ -246,12 +257,11 @@ where
     let start = Instant::now();
     loop {
         if let Some(value) = check().await {
-            return value;
+            return Some(value);
         }
-        assert!(
-            start.elapsed() < timeout,
-            "timed out after {timeout:?} waiting for {what}"
-        );
+        if start.elapsed() >= timeout {
+            return None;
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -428,18 +438,19 @@ impl Browser {
     }
 
     /// Waits until `expression` is truthy in the page.
+    ///
     /// On a timeout it fails with where the page is and what the widgets show, so a failure
     /// that happens once in many runs can still be understood from its log.
     pub async fn wait_until(&self, what: &str, expression: &str) {
         const TIMEOUT: Duration = Duration::from_secs(20);
         let script = format!("return !!({expression});");
-        let start = Instant::now();
-        while self.js(&script).await != Value::Bool(true) {
-            if start.elapsed() >= TIMEOUT {
-                let state = self.js(PAGE_STATE).await;
-                panic!("timed out after {TIMEOUT:?} waiting for {what}; the page: {state}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        let met = poll(TIMEOUT, || async {
+            (self.js(&script).await == Value::Bool(true)).then_some(())
+        })
+        .await;
+        if met.is_none() {
+            let state = self.js(PAGE_STATE).await;
+            panic!("timed out after {TIMEOUT:?} waiting for {what}; the page: {state}");
         }
     }
 
