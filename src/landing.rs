@@ -3,7 +3,8 @@
 //! reported) until an order-confirmation page attributes an order to it.
 
 use crate::transport::results::new_event_id;
-use encore_core::events::{EventId, ReferralLanded, is_referral_code};
+use encore_core::event_id::EventId;
+use encore_core::events::{ReferralLanded, is_referral_code};
 use std::cell::Cell;
 
 /// The first-party storage key the loader writes (see www/encore.js).

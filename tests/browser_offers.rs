@@ -18,7 +18,7 @@ use encore::transport::outbox;
 use encore::transport::results::RESULT_EVENT;
 use encore_core::events::AckStatus;
 use encore_core::offers::{DropView, JoinLink, LockedOffer, MemberStatus, OfferCard, OffersPage};
-use encore_core::reviews::Reward;
+use encore_core::issued_code::IssuedCode;
 use gloo_timers::future::TimeoutFuture;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -627,7 +627,7 @@ async fn a_claim_is_queued_then_its_code_is_revealed_announced_and_focused() {
         Settlement {
             status: AckStatus::Accepted,
             reason: None,
-            reward: Some(Reward {
+            reward: Some(IssuedCode {
                 code: "GOLD-20".into(),
                 description: None,
             }),

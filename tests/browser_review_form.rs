@@ -15,7 +15,8 @@ use encore::transport::outbox;
 use encore::transport::photos::PendingPhoto;
 use encore::transport::results::{emit_with_photos, new_event_id};
 use encore_core::events::EventBody;
-use encore_core::reviews::{FormSpec, ReviewSubmitted, Reward};
+use encore_core::issued_code::IssuedCode;
+use encore_core::reviews::{FormSpec, ReviewSubmitted};
 use gloo_timers::future::TimeoutFuture;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -433,7 +434,7 @@ async fn the_honeypot_is_there_for_bots_only() {
 
 #[wasm_bindgen_test]
 async fn a_reward_is_shown_with_a_copy_button_that_reports_back() {
-    let reward = Reward {
+    let reward = IssuedCode {
         code: "THANKS-10".into(),
         description: Some("10% off".into()),
     };

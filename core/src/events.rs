@@ -4,89 +4,17 @@
 use crate::offers::OfferClaimed;
 use crate::offers::claims::ClaimRefusal;
 use crate::referral::results::{ReferralOrdered, ReferralRefusal, ReferralShared};
-use crate::reviews::{ReviewSubmitted, Reward};
+use crate::issued_code::IssuedCode;
+use crate::reviews::ReviewSubmitted;
 use crate::surprise::redeem::{RedeemRefusal, SurpriseRedeemed};
+use crate::event_id::EventId;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Largest batch body a client sends and the reference server accepts without a 413.
 /// Chosen to stay under the 64 KiB that browsers allow for all `keepalive` requests in flight.
 pub const MAX_BATCH_BYTES: usize = 60 * 1024;
 /// Most results in one batch.
 pub const MAX_BATCH_EVENTS: usize = 50;
-
-/// A client-made identifier of one result: a lowercase hyphenated UUID (version 4).
-///
-/// The endpoint deduplicates on it, so a result retried any number of times is stored once.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct EventId(String);
-
-/// Why a string is not an [`EventId`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidEventId;
-
-impl fmt::Display for InvalidEventId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("id must be a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e")
-    }
-}
-
-impl EventId {
-    /// Makes a version-4 UUID from 16 random bytes (the caller supplies the randomness:
-    /// `crypto.getRandomValues` in the browser).
-    pub fn from_random_bytes(mut bytes: [u8; 16]) -> Self {
-        bytes[6] = (bytes[6] & 0x0f) | 0x40;
-        bytes[8] = (bytes[8] & 0x3f) | 0x80;
-        let mut s = String::with_capacity(36);
-        for (i, b) in bytes.iter().enumerate() {
-            if matches!(i, 4 | 6 | 8 | 10) {
-                s.push('-');
-            }
-            s.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-            s.push(char::from_digit(u32::from(b & 0x0f), 16).unwrap_or('0'));
-        }
-        EventId(s)
-    }
-
-    /// Parses an id, accepting any UUID layout in either case and normalising to lowercase.
-    pub fn parse(s: &str) -> Result<Self, InvalidEventId> {
-        let ok = s.len() == 36
-            && s.char_indices().all(|(i, c)| match i {
-                8 | 13 | 18 | 23 => c == '-',
-                _ => c.is_ascii_hexdigit(),
-            });
-        if ok {
-            Ok(EventId(s.to_ascii_lowercase()))
-        } else {
-            Err(InvalidEventId)
-        }
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for EventId {
-    type Error = InvalidEventId;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        EventId::parse(&s)
-    }
-}
-
-impl From<EventId> for String {
-    fn from(id: EventId) -> String {
-        id.0
-    }
-}
-
-impl fmt::Display for EventId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// One result produced by a widget on a store's page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -241,7 +169,7 @@ pub struct EventAck {
     /// What accepting this result earned the shopper (a review coupon), shown by the widget.
     /// Repeated on a duplicate so a retried submission still shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reward: Option<Reward>,
+    pub reward: Option<IssuedCode>,
 }
 
 /// The body the endpoint answers a batch with, in the order the results were sent.

@@ -6,7 +6,9 @@
 pub mod backoff;
 pub mod config;
 pub mod delivery;
+pub mod event_id;
 pub mod events;
+pub mod issued_code;
 pub mod locale;
 pub mod offers;
 pub mod outbox;

@@ -12,7 +12,7 @@ mod fixture;
 
 use axum::http::StatusCode;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use encore_core::events::EventId;
+use encore_core::event_id::EventId;
 use encore_server::rate_limit::RateLimiter;
 use encore_server::surprise::gate::{Turned, admit};
 use encore_server::surprise::redemption::verify_code;

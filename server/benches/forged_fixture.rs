@@ -11,7 +11,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, header};
-use encore_core::events::EventId;
+use encore_core::event_id::EventId;
 use encore_core::surprise::code::{self, CodeId};
 use encore_core::surprise::redeem::RedeemRequest;
 use encore_server::{AppState, ServerConfig};

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use encore_core::events::{
     AckStatus, BatchReply, EventAck, EventBatch, EventBody, RejectReason, decode_event,
 };
-use encore_core::reviews::Reward;
+use encore_core::issued_code::IssuedCode;
 use serde_json::Value;
 use sqlx::SqliteConnection;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -181,7 +181,7 @@ struct Writers<'a> {
 
 impl Writers<'_> {
     /// The reward (review coupon or claimed code) result `index` got.
-    fn reward(&self, index: usize) -> Option<&Reward> {
+    fn reward(&self, index: usize) -> Option<&IssuedCode> {
         self.reviews
             .reward(index)
             .or_else(|| self.claims.reward(index))

@@ -18,7 +18,7 @@ mod mutations;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{Fixture, Reply, send};
-use encore_core::events::EventId;
+use encore_core::event_id::EventId;
 use encore_core::referral::link::encode;
 use encore_core::surprise::code::{self, CodeId};
 use encore_core::token::{self, Envelope, MemberClaims, OrderClaims, OrderItem};

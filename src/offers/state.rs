@@ -323,7 +323,7 @@ impl Reducible for OffersState {
 mod tests {
     use super::*;
     use encore_core::offers::{DropView, JoinLink, LockedOffer};
-    use encore_core::reviews::Reward;
+    use encore_core::issued_code::IssuedCode;
 
     const NOW: u64 = 1_780_000_000_000;
 
@@ -375,7 +375,7 @@ mod tests {
         Settlement {
             status,
             reason: reason.map(Into::into),
-            reward: code.map(|c| Reward {
+            reward: code.map(|c| IssuedCode {
                 code: c.into(),
                 description: None,
             }),

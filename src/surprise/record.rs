@@ -2,7 +2,7 @@
 //! reload or retry sends the same one and hears the same answer; whether the result was
 //! queued; and whether the prize was revealed already (a revisit skips the ceremony).
 
-use encore_core::events::EventId;
+use encore_core::event_id::EventId;
 use serde::{Deserialize, Serialize};
 
 /// The browser's memory of one code.

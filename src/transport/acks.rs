@@ -6,7 +6,7 @@
 //! last few settlements are remembered, so a late subscriber still hears of an early answer.
 
 use encore_core::events::{AckStatus, BatchReply};
-use encore_core::reviews::Reward;
+use encore_core::issued_code::IssuedCode;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -24,7 +24,7 @@ pub struct Settlement {
     /// Why it was rejected (`not_accepted`, `already_reviewed`, `HTTP 400`...).
     pub reason: Option<String>,
     /// What accepting it earned the shopper.
-    pub reward: Option<Reward>,
+    pub reward: Option<IssuedCode>,
 }
 
 /// The settlement of each id of `settled`, from the endpoint's `body` where it names the id,

@@ -5,7 +5,8 @@ use super::outbox::{self, EnqueueError, StoredResult};
 use super::photos::{PendingPhoto, StoredPhoto};
 use super::sender;
 use encore_core::config::WidgetConfig;
-use encore_core::events::{Event, EventBody, EventId};
+use encore_core::event_id::EventId;
+use encore_core::events::{Event, EventBody};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 

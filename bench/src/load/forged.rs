@@ -12,7 +12,7 @@ mod fixture;
 
 use super::{Outcome, Result, rounded};
 use crate::stats::percentile;
-use encore_core::events::EventId;
+use encore_core::event_id::EventId;
 use encore_core::surprise::redeem::Redemption;
 use fixture::{app_without_database, forged_code, redeem_request};
 use http_body_util::BodyExt;

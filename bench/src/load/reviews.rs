@@ -225,7 +225,7 @@ impl SeedReview {
             .collect();
         let name = NAMES[fastrand::usize(..NAMES.len())];
         SeedReview {
-            id: encore_core::events::EventId::from_random_bytes(fastrand::u128(..).to_le_bytes())
+            id: encore_core::event_id::EventId::from_random_bytes(fastrand::u128(..).to_le_bytes())
                 .to_string(),
             n,
             rating,

@@ -10,6 +10,7 @@ pub mod moderation;
 pub mod photo;
 
 use crate::locale::Locale;
+use crate::issued_code::IssuedCode;
 use serde::{Deserialize, Serialize};
 
 /// Most photos on one review.
@@ -67,16 +68,6 @@ pub struct Answer {
     pub question: String,
     /// The chosen option's value, or the scale value as digits.
     pub value: String,
-}
-
-/// A coupon given for a review (e.g. for adding photos), never conditioned on the rating.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reward {
-    /// The code to use at checkout.
-    pub code: String,
-    /// What it gives, in the store's words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
 }
 
 /// A published photo.
@@ -260,7 +251,7 @@ pub struct RequestItem {
     pub done: bool,
     /// The reward that review earned, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reward: Option<Reward>,
+    pub reward: Option<IssuedCode>,
 }
 
 /// `GET /v1/orders/{order}/review-request`: what a review-request link asks about.

@@ -1,7 +1,8 @@
 //! Which reviews go live at once and which wait for the store, and which earn a reward.
 //! Both are decided by the store's configuration and these pure rules.
 
-use super::{MIN_FILL_MS, ReviewSubmitted, Reward};
+use super::{MIN_FILL_MS, ReviewSubmitted};
+use crate::issued_code::IssuedCode;
 use serde::Deserialize;
 
 /// The store's auto-publish rules (`[store.reviews.auto_publish]`).
@@ -84,13 +85,13 @@ impl RewardRule {
     /// The reward for a review, if it earns one. Only verified buyers are rewarded (anyone
     /// could otherwise farm coupons), and the rating is deliberately not an input: a reward
     /// for good ratings is a bought review.
-    pub fn reward_for(&self, verified: bool, photos: usize) -> Option<Reward> {
+    pub fn reward_for(&self, verified: bool, photos: usize) -> Option<IssuedCode> {
         let earned = verified
             && match self.when {
                 RewardWhen::AnyReview => true,
                 RewardWhen::WithPhotos => photos > 0,
             };
-        earned.then(|| Reward {
+        earned.then(|| IssuedCode {
             code: self.code.clone(),
             description: self.description.clone(),
         })

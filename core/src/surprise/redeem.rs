@@ -5,7 +5,7 @@
 //! `surprise.redeemed` result, so the direct call and the queued result are the same attempt:
 //! whichever reaches the server first redeems the code, the other gets the same answer.
 
-use crate::events::EventId;
+use crate::event_id::EventId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

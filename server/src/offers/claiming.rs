@@ -11,7 +11,7 @@ use encore_core::events::{EventBody, RejectReason};
 use encore_core::locale::Locale;
 use encore_core::offers::OfferClaimed;
 use encore_core::offers::claims::ClaimRefusal;
-use encore_core::reviews::Reward;
+use encore_core::issued_code::IssuedCode;
 use encore_core::token::TokenError;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -96,7 +96,7 @@ pub(crate) fn redact(claim: &mut OfferClaimed) {
 pub(crate) struct ClaimWriter {
     received_at: i64,
     checked: HashMap<usize, Checked>,
-    rewards: HashMap<usize, Reward>,
+    rewards: HashMap<usize, IssuedCode>,
 }
 
 impl ClaimWriter {
@@ -114,13 +114,13 @@ impl ClaimWriter {
     }
 
     /// The code result `index` got, now or when first stored.
-    pub(crate) fn reward(&self, index: usize) -> Option<&Reward> {
+    pub(crate) fn reward(&self, index: usize) -> Option<&IssuedCode> {
         self.rewards.get(&index)
     }
 
     fn remember(&mut self, index: usize, code: String) {
         let description = self.checked.get(&index).and_then(|c| c.description.clone());
-        self.rewards.insert(index, Reward { code, description });
+        self.rewards.insert(index, IssuedCode { code, description });
     }
 }
 

@@ -19,7 +19,7 @@ use axum::http::header::{
 };
 use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use encore_core::events::EventId;
+use encore_core::event_id::EventId;
 use encore_core::reviews::PhotoUploaded;
 use encore_core::reviews::photo::{MAX_UPLOAD_BYTES, PhotoError};
 use std::time::Duration;

@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header::ORIGIN;
 use axum::http::{Extensions, HeaderMap};
-use encore_core::events::EventId;
+use encore_core::event_id::EventId;
 use encore_core::reviews::{HelpfulTally, HelpfulVote};
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 
 use super::Status;
 use crate::table::{plain, render};
-use encore_core::events::EventId;
+use encore_core::event_id::EventId;
 use sqlx::{FromRow, SqlitePool};
 use std::fmt;
 

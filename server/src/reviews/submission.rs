@@ -7,9 +7,11 @@ use super::verification::is_verified_purchase;
 use crate::config::StoreConfig;
 use crate::event_log::{Companion, NewEvent};
 use crate::rate_limit::RateLimiter;
-use encore_core::events::{EventBody, EventId, RejectReason};
+use encore_core::event_id::EventId;
+use encore_core::events::{EventBody, RejectReason};
 use encore_core::reviews::moderation::{Decision, spam_signal};
-use encore_core::reviews::{MAX_PHOTOS, ReviewSubmitted, Reward, draft};
+use encore_core::issued_code::IssuedCode;
+use encore_core::reviews::{MAX_PHOTOS, ReviewSubmitted, draft};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -59,7 +61,7 @@ pub(crate) struct ReviewWriter<'a> {
     ip: Option<IpAddr>,
     received_at: i64,
     checked: HashMap<usize, Checked>,
-    rewards: HashMap<usize, Reward>,
+    rewards: HashMap<usize, IssuedCode>,
 }
 
 impl<'a> ReviewWriter<'a> {
@@ -80,7 +82,7 @@ impl<'a> ReviewWriter<'a> {
     }
 
     /// The reward result `index` earned now or when first stored.
-    pub(crate) fn reward(&self, index: usize) -> Option<&Reward> {
+    pub(crate) fn reward(&self, index: usize) -> Option<&IssuedCode> {
         self.rewards.get(&index)
     }
 
@@ -254,11 +256,11 @@ async fn unlinked_photos(
 pub(crate) async fn stored_reward(
     conn: &mut SqliteConnection,
     id: &str,
-) -> Result<Option<Reward>, sqlx::Error> {
+) -> Result<Option<IssuedCode>, sqlx::Error> {
     let row: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT reward_code, reward_description FROM reviews WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(row.and_then(|(code, description)| code.map(|code| Reward { code, description })))
+    Ok(row.and_then(|(code, description)| code.map(|code| IssuedCode { code, description })))
 }

@@ -10,7 +10,7 @@ use crate::event_log::{Companion, NewEvent};
 use crate::rate_limit::RateLimiter;
 use encore_core::events::{EventBody, RejectReason};
 use encore_core::locale::Locale;
-use encore_core::reviews::Reward;
+use encore_core::issued_code::IssuedCode;
 use encore_core::surprise::redeem::{RedeemRefusal, Redemption, SurpriseRedeemed};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -65,7 +65,7 @@ pub(crate) struct RedemptionWriter {
     config: Arc<ServerConfig>,
     received_at: u64,
     checked: HashMap<usize, Checked>,
-    rewards: HashMap<usize, Reward>,
+    rewards: HashMap<usize, IssuedCode>,
 }
 
 impl RedemptionWriter {
@@ -85,7 +85,7 @@ impl RedemptionWriter {
     }
 
     /// The prize code result `index` got.
-    pub(crate) fn reward(&self, index: usize) -> Option<&Reward> {
+    pub(crate) fn reward(&self, index: usize) -> Option<&IssuedCode> {
         self.rewards.get(&index)
     }
 
@@ -125,7 +125,7 @@ impl RedemptionWriter {
             if let Some(code) = &prize.code {
                 self.rewards.insert(
                     index,
-                    Reward {
+                    IssuedCode {
                         code: code.clone(),
                         description: Some(prize.title.clone()),
                     },

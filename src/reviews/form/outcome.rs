@@ -4,7 +4,7 @@
 use super::state::{Phase, Refusal};
 use super::strings::FormStrings;
 use crate::ui::clipboard::CopyButton;
-use encore_core::reviews::Reward;
+use encore_core::issued_code::IssuedCode;
 use yew::prelude::*;
 
 /// Props of [`Outcome`].
@@ -43,7 +43,7 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct RewardCodeProps {
     /// The reward.
-    pub reward: Reward,
+    pub reward: IssuedCode,
     /// The strings.
     pub strings: &'static FormStrings,
 }

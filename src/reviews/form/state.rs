@@ -9,7 +9,8 @@ use crate::transport::acks::Settlement;
 use crate::transport::outbox::EnqueueError;
 use encore_core::events::AckStatus;
 use encore_core::reviews::draft::{self, DraftError};
-use encore_core::reviews::{Answer, BODY_MAX, FormSpec, MAX_PHOTOS, ReviewSubmitted, Reward};
+use encore_core::issued_code::IssuedCode;
+use encore_core::reviews::{Answer, BODY_MAX, FormSpec, MAX_PHOTOS, ReviewSubmitted};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -97,7 +98,7 @@ pub enum Phase {
     /// The endpoint has it (accepted or duplicate).
     Received {
         /// What it earned, if anything.
-        reward: Option<Reward>,
+        reward: Option<IssuedCode>,
     },
     /// The endpoint refused it for good.
     Refused(Refusal),
@@ -540,7 +541,7 @@ mod tests {
         FormAction::Settled(Settlement {
             status,
             reason: reason.map(str::to_owned),
-            reward: Some(Reward {
+            reward: Some(IssuedCode {
                 code: "THANKS".into(),
                 description: None,
             }),

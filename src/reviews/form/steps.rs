@@ -5,7 +5,8 @@ use super::api::ReviewedHere;
 use super::state::Refusal;
 use crate::transport::acks::Settlement;
 use encore_core::events::AckStatus;
-use encore_core::reviews::{RequestItem, Reward};
+use encore_core::issued_code::IssuedCode;
+use encore_core::reviews::RequestItem;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -22,7 +23,7 @@ pub enum ItemStatus {
     /// The endpoint has the review.
     Reviewed {
         /// Its reward, if any.
-        reward: Option<Reward>,
+        reward: Option<IssuedCode>,
     },
     /// The endpoint refused the review.
     Refused(Refusal),
@@ -180,7 +181,7 @@ mod tests {
             id: "ra".into(),
         });
         assert_eq!(steps.current, Some(1));
-        let reward = Reward {
+        let reward = IssuedCode {
             code: "C".into(),
             description: None,
         };

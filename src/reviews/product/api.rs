@@ -86,7 +86,7 @@ pub fn browser_id() -> String {
     if let Some(id) = store
         .as_ref()
         .and_then(|s| s.get_item(BROWSER_KEY).ok().flatten())
-        .filter(|id| encore_core::events::EventId::parse(id).is_ok())
+        .filter(|id| encore_core::event_id::EventId::parse(id).is_ok())
     {
         return id;
     }
