@@ -12,8 +12,9 @@ use super::server::{self, ORIGIN, STORE};
 use super::{Outcome, Result, millis, rounded};
 use crate::stats::percentile;
 use bytes::Bytes;
+use encore_core::event_id::EventId;
 use encore_core::events::{
-    AckStatus, BatchReply, Event, EventBatch, EventBody, EventId, Impression, ReferralLanded,
+    AckStatus, BatchReply, Event, EventBatch, EventBody, Impression, ReferralLanded,
 };
 use encore_core::referral::results::{ReferralShared, SharedVia};
 use encore_e2e::store_config;
