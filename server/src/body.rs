@@ -1,9 +1,22 @@
-//! Reading request bodies with a size bound, refusing oversized ones before parsing them.
+//! Reading request bodies: the content types a JSON body may come as, and a size bound that
+//! refuses oversized bodies before they are parsed.
 
 use crate::error::AppError;
 use axum::body::{Body, Bytes};
 use axum::http::HeaderMap;
-use axum::http::header::CONTENT_LENGTH;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+
+/// Whether the body is declared as JSON, in one of the two types a client may send it as.
+///
+/// Browsers send `text/plain;charset=UTF-8` for a `keepalive` string body, which also spares
+/// them a CORS preflight; `application/json` is what other clients naturally send.
+pub(crate) fn has_accepted_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json") || essence.eq_ignore_ascii_case("text/plain")
+}
 
 /// Reads the body, refusing more than `limit` bytes with a JSON 413: by the declared length
 /// when there is one, and by counting when the body is streamed.

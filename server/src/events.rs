@@ -1,18 +1,19 @@
 //! `POST /v1/events`: takes a batch of results, stores each once, and answers per result.
 
-use crate::app::AppState;
-use crate::body::read_bounded;
+use crate::body::{has_accepted_content_type, read_bounded};
 use crate::client_ip::client_ip_behind;
+use crate::clock::now_millis;
 use crate::error::AppError;
 use crate::event_log::{self, Companion, NewEvent, Recorded};
 use crate::offers::claiming::{self, ClaimWriter};
 use crate::referral::results::{self as referral_results, ReferralWriter};
 use crate::reviews::submission::{self, ReviewWriter};
+use crate::state::AppState;
 use crate::surprise::results::{self as surprise_results, RedemptionWriter};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{CONTENT_TYPE, ORIGIN};
+use axum::http::header::ORIGIN;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use encore_core::events::{
@@ -21,7 +22,6 @@ use encore_core::events::{
 use encore_core::issued_code::IssuedCode;
 use serde_json::Value;
 use sqlx::SqliteConnection;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Largest body accepted: the client's own cap (`MAX_BATCH_BYTES`, 60 KiB) plus headroom, so a
 /// client at its limit is never refused.
@@ -133,16 +133,6 @@ pub(crate) async fn post_events(
         StatusCode::OK
     };
     Ok((status, Json(BatchReply { results })).into_response())
-}
-
-/// Browsers send `text/plain;charset=UTF-8` for a `keepalive` string body, which also spares
-/// them a CORS preflight; `application/json` is what other clients naturally send.
-pub(crate) fn has_accepted_content_type(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let essence = value.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case("application/json") || essence.eq_ignore_ascii_case("text/plain")
 }
 
 fn parse_batch(bytes: &[u8]) -> Result<EventBatch, AppError> {
@@ -295,11 +285,4 @@ fn ack(id: String, status: AckStatus, reason: Option<&RejectReason>) -> EventAck
         reason: reason.map(|r| r.code().to_owned()),
         reward: None,
     }
-}
-
-pub(crate) fn now_millis() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }

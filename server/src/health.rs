@@ -1,7 +1,7 @@
 //! `GET /v1/health`: whether this server can take results right now.
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};

@@ -4,6 +4,7 @@
 pub mod app;
 mod body;
 mod client_ip;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -18,10 +19,12 @@ mod query;
 pub mod rate_limit;
 pub mod referral;
 pub mod reviews;
+pub mod state;
 pub mod surprise;
 mod table;
 pub mod write_queue;
 
-pub use app::{AppOptions, AppState, app, app_with};
+pub use app::{AppOptions, app, app_with};
 pub use config::{ConfigError, ServerConfig};
 pub use events::{MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH};
+pub use state::AppState;

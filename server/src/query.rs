@@ -1,6 +1,9 @@
-//! Query-string parameters read by hand, so every bad value gets a JSON 400 naming it.
+//! Query-string parameters read by hand, so every bad value gets a JSON 400 naming it, and the
+//! store a request names with `?store=`.
 
+use crate::config::StoreConfig;
 use crate::error::AppError;
+use crate::state::AppState;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 
@@ -47,4 +50,13 @@ impl Params {
                 .ok_or_else(|| AppError::InvalidQuery(format!("`{key}` must be {expected}"))),
         }
     }
+}
+
+/// The store named by `?store=`: 400 without one, 404 when it is not configured.
+pub(crate) fn known_store<'a>(
+    state: &'a AppState,
+    params: &Params,
+) -> Result<&'a StoreConfig, AppError> {
+    let id = params.required("store")?;
+    state.config.store(id).ok_or(AppError::NotFound)
 }

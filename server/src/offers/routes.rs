@@ -3,12 +3,11 @@
 
 use super::membership::Membership;
 use super::page::offers_page;
-use crate::app::AppState;
+use crate::clock::now_millis;
 use crate::error::AppError;
-use crate::events::now_millis;
 use crate::member_token::{self, MemberTokenRequest};
-use crate::query::Params;
-use crate::reviews::routes::known_store;
+use crate::query::{Params, known_store};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderValue;

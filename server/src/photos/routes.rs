@@ -3,14 +3,13 @@
 
 use super::processing::process;
 use super::storage::{self, StorageError, StoredPhoto};
-use crate::app::AppState;
 use crate::body::read_bounded;
 use crate::client_ip::client_ip_behind;
+use crate::clock::now_millis;
 use crate::error::AppError;
-use crate::events::now_millis;
-use crate::query::Params;
+use crate::query::{Params, known_store};
 use crate::reviews::listing::photo_url;
-use crate::reviews::routes::known_store;
+use crate::state::AppState;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};

@@ -2,11 +2,11 @@
 //! token with the buyer facts a real backend would sign (name, e-mail, orders placed before), so
 //! the referral flow can be tried end to end without a shop behind it.
 
-use crate::app::AppState;
+use crate::clock::now_millis;
 use crate::error::AppError;
-use crate::events::now_millis;
 use crate::order_token::{self, OrderTokenRequest};
 use crate::query::Params;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderValue;

@@ -3,12 +3,11 @@
 
 use super::advocate::{by_code, canonical, code_of, identify};
 use super::counts::counts;
-use crate::app::AppState;
 use crate::client_ip::client_ip_behind;
+use crate::clock::now_millis;
 use crate::error::AppError;
-use crate::events::now_millis;
-use crate::query::Params;
-use crate::reviews::routes::known_store;
+use crate::query::{Params, known_store};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;

@@ -1,11 +1,11 @@
 //! `POST /v1/reviews/{id}/helpful`: one vote per review and browser, limited per client.
 
 use super::Status;
-use crate::app::AppState;
-use crate::body::read_bounded;
+use crate::body::{has_accepted_content_type, read_bounded};
 use crate::client_ip::client_ip_behind;
+use crate::clock::now_millis;
 use crate::error::AppError;
-use crate::events::{has_accepted_content_type, now_millis};
+use crate::state::AppState;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};

@@ -2,14 +2,13 @@
 //! reviews will be verified, and which items are already reviewed.
 
 use super::Status;
-use super::routes::known_store;
 use super::submission::stored_reward;
 use super::verification::verify_order;
-use crate::app::AppState;
+use crate::clock::now_millis;
 use crate::config::StoreConfig;
 use crate::error::AppError;
-use crate::events::now_millis;
-use crate::query::Params;
+use crate::query::{Params, known_store};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderValue;

@@ -2,10 +2,10 @@
 //! `GET /v1/products/{product}/jsonld` (schema.org markup for stores that render it).
 
 use super::listing;
-use crate::app::AppState;
 use crate::config::StoreConfig;
 use crate::error::AppError;
-use crate::query::Params;
+use crate::query::{Params, known_store};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderValue;
@@ -65,15 +65,6 @@ pub(crate) async fn get_jsonld(
         text,
     )
         .into_response())
-}
-
-/// The store named by `?store=`: 400 without one, 404 when it is not configured.
-pub(crate) fn known_store<'a>(
-    state: &'a AppState,
-    params: &Params,
-) -> Result<&'a StoreConfig, AppError> {
-    let id = params.required("store")?;
-    state.config.store(id).ok_or(AppError::NotFound)
 }
 
 fn product_info(store: &StoreConfig, product: &str) -> ProductInfo {
