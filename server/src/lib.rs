@@ -11,9 +11,7 @@ pub mod error;
 pub mod event_log;
 mod events;
 mod health;
-pub mod member_token;
 pub mod offers;
-pub mod order_token;
 pub mod photos;
 mod query;
 pub mod rate_limit;
@@ -22,6 +20,7 @@ pub mod reviews;
 pub mod state;
 pub mod surprise;
 mod table;
+pub mod tokens;
 pub mod write_queue;
 
 pub use app::{AppOptions, app, app_with};

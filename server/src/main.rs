@@ -8,14 +8,13 @@ mod referral_commands;
 use clap::Parser;
 use cli::{Cli, CodesCommand, Command, ReviewsCommand, TokenCommand};
 use encore_core::token::{Buyer, Contact};
-use encore_server::member_token::{self, MemberTokenRequest};
 use encore_server::referral;
 use encore_server::reviews::{Status, moderation, seed};
 use encore_server::surprise::sheet::{self, MintRequest};
+use encore_server::tokens::member::{self as member_token, MemberTokenRequest};
+use encore_server::tokens::order as order_token;
 use encore_server::write_queue::QueueLimits;
-use encore_server::{
-    AppOptions, AppState, ServerConfig, app_with, db, offers, order_token, surprise,
-};
+use encore_server::{AppOptions, AppState, ServerConfig, app_with, db, offers, surprise};
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};

@@ -10,9 +10,9 @@ use common::{Fixture, id};
 use encore_core::reviews::ReviewsPage;
 use encore_core::token::{self, Expectations, OrderClaims};
 use encore_server::ServerConfig;
-use encore_server::order_token::{MintError, OrderTokenRequest, mint, parse_item};
 use encore_server::reviews::moderation::{self, ModerationError};
 use encore_server::reviews::{Status, seed};
+use encore_server::tokens::order::{MintError, OrderTokenRequest, mint, parse_item};
 
 async fn published_count(f: &Fixture, product: &str) -> u32 {
     let reply = get(f, &format!("/v1/products/{product}/reviews?store=demo")).await;

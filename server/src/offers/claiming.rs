@@ -3,10 +3,11 @@
 //! commits with its result or not at all, and a retry of the result gets the same code back.
 
 use super::ledger::{self, NewClaim};
-use super::membership::{Member, verify_member};
+use super::membership::Member;
 use crate::config::StoreConfig;
 use crate::config::offers::Offer;
 use crate::event_log::{Companion, NewEvent};
+use crate::tokens::member::verify_member;
 use encore_core::events::{EventBody, RejectReason};
 use encore_core::issued_code::IssuedCode;
 use encore_core::locale::Locale;

@@ -1,31 +1,15 @@
-//! Member tokens on the server: verifying one for a store, and the signed facts the offer rules
-//! may look at. The member is whoever the token names; a member id sent beside it is never read.
+//! Who a member token says the shopper is: the signed facts the offer rules may look at, and
+//! the status an offers page reports. The member is whoever the token names; a member id sent
+//! beside it is never read.
 
 use crate::config::StoreConfig;
+use crate::tokens::member::verify_member;
 use encore_core::locale::Locale;
 use encore_core::offers::MemberStatus;
 use encore_core::offers::audience::Shopper;
 use encore_core::reviews::Localized;
-use encore_core::token::{self, Expectations, MEMBER_TOKEN_MAX_SECS, MemberClaims, TokenError};
+use encore_core::token::{MemberClaims, TokenError};
 use jiff::civil::Date;
-
-/// The claims of `token` when it is a member token for `store`, valid at `now` (seconds since
-/// the Unix epoch), signed with one of the store's keys and living at most 15 minutes.
-pub fn verify_member(
-    store: &StoreConfig,
-    token: &str,
-    now: u64,
-) -> Result<MemberClaims, TokenError> {
-    token::verify::<MemberClaims>(
-        token,
-        |kid| store.secret(kid),
-        Expectations {
-            store: &store.id,
-            now,
-            max_lifetime: MEMBER_TOKEN_MAX_SECS,
-        },
-    )
-}
 
 /// A member whose token verified.
 #[derive(Debug, Clone, PartialEq, Eq)]

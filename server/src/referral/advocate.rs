@@ -3,8 +3,8 @@
 
 use crate::config::StoreConfig;
 use crate::error::AppError;
-use crate::offers::membership::verify_member;
-use crate::reviews::verification::verify_order;
+use crate::tokens::member::verify_member;
+use crate::tokens::order::verify_order;
 use encore_core::referral::email::fingerprint;
 use encore_core::referral::link::code_for;
 use encore_core::token::{Contact, MemberClaims, OrderClaims, TokenError};

@@ -4,9 +4,9 @@
 
 use crate::clock::now_millis;
 use crate::error::AppError;
-use crate::order_token::{self, OrderTokenRequest};
 use crate::query::Params;
 use crate::state::AppState;
+use crate::tokens::order::{self as order_token, OrderTokenRequest};
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderValue;

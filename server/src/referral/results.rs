@@ -8,7 +8,7 @@ use super::ReferralStatus;
 use super::advocate::{by_code, canonical, judged_id};
 use crate::config::StoreConfig;
 use crate::event_log::{Companion, NewEvent};
-use crate::reviews::verification::verify_order;
+use crate::tokens::order::verify_order;
 use encore_core::events::{ReferralLanded, RejectReason};
 use encore_core::referral::email::fingerprint;
 use encore_core::referral::fraud::{Advocate, FraudLimits, ReferredOrder, judge};

@@ -3,12 +3,12 @@
 
 use super::Status;
 use super::submission::stored_reward;
-use super::verification::verify_order;
 use crate::clock::now_millis;
 use crate::config::StoreConfig;
 use crate::error::AppError;
 use crate::query::{Params, known_store};
 use crate::state::AppState;
+use crate::tokens::order::verify_order;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderValue;

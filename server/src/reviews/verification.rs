@@ -1,25 +1,7 @@
-//! Order tokens: whether a review or review request comes from a buyer the store signed for.
+//! Verified purchases: whether a review comes from a buyer the store signed an order token for.
 
 use crate::config::StoreConfig;
-use encore_core::token::{self, Expectations, OrderClaims, TokenError};
-
-/// Longest lifetime (`exp - iat`) accepted for an order token: review requests go out after
-/// delivery and shoppers answer them weeks later.
-pub const ORDER_TOKEN_MAX_LIFETIME_SECS: u64 = 180 * 24 * 60 * 60;
-
-/// The claims of `token` when it is valid for `store` at `now` (seconds since the Unix
-/// epoch) and signed with one of the store's keys.
-pub fn verify_order(store: &StoreConfig, token: &str, now: u64) -> Result<OrderClaims, TokenError> {
-    token::verify::<OrderClaims>(
-        token,
-        |kid| store.secret(kid),
-        Expectations {
-            store: &store.id,
-            now,
-            max_lifetime: ORDER_TOKEN_MAX_LIFETIME_SECS,
-        },
-    )
-}
+use crate::tokens::order::verify_order;
 
 /// Whether a review of `product` in `order` is by a verified buyer: the token is valid, is
 /// for that order, and lists that product.

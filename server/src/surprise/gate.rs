@@ -5,8 +5,8 @@
 use super::redemption::verify_code;
 use crate::config::StoreConfig;
 use crate::config::surprise::Campaign;
-use crate::offers::membership::verify_member;
 use crate::rate_limit::{Limited, RateLimiter};
+use crate::tokens::member::verify_member;
 use encore_core::surprise::code::CodeId;
 use encore_core::surprise::redeem::is_device_id;
 use std::net::IpAddr;

@@ -11,9 +11,9 @@ use encore_core::surprise::code::{self, CodeError, CodeId};
 use encore_core::token::{self, MAX_TOKEN_LEN, MEMBER_TOKEN_MAX_SECS, TokenError};
 use encore_server::ServerConfig;
 use encore_server::config::StoreConfig;
-use encore_server::offers::membership::verify_member;
-use encore_server::reviews::verification::{ORDER_TOKEN_MAX_LIFETIME_SECS, verify_order};
 use encore_server::surprise::redemption::verify_code;
+use encore_server::tokens::member::verify_member;
+use encore_server::tokens::order::{ORDER_TOKEN_MAX_LIFETIME_SECS, verify_order};
 use serde_json::{Value, json};
 
 const NOW: u64 = 1_800_000_000;

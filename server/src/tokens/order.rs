@@ -1,10 +1,13 @@
-//! Minting order tokens on the server (`encore-server token order`, and the demo store's
-//! `GET /demo/order-token`), for trying review requests and referrals without a store backend:
+//! Order tokens (order id, products, buyer, expiry): verifying one a store's backend signed, and
+//! minting one on the server (`encore-server token order`, and the demo store's
+//! `GET /demo/order-token`) for trying review requests and referrals without a store backend:
 //! the same signature a backend computes.
 
-use crate::config::ServerConfig;
+use crate::config::{ServerConfig, StoreConfig};
 use encore_core::referral::email::normalize;
-use encore_core::token::{self, Buyer, Contact, Envelope, MAX_TOKEN_LEN, OrderClaims, OrderItem};
+use encore_core::token::{
+    self, Buyer, Contact, Envelope, Expectations, MAX_TOKEN_LEN, OrderClaims, OrderItem, TokenError,
+};
 use std::fmt;
 
 /// Seconds in a day.
@@ -13,6 +16,24 @@ const DAY: u64 = 24 * 60 * 60;
 const MAX_NAME_CHARS: usize = 64;
 /// Longest buyer member id: ids travel in tokens and URLs.
 const MAX_MEMBER_LEN: usize = 128;
+
+/// Longest lifetime (`exp - iat`) accepted for an order token: review requests go out after
+/// delivery and shoppers answer them weeks later.
+pub const ORDER_TOKEN_MAX_LIFETIME_SECS: u64 = 180 * 24 * 60 * 60;
+
+/// The claims of `token` when it is valid for `store` at `now` (seconds since the Unix
+/// epoch) and signed with one of the store's keys.
+pub fn verify_order(store: &StoreConfig, token: &str, now: u64) -> Result<OrderClaims, TokenError> {
+    token::verify::<OrderClaims>(
+        token,
+        |kid| store.secret(kid),
+        Expectations {
+            store: &store.id,
+            now,
+            max_lifetime: ORDER_TOKEN_MAX_LIFETIME_SECS,
+        },
+    )
+}
 
 /// What a new order token says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +92,7 @@ impl fmt::Display for MintError {
             MintError::BadTtl(d) => write!(
                 f,
                 "--ttl-days {d} is not accepted: use 1 to {}",
-                crate::reviews::verification::ORDER_TOKEN_MAX_LIFETIME_SECS / DAY
+                ORDER_TOKEN_MAX_LIFETIME_SECS / DAY
             ),
             MintError::BadEmail(e) => write!(f, "{e:?} is not an e-mail address"),
             MintError::BadName => write!(
@@ -126,7 +147,7 @@ pub fn mint(config: &ServerConfig, request: OrderTokenRequest) -> Result<String,
     if request.items.is_empty() {
         return Err(MintError::NoItems);
     }
-    let max_days = crate::reviews::verification::ORDER_TOKEN_MAX_LIFETIME_SECS / DAY;
+    let max_days = ORDER_TOKEN_MAX_LIFETIME_SECS / DAY;
     if request.ttl_days == 0 || request.ttl_days > max_days {
         return Err(MintError::BadTtl(request.ttl_days));
     }

@@ -1,14 +1,36 @@
-//! Minting member tokens on the server (`encore-server token member`, and the demo store's
-//! `GET /demo/member-token`), for trying member offers without a store backend: the same
+//! Member tokens (member id, tier, orders, expiry): verifying one a store's backend signed, and
+//! minting one on the server (`encore-server token member`, and the demo store's
+//! `GET /demo/member-token`) for trying member offers without a store backend: the same
 //! signature a backend computes.
 
+use super::order::check_contact;
 use crate::config::{ServerConfig, StoreConfig};
-use encore_core::token::{self, Contact, Envelope, MEMBER_TOKEN_MAX_SECS, MemberClaims};
+use encore_core::token::{
+    self, Contact, Envelope, Expectations, MEMBER_TOKEN_MAX_SECS, MemberClaims, TokenError,
+};
 use jiff::civil::Date;
 use std::fmt;
 
 /// Longest member id accepted: ids travel in tokens and URLs.
 const MAX_MEMBER_LEN: usize = 128;
+
+/// The claims of `token` when it is a member token for `store`, valid at `now` (seconds since
+/// the Unix epoch), signed with one of the store's keys and living at most 15 minutes.
+pub fn verify_member(
+    store: &StoreConfig,
+    token: &str,
+    now: u64,
+) -> Result<MemberClaims, TokenError> {
+    token::verify::<MemberClaims>(
+        token,
+        |kid| store.secret(kid),
+        Expectations {
+            store: &store.id,
+            now,
+            max_lifetime: MEMBER_TOKEN_MAX_SECS,
+        },
+    )
+}
 
 /// What a new member token says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,8 +157,7 @@ pub fn mint_for(
     if request.ttl_mins == 0 || request.ttl_mins.saturating_mul(60) > MEMBER_TOKEN_MAX_SECS {
         return Err(MemberMintError::BadTtl(request.ttl_mins));
     }
-    crate::order_token::check_contact(&request.contact)
-        .map_err(|e| MemberMintError::BadContact(e.to_string()))?;
+    check_contact(&request.contact).map_err(|e| MemberMintError::BadContact(e.to_string()))?;
     let claims = MemberClaims {
         envelope: Envelope {
             store: store.id.clone(),
