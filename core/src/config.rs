@@ -87,6 +87,27 @@ impl Theme {
     }
 }
 
+/// How a surprise prize is revealed (the `reveal` attribute).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reveal {
+    /// A card the shopper scratches: the default, also for any value but `box`.
+    #[default]
+    Scratch,
+    /// A box the shopper taps open (`reveal="box"`, any case, spaces around ignored).
+    Box,
+}
+
+impl Reveal {
+    /// The style an attribute value asks for; anything unknown is the default, as the
+    /// attribute is only a preference.
+    pub fn parse(value: Option<&str>) -> Reveal {
+        match value {
+            Some(v) if v.trim().eq_ignore_ascii_case("box") => Reveal::Box,
+            _ => Reveal::Scratch,
+        }
+    }
+}
+
 /// What the widget knows about the page it runs on, besides its own attributes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageContext {
@@ -124,6 +145,12 @@ pub struct WidgetConfig {
     /// Write the reviews' schema.org JSON-LD into the page (`data-jsonld="off"` turns it off
     /// for stores that render their own).
     pub jsonld: bool,
+    /// The surprise code the store attached to this page (the `code` attribute), as written,
+    /// even blank: on the order confirmation its presence alone puts the surprise first. Not
+    /// checked here: a malformed code is the QR landing's to explain, like one typed by hand.
+    pub code: Option<String>,
+    /// How a surprise prize is revealed.
+    pub reveal: Reveal,
 }
 
 /// One mistake in the attributes, described for the store owner.
@@ -268,6 +295,9 @@ impl WidgetConfig {
             )
         });
 
+        let code = attribute("code");
+        let reveal = Reveal::parse(attribute("reveal").as_deref());
+
         if let Some(mode) = mode {
             for &name in mode.required_attributes() {
                 let given = match name {
@@ -295,9 +325,17 @@ impl WidgetConfig {
                 locale,
                 theme,
                 jsonld,
+                code,
+                reveal,
             }),
             _ => Err(errors),
         }
+    }
+
+    /// The surprise code the store attached, when it is not blank (a blank `code` leaves the
+    /// QR landing to the page URL's `?c=` or the shopper).
+    pub fn attached_code(&self) -> Option<&str> {
+        self.code.as_deref().filter(|c| !c.trim().is_empty())
     }
 
     /// The language the widget speaks for these attributes, valid or not (a configuration
@@ -472,6 +510,36 @@ mod tests {
         for (value, on) in [("off", false), ("FALSE", false), ("0", false), ("on", true)] {
             let config = read(&with(&[("data-jsonld", value)])).expect("valid");
             assert_eq!(config.jsonld, on, "{value}");
+        }
+    }
+
+    #[test]
+    fn the_surprise_code_is_kept_as_written_and_a_blank_one_is_not_attached() {
+        let none = read(&with(&[("mode", "thank-you")])).expect("valid");
+        assert_eq!((none.code.as_deref(), none.attached_code()), (None, None));
+        let blank = read(&with(&[("mode", "thank-you"), ("code", "  ")])).expect("valid");
+        assert_eq!(blank.code.as_deref(), Some("  "), "present, so the surprise comes first");
+        assert_eq!(blank.attached_code(), None);
+        let given = read(&with(&[("mode", "thank-you"), ("code", " ab12-cd34 ")])).expect("valid");
+        assert_eq!(given.attached_code(), Some(" ab12-cd34 "));
+        // Whatever it holds, a code is never a configuration error.
+        let odd = read(&with(&[("mode", "scan"), ("code", "<b>\u{0}")])).expect("valid");
+        assert_eq!(odd.attached_code(), Some("<b>\u{0}"));
+    }
+
+    #[test]
+    fn the_reveal_is_a_box_only_when_asked_for() {
+        assert_eq!(read(PRODUCT).expect("valid").reveal, Reveal::Scratch);
+        for (value, want) in [
+            ("box", Reveal::Box),
+            (" BOX ", Reveal::Box),
+            ("Box", Reveal::Box),
+            ("scratch", Reveal::Scratch),
+            ("boxes", Reveal::Scratch),
+            ("", Reveal::Scratch),
+        ] {
+            let config = read(&with(&[("reveal", value)])).expect("valid");
+            assert_eq!(config.reveal, want, "{value:?}");
         }
     }
 

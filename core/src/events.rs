@@ -1,13 +1,13 @@
 //! The endpoint contract (v1): the results a widget posts to `POST {endpoint}/v1/events`
 //! and the per-result answers the endpoint gives back.
 
+use crate::event_id::EventId;
+use crate::issued_code::IssuedCode;
 use crate::offers::OfferClaimed;
 use crate::offers::claims::ClaimRefusal;
 use crate::referral::results::{ReferralOrdered, ReferralRefusal, ReferralShared};
-use crate::issued_code::IssuedCode;
 use crate::reviews::ReviewSubmitted;
 use crate::surprise::redeem::{RedeemRefusal, SurpriseRedeemed};
-use crate::event_id::EventId;
 use serde::{Deserialize, Serialize};
 
 /// Largest batch body a client sends and the reference server accepts without a 413.
@@ -123,15 +123,6 @@ pub struct ReferralLanded {
     /// The landing page's URL without query string or fragment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
-}
-
-/// Whether `code` looks like a referral code (letters, digits, `-` and `_`, 1 to 64 long).
-/// The loader applies the same rule before remembering a landing.
-pub fn is_referral_code(code: &str) -> bool {
-    (1..=64).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The body of `POST /v1/events`.
@@ -349,15 +340,6 @@ mod tests {
             decode_event(&serde_json::json!([])).map_err(|e| e.1),
             Err(RejectReason::InvalidId)
         );
-    }
-
-    #[test]
-    fn referral_codes_are_short_and_plain() {
-        assert!(is_referral_code("ALEX-15_x"));
-        assert!(!is_referral_code(""));
-        assert!(!is_referral_code("a b"));
-        assert!(!is_referral_code("<script>"));
-        assert!(!is_referral_code(&"a".repeat(65)));
     }
 
     #[test]

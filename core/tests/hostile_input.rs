@@ -16,8 +16,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use encore_core::config::{PageContext, WidgetConfig, is_store_id};
 use encore_core::event_id::EventId;
-use encore_core::events::{KNOWN_TYPES, decode_event, is_referral_code};
+use encore_core::events::{KNOWN_TYPES, decode_event};
 use encore_core::locale::{self, Locale};
+use encore_core::referral::link::is_referral_code;
 use encore_core::referral::{email, link};
 use encore_core::surprise::code::{self, CODE_LEN, CodeId};
 use encore_core::token::{

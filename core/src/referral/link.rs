@@ -165,9 +165,27 @@ pub fn encode(text: &str) -> String {
     out
 }
 
+/// Whether `code` looks like a referral code (letters, digits, `-` and `_`, 1 to 64 long).
+/// The loader applies the same rule before remembering a landing.
+pub fn is_referral_code(code: &str) -> bool {
+    (1..=64).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn referral_codes_are_short_and_plain() {
+        assert!(is_referral_code("ALEX-15_x"));
+        assert!(!is_referral_code(""));
+        assert!(!is_referral_code("a b"));
+        assert!(!is_referral_code("<script>"));
+        assert!(!is_referral_code(&"a".repeat(65)));
+    }
 
     #[test]
     fn codes_are_stable_short_and_per_store() {
@@ -177,7 +195,7 @@ mod tests {
         assert!(a.bytes().all(|b| ALPHABET.contains(&b)));
         assert_ne!(a, code_for("member-lin", b"store-one-secret"));
         assert_ne!(a, code_for("member-mei", b"store-two-secret"));
-        assert!(crate::events::is_referral_code(&a));
+        assert!(is_referral_code(&a));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! widget shows. The widget writes it into the host page; the server offers it for stores that
 //! render it themselves.
 
-use super::listing::Summary;
+use super::summary::Summary;
 use super::{ProductInfo, Review};
 use serde_json::{Value, json};
 

@@ -8,9 +8,10 @@ pub mod jsonld;
 pub mod listing;
 pub mod moderation;
 pub mod photo;
+pub mod summary;
 
-use crate::locale::Locale;
 use crate::issued_code::IssuedCode;
+use crate::locale::Locale;
 use serde::{Deserialize, Serialize};
 
 /// Most photos on one review.
@@ -218,7 +219,7 @@ pub struct ReviewsPage {
     /// The product.
     pub product: ProductInfo,
     /// Average, count and histogram of all published reviews (not just this page).
-    pub summary: listing::Summary,
+    pub summary: summary::Summary,
     /// The page asked for.
     pub reviews: Vec<Review>,
     /// The offset of the next page, when there is one.
