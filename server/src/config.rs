@@ -1,16 +1,21 @@
 //! Which stores this server answers for, read from a TOML file and validated before serving.
 
+mod demo;
 mod error;
+mod link;
 pub mod offers;
 mod origin;
 pub mod referral;
 pub mod reviews;
+mod secret;
 pub mod surprise;
+mod text;
 
 pub use error::ConfigError;
 pub use offers::{MemberProgram, OfferConfigError};
 pub use referral::{ReferralConfigError, ReferralProgram};
 pub use reviews::{Product, ReviewConfigError, ReviewLimits, ReviewSettings};
+pub use secret::{MIN_SECRET_BYTES, Secret};
 pub use surprise::{SurpriseConfigError, SurpriseProgram};
 
 // Store and key ids travel in URLs, tokens and logs: the widget's own rule for store ids
@@ -18,11 +23,7 @@ pub use surprise::{SurpriseConfigError, SurpriseProgram};
 use encore_core::config::is_store_id;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashSet};
-use std::fmt;
 use std::path::Path;
-
-/// Fewest bytes a store secret may have: HMAC-SHA256 gains nothing from more, and is weakened by less.
-pub const MIN_SECRET_BYTES: usize = 32;
 
 /// The validated configuration of a server: every store it accepts results for.
 #[derive(Debug, Clone)]
@@ -64,23 +65,6 @@ pub struct StoreKey {
     pub secret: Secret,
 }
 
-/// Secret bytes that never show up in logs or debug output.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Vec<u8>);
-
-impl Secret {
-    /// The secret's bytes, for computing or checking a signature.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
 // The file as written; `ServerConfig` is what is left once it has been checked.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,7 +94,7 @@ struct RawStore {
     offers: Vec<offers::raw::RawOffer>,
     drop: Option<offers::raw::RawDrop>,
     #[serde(default)]
-    demo: offers::raw::RawDemo,
+    demo: demo::RawDemo,
     #[serde(default)]
     surprise: surprise::RawSurprise,
     referral: Option<referral::RawReferral>,

@@ -1,9 +1,9 @@
 //! Why a configuration cannot be used; each message names the store and key at fault.
 
-use super::MIN_SECRET_BYTES;
 use super::offers::OfferConfigError;
 use super::referral::ReferralConfigError;
 use super::reviews::ReviewConfigError;
+use super::secret::MIN_SECRET_BYTES;
 use super::surprise::SurpriseConfigError;
 use std::fmt;
 use std::path::PathBuf;

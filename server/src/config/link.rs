@@ -1,5 +1,7 @@
-//! The join link's syntax: an absolute `http(s)` URL or a path on the shop's own site, since the
-//! widget puts it in an `href` on the store's page and nothing else may run from there.
+//! The syntax of the links a store configures (the members' join link, the referral landing
+//! page, a surprise campaign's next page): an absolute `http(s)` URL or a path on the shop's own
+//! site, since the widget puts them in an `href` on the store's page and nothing else may run
+//! from there.
 
 use encore_core::url::Endpoint;
 

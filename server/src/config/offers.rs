@@ -2,13 +2,15 @@
 //! `[[store.offers]]`, `[store.drop]`, `[store.demo]`): who members are, what they are offered and
 //! when, checked before serving.
 
-pub(super) mod link;
 mod problems;
 pub(super) mod raw;
 
 pub use problems::{OfferConfigError, OfferProblem};
 pub(super) use raw::RawProgram;
-use raw::{RawDrop, RawMembers, RawOffer, RawText, RawTier};
+use raw::{RawDrop, RawMembers, RawOffer, RawTier};
+
+use super::link;
+use super::text::text;
 
 use encore_core::config::is_store_id;
 use encore_core::offers::audience::Rule;
@@ -180,15 +182,6 @@ pub(super) fn validate(raw: RawProgram, has_keys: bool) -> Result<MemberProgram,
         offers,
         drop,
         mint_demo_tokens: raw.demo.mint_member_tokens,
-    })
-}
-
-/// English must say something; a Chinese text, when given, too.
-pub(super) fn text(raw: RawText) -> Option<Localized> {
-    let filled = |s: &str| !s.trim().is_empty();
-    (filled(&raw.en) && raw.zh_cn.as_deref().is_none_or(filled)).then_some(Localized {
-        en: raw.en,
-        zh_cn: raw.zh_cn,
     })
 }
 

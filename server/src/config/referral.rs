@@ -2,8 +2,8 @@
 //! links point to, what each side gets, how long a landing counts, and the fraud limits, checked
 //! before serving.
 
-use super::offers::link;
-use super::offers::raw::RawText;
+use super::link;
+use super::text::{RawText, text};
 use encore_core::referral::fraud::FraudLimits;
 use encore_core::referral::link::referral_link;
 use encore_core::reviews::Localized;
@@ -135,10 +135,9 @@ pub(super) fn validate(
     link::check_absolute(&raw.landing_url).map_err(bad_url)?;
     referral_link(&raw.landing_url, "CODE")
         .map_err(|_| bad_url("it must start with https:// or http://"))?;
-    let friend_gets = super::offers::text(raw.friend_gets)
-        .ok_or(ReferralConfigError::EmptyText("friend_gets"))?;
-    let advocate_gets = super::offers::text(raw.advocate_gets)
-        .ok_or(ReferralConfigError::EmptyText("advocate_gets"))?;
+    let friend_gets = text(raw.friend_gets).ok_or(ReferralConfigError::EmptyText("friend_gets"))?;
+    let advocate_gets =
+        text(raw.advocate_gets).ok_or(ReferralConfigError::EmptyText("advocate_gets"))?;
     let attribution_days = raw.attribution_days.unwrap_or(DEFAULT_ATTRIBUTION_DAYS);
     if !(1..=MAX_ATTRIBUTION_DAYS).contains(&attribution_days) {
         return Err(ReferralConfigError::AttributionDays(attribution_days));

@@ -2,7 +2,7 @@
 //! per-campaign code key, validity window, device and member limits, and the prize table with
 //! its published odds and budgets, checked before serving.
 
-use super::Secret;
+use super::secret::Secret;
 use encore_core::offers::calendar::{StoreClock, parse_local};
 use encore_core::reviews::Localized;
 use encore_core::surprise::draw::{self, PrizeOdds};
@@ -268,7 +268,7 @@ impl std::error::Error for SurpriseConfigError {}
 /// Whether `url` is a link the widget may put in an `href` (the join link's rule) and absolute,
 /// since it is printed in QR codes or opened from a page of another origin.
 fn is_absolute_link(url: &str) -> bool {
-    super::offers::link::check_absolute(url).is_ok()
+    super::link::check_absolute(url).is_ok()
 }
 
 /// A percentage as parts per million, if it is between 0 and 100 with at most four decimals.

@@ -1,19 +1,12 @@
 //! The member-program keys of a `[[store]]` exactly as written; [`super::validate`] turns them
 //! into a [`super::MemberProgram`].
 
+use crate::config::demo::RawDemo;
+use crate::config::text::RawText;
 use encore_core::offers::audience::Rule;
 use encore_core::offers::calendar::{ClockTime, Weekday};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// Localised text as written: English required, an unknown language key is an error.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::config) struct RawText {
-    pub(in crate::config) en: String,
-    #[serde(rename = "zh-CN")]
-    pub(in crate::config) zh_cn: Option<String>,
-}
 
 /// The member-program keys of one `[[store]]`, as written.
 #[derive(Debug, Default)]
@@ -70,18 +63,4 @@ pub(in crate::config) struct RawDrop {
     pub(in crate::config) lasts_hours: Option<u32>,
     #[serde(default)]
     pub(in crate::config) early_minutes: BTreeMap<String, u32>,
-}
-
-/// `[store.demo]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::config) struct RawDemo {
-    #[serde(default)]
-    pub(in crate::config) mint_member_tokens: bool,
-    /// Whether the demo routes mint surprise codes (see `SurpriseProgram::mint_demo_codes`).
-    #[serde(default)]
-    pub(in crate::config) mint_surprise_codes: bool,
-    /// Whether `GET /demo/order-token` mints order tokens (see `StoreConfig::mint_demo_order_tokens`).
-    #[serde(default)]
-    pub(in crate::config) mint_order_tokens: bool,
 }
