@@ -13,9 +13,8 @@ use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{Extensions, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use encore_core::events::is_referral_code;
 use encore_core::locale::Locale;
-use encore_core::referral::link::referral_link;
+use encore_core::referral::link::{is_referral_code, referral_link};
 use encore_core::referral::page::{ReferralPage, ReferralWelcome};
 use std::time::Duration;
 
