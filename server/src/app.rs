@@ -3,9 +3,9 @@
 
 use crate::config::ServerConfig;
 use crate::error::AppError;
-use crate::reviews::{helpful, request, routes as review_routes};
+use crate::reviews::{helpful, photos, request, routes as review_routes};
 use crate::state::AppState;
-use crate::{events, health, offers, photos, referral, surprise};
+use crate::{events, health, offers, referral, surprise};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};

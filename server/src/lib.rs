@@ -12,7 +12,6 @@ pub mod event_log;
 mod events;
 mod health;
 pub mod offers;
-pub mod photos;
 mod query;
 pub mod rate_limit;
 pub mod referral;

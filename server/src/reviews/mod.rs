@@ -1,9 +1,10 @@
 //! Reviews on the reference server: taking `review.submitted`, listing and summarising what is
-//! published, helpful votes, review requests, moderation and the demo reviews.
+//! published, their photos, helpful votes, review requests, moderation and the demo reviews.
 
 pub mod helpful;
 pub mod listing;
 pub mod moderation;
+pub mod photos;
 pub mod request;
 pub mod routes;
 pub mod seed;

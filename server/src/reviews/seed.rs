@@ -2,10 +2,10 @@
 //! few with generated photos and store replies) for the demo store's teas. Idempotent.
 
 use super::Status;
+use super::photos::generate::tea_photo;
+use super::photos::processing::{self, encode};
+use super::photos::storage::{self, StorageError};
 use crate::config::StoreConfig;
-use crate::photos::generate::tea_photo;
-use crate::photos::processing::{self, encode};
-use crate::photos::storage::{self, StorageError};
 use encore_core::reviews::photo::PhotoError;
 use encore_core::reviews::{Answer, ReviewSubmitted, draft};
 use sqlx::SqlitePool;
