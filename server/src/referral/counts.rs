@@ -1,7 +1,7 @@
 //! How an advocate's link has done: landings through it, orders it brought, and of those the
 //! rewarded and the pending ones.
 
-use super::ReferralStatus;
+use super::status::ReferralStatus;
 use encore_core::referral::page::ReferralCounts;
 use sqlx::SqliteConnection;
 

@@ -4,8 +4,8 @@
 //! referral row are written inside it, so they commit with their result or not at all.
 //! `referral.shared` needs nothing beyond its own row.
 
-use super::ReferralStatus;
 use super::advocate::{by_code, canonical, judged_id};
+use super::status::ReferralStatus;
 use crate::config::StoreConfig;
 use crate::event_log::{Companion, NewEvent};
 use crate::tokens::order::verify_order;

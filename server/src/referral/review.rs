@@ -1,7 +1,7 @@
 //! The store's review of referrals behind `encore-server referrals ...`: list them, and approve
 //! or reject the ones the fraud rules held, as library functions the CLI calls and tests use.
 
-use super::ReferralStatus;
+use super::status::ReferralStatus;
 use crate::table::{plain, render};
 use sqlx::{FromRow, SqlitePool};
 use std::fmt;

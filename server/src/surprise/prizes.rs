@@ -8,6 +8,9 @@ use encore_core::surprise::redeem::{Prize, PrizeChance, PrizeKind, PublishedOdds
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
+/// The prize id stored for thanks-for-playing.
+pub const THANKS: &str = "thanks";
+
 /// The prize `prize_id` of `campaign` won at `redeemed_at` (ms) with `code`, in `locale`. An id
 /// the config no longer lists is shown as thanks-for-playing, with its code if it had one.
 pub fn prize_view(
@@ -31,7 +34,7 @@ pub fn prize_view(
             next_url: None,
         },
         None => Prize {
-            id: super::redemption::THANKS.to_owned(),
+            id: THANKS.to_owned(),
             kind: PrizeKind::Thanks,
             title: campaign.thanks.title.get(locale).to_owned(),
             how_to_use: campaign

@@ -4,7 +4,7 @@
 //! with the operating system's CSPRNG within what is left of each budget, and the draw is
 //! appended to the audit table.
 
-use super::prizes::prize_view;
+use super::prizes::{THANKS, prize_view};
 use crate::config::StoreConfig;
 use crate::config::surprise::{Campaign, PrizeCodes};
 use encore_core::locale::Locale;
@@ -12,9 +12,6 @@ use encore_core::surprise::code::{self, CodeId};
 use encore_core::surprise::draw::{self, Drawn, PrizeOdds};
 use encore_core::surprise::redeem::Redemption;
 use sqlx::{Row, SqliteConnection};
-
-/// The prize id stored for thanks-for-playing.
-pub const THANKS: &str = "thanks";
 
 /// One redemption attempt whose code verified.
 #[derive(Debug, Clone, Copy)]
