@@ -2,6 +2,7 @@
 //! (same content) from a clash (same id, other content).
 
 use encore_core::events::{Event, RejectReason};
+use encore_core::issued_code::IssuedCode;
 use sha2::{Digest, Sha256};
 use sqlx::{SqliteConnection, SqlitePool};
 use std::future::Future;
@@ -99,6 +100,36 @@ pub trait Companion {
         index: usize,
         event: &NewEvent,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+}
+
+/// What writing the rows that belong with a result came to: `Ok` with the code the result
+/// earned, if any, or `Err` with why it is refused (its row is then removed before the commit,
+/// and nothing may have been written for it).
+pub type Written = Result<Option<IssuedCode>, RejectReason>;
+
+/// The writer of one type of result inside the batch transaction (a review with its
+/// `review.submitted`, a claim with its `offer.claimed`), given what the checks before the
+/// transaction decided about each result. The batch's [`Companion`] hands every result to the
+/// writer that checked it, so a writer only ever sees results of its own type.
+pub(crate) trait ResultWriter {
+    /// What the checks before the transaction decided about one result of this type.
+    type Checked;
+
+    /// Writes what belongs with `event`, stored now for the first time.
+    fn stored(
+        &self,
+        conn: &mut SqliteConnection,
+        checked: &Self::Checked,
+        event: &NewEvent,
+    ) -> impl Future<Output = Result<Written, sqlx::Error>> + Send;
+
+    /// The code `event`, a repeat of a result stored before, earned the first time.
+    fn repeated(
+        &self,
+        conn: &mut SqliteConnection,
+        checked: &Self::Checked,
+        event: &NewEvent,
+    ) -> impl Future<Output = Result<Option<IssuedCode>, sqlx::Error>> + Send;
 }
 
 /// The companion of results that need nothing besides their own row.

@@ -6,16 +6,15 @@ use super::ledger::{self, NewClaim};
 use super::membership::Member;
 use crate::config::StoreConfig;
 use crate::config::offers::Offer;
-use crate::event_log::{Companion, NewEvent};
+use crate::event_log::{NewEvent, ResultWriter, Written};
 use crate::tokens::member::verify_member;
-use encore_core::events::{EventBody, RejectReason};
+use encore_core::events::RejectReason;
 use encore_core::issued_code::IssuedCode;
 use encore_core::locale::Locale;
 use encore_core::offers::OfferClaimed;
 use encore_core::offers::claims::ClaimRefusal;
 use encore_core::token::TokenError;
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
 
 /// What the checks before the transaction decided about one claim.
 #[derive(Debug, Clone)]
@@ -92,52 +91,43 @@ pub(crate) fn redact(claim: &mut OfferClaimed) {
     claim.member_token = crate::event_log::redacted(&claim.member_token);
 }
 
-/// Writes the claims of one batch inside its transaction and remembers their codes.
-#[derive(Debug, Default)]
+/// Writes the claims of one batch inside its transaction, with the codes they take.
+#[derive(Debug)]
 pub(crate) struct ClaimWriter {
     received_at: i64,
-    checked: HashMap<usize, Checked>,
-    rewards: HashMap<usize, IssuedCode>,
 }
 
 impl ClaimWriter {
     /// A writer for a batch received at `received_at` (ms).
     pub(crate) fn new(received_at: i64) -> Self {
-        ClaimWriter {
-            received_at,
-            ..ClaimWriter::default()
-        }
-    }
-
-    /// Marks result `index` of the batch as a claim checked by [`check`].
-    pub(crate) fn expect(&mut self, index: usize, checked: Checked) {
-        self.checked.insert(index, checked);
-    }
-
-    /// The code result `index` got, now or when first stored.
-    pub(crate) fn reward(&self, index: usize) -> Option<&IssuedCode> {
-        self.rewards.get(&index)
-    }
-
-    fn remember(&mut self, index: usize, code: String) {
-        let description = self.checked.get(&index).and_then(|c| c.description.clone());
-        self.rewards.insert(index, IssuedCode { code, description });
+        ClaimWriter { received_at }
     }
 }
 
-impl Companion for ClaimWriter {
+impl Checked {
+    /// `code` as the claim's reward, described by the offer's title.
+    fn issued(&self, code: String) -> IssuedCode {
+        IssuedCode {
+            code,
+            description: self.description.clone(),
+        }
+    }
+}
+
+impl ResultWriter for ClaimWriter {
+    type Checked = Checked;
+
+    /// The claim with the code it takes, or the refusal decided before the transaction or by
+    /// the limits and budget inside it.
     async fn stored(
-        &mut self,
+        &self,
         conn: &mut SqliteConnection,
-        index: usize,
+        checked: &Checked,
         event: &NewEvent,
-    ) -> Result<Option<RejectReason>, sqlx::Error> {
-        let Some(checked) = self.checked.get(&index) else {
-            return Ok(None);
-        };
+    ) -> Result<Written, sqlx::Error> {
         let eligible = match &checked.verdict {
             Ok(eligible) => eligible,
-            Err(refusal) => return Ok(Some(RejectReason::Claim(*refusal))),
+            Err(refusal) => return Ok(Err(RejectReason::Claim(*refusal))),
         };
         let claim = NewClaim {
             id: event.event().id.as_str(),
@@ -146,27 +136,20 @@ impl Companion for ClaimWriter {
             member: &eligible.member,
             at: self.received_at,
         };
-        match ledger::take(conn, claim).await? {
-            Ok(code) => {
-                self.remember(index, code);
-                Ok(None)
-            }
-            Err(refusal) => Ok(Some(RejectReason::Claim(refusal))),
-        }
+        Ok(match ledger::take(conn, claim).await? {
+            Ok(code) => Ok(Some(checked.issued(code))),
+            Err(refusal) => Err(RejectReason::Claim(refusal)),
+        })
     }
 
+    /// The code the claim took the first time, even if its token has expired since.
     async fn repeated(
-        &mut self,
+        &self,
         conn: &mut SqliteConnection,
-        index: usize,
+        checked: &Checked,
         event: &NewEvent,
-    ) -> Result<(), sqlx::Error> {
-        if !matches!(event.event().body, EventBody::OfferClaimed(_)) {
-            return Ok(());
-        }
-        if let Some(code) = ledger::code_of_claim(conn, event.event().id.as_str()).await? {
-            self.remember(index, code);
-        }
-        Ok(())
+    ) -> Result<Option<IssuedCode>, sqlx::Error> {
+        let code = ledger::code_of_claim(conn, event.event().id.as_str()).await?;
+        Ok(code.map(|code| checked.issued(code)))
     }
 }

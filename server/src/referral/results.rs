@@ -7,15 +7,15 @@
 use super::advocate::{by_code, canonical, judged_id};
 use super::status::ReferralStatus;
 use crate::config::StoreConfig;
-use crate::event_log::{Companion, NewEvent};
+use crate::event_log::{NewEvent, ResultWriter, Written};
 use crate::tokens::order::verify_order;
 use encore_core::events::{ReferralLanded, RejectReason};
+use encore_core::issued_code::IssuedCode;
 use encore_core::referral::email::fingerprint;
 use encore_core::referral::fraud::{Advocate, FraudLimits, ReferredOrder, judge};
 use encore_core::referral::results::{ReferralOrdered, ReferralRefusal};
 use encore_core::surprise::redeem::is_device_id;
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// How far in the future a landing may claim to be: browser clocks drift, but not by days.
@@ -116,61 +116,56 @@ pub(crate) fn redact(ordered: &mut ReferralOrdered) {
 }
 
 /// Writes the referral results of one batch inside its transaction.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ReferralWriter {
     received_at: i64,
-    checked: HashMap<usize, Checked>,
 }
 
 impl ReferralWriter {
     /// A writer for a batch received at `received_at` (ms).
     pub(crate) fn new(received_at: i64) -> Self {
-        ReferralWriter {
-            received_at,
-            checked: HashMap::new(),
-        }
-    }
-
-    /// Marks result `index` of the batch as checked by [`check_landed`] or [`check_ordered`].
-    pub(crate) fn expect(&mut self, index: usize, checked: Checked) {
-        self.checked.insert(index, checked);
+        ReferralWriter { received_at }
     }
 }
 
-impl Companion for ReferralWriter {
+impl ResultWriter for ReferralWriter {
+    /// Made by [`check_landed`] or [`check_ordered`].
+    type Checked = Checked;
+
+    /// The landing counted for its code, or the referred order judged and recorded.
     async fn stored(
-        &mut self,
+        &self,
         conn: &mut SqliteConnection,
-        index: usize,
+        checked: &Checked,
         event: &NewEvent,
-    ) -> Result<Option<RejectReason>, sqlx::Error> {
+    ) -> Result<Written, sqlx::Error> {
         let event_id = event.event().id.as_str();
-        match self.checked.get(&index) {
-            None => Ok(None),
-            Some(Checked::Landed {
+        match checked {
+            Checked::Landed {
                 store,
                 code,
                 landed_at,
-            }) => {
+            } => {
                 record_landing(conn, event_id, store, code, *landed_at).await?;
-                Ok(None)
+                Ok(Ok(None))
             }
-            Some(Checked::Ordered(Err(refusal))) => Ok(Some(RejectReason::Referral(*refusal))),
-            Some(Checked::Ordered(Ok(order))) => {
+            Checked::Ordered(Err(refusal)) => Ok(Err(RejectReason::Referral(*refusal))),
+            Checked::Ordered(Ok(order)) => {
                 let refusal = record_order(conn, event_id, order, self.received_at).await?;
-                Ok(refusal.map(RejectReason::Referral))
+                Ok(refusal.map_or(Ok(None), |r| Err(RejectReason::Referral(r))))
             }
         }
     }
 
     async fn repeated(
-        &mut self,
+        &self,
         _: &mut SqliteConnection,
-        _: usize,
+        _: &Checked,
         _: &NewEvent,
-    ) -> Result<(), sqlx::Error> {
-        // The landing or referral was written when the result was first stored.
-        Ok(())
+    ) -> Result<Option<IssuedCode>, sqlx::Error> {
+        // The landing or referral was written when the result was first stored; it earns the
+        // shopper no code.
+        Ok(None)
     }
 }
 

@@ -5,7 +5,7 @@
 use super::Status;
 use super::verification::is_verified_purchase;
 use crate::config::StoreConfig;
-use crate::event_log::{Companion, NewEvent};
+use crate::event_log::{NewEvent, ResultWriter, Written};
 use crate::rate_limit::RateLimiter;
 use encore_core::event_id::EventId;
 use encore_core::events::{EventBody, RejectReason};
@@ -13,7 +13,6 @@ use encore_core::issued_code::IssuedCode;
 use encore_core::reviews::moderation::{Decision, spam_signal};
 use encore_core::reviews::{MAX_PHOTOS, ReviewSubmitted, draft};
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -55,13 +54,11 @@ pub(crate) fn check(
     })
 }
 
-/// Writes the reviews of one batch inside its transaction and remembers their rewards.
+/// Writes the reviews of one batch inside its transaction, with the rewards they earn.
 pub(crate) struct ReviewWriter<'a> {
     limiter: &'a RateLimiter,
     ip: Option<IpAddr>,
     received_at: i64,
-    checked: HashMap<usize, Checked>,
-    rewards: HashMap<usize, IssuedCode>,
 }
 
 impl<'a> ReviewWriter<'a> {
@@ -71,19 +68,7 @@ impl<'a> ReviewWriter<'a> {
             limiter,
             ip,
             received_at,
-            checked: HashMap::new(),
-            rewards: HashMap::new(),
         }
-    }
-
-    /// Marks result `index` of the batch as a review that passed [`check`].
-    pub(crate) fn expect(&mut self, index: usize, checked: Checked) {
-        self.checked.insert(index, checked);
-    }
-
-    /// The reward result `index` earned now or when first stored.
-    pub(crate) fn reward(&self, index: usize) -> Option<&IssuedCode> {
-        self.rewards.get(&index)
     }
 
     fn over_limit(&self, store: &StoreConfig, product: &str) -> bool {
@@ -107,25 +92,28 @@ impl<'a> ReviewWriter<'a> {
     }
 }
 
-impl Companion for ReviewWriter<'_> {
+impl ResultWriter for ReviewWriter<'_> {
+    type Checked = Checked;
+
+    /// The review and its photos, published or held, with the reward it earned; refused when
+    /// its order item was reviewed already or a limit is reached.
     async fn stored(
-        &mut self,
+        &self,
         conn: &mut SqliteConnection,
-        index: usize,
+        checked: &Checked,
         event: &NewEvent,
-    ) -> Result<Option<RejectReason>, sqlx::Error> {
-        let (Some(checked), EventBody::ReviewSubmitted(review)) =
-            (self.checked.get(&index), &event.event().body)
-        else {
-            return Ok(None);
+    ) -> Result<Written, sqlx::Error> {
+        // Only `review.submitted` results reach this writer; the review is read from the result.
+        let EventBody::ReviewSubmitted(review) = &event.event().body else {
+            return Ok(Ok(None));
         };
         let store = &checked.store;
         let verified = checked.verified;
         if verified && already_reviewed(conn, &store.id, review).await? {
-            return Ok(Some(RejectReason::AlreadyReviewed));
+            return Ok(Err(RejectReason::AlreadyReviewed));
         }
         if self.over_limit(store, &review.product) {
-            return Ok(Some(RejectReason::NotAccepted));
+            return Ok(Err(RejectReason::NotAccepted));
         }
         let id = event.event().id.as_str();
         let photos = unlinked_photos(conn, &store.id, &review.photos).await?;
@@ -179,25 +167,17 @@ impl Companion for ReviewWriter<'_> {
             .execute(&mut *conn)
             .await?;
         }
-        if let Some(reward) = reward {
-            self.rewards.insert(index, reward);
-        }
-        Ok(None)
+        Ok(Ok(reward))
     }
 
+    /// The reward stored on the review.
     async fn repeated(
-        &mut self,
+        &self,
         conn: &mut SqliteConnection,
-        index: usize,
+        _: &Checked,
         event: &NewEvent,
-    ) -> Result<(), sqlx::Error> {
-        if !matches!(event.event().body, EventBody::ReviewSubmitted(_)) {
-            return Ok(());
-        }
-        if let Some(reward) = stored_reward(conn, event.event().id.as_str()).await? {
-            self.rewards.insert(index, reward);
-        }
-        Ok(())
+    ) -> Result<Option<IssuedCode>, sqlx::Error> {
+        stored_reward(conn, event.event().id.as_str()).await
     }
 }
 

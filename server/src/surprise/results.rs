@@ -6,14 +6,13 @@
 use super::gate::{Turned, admit};
 use super::redemption::{Attempt, redeem};
 use crate::config::{ServerConfig, StoreConfig};
-use crate::event_log::{Companion, NewEvent};
+use crate::event_log::{NewEvent, ResultWriter, Written};
 use crate::rate_limit::RateLimiter;
-use encore_core::events::{EventBody, RejectReason};
+use encore_core::events::RejectReason;
 use encore_core::issued_code::IssuedCode;
 use encore_core::locale::Locale;
 use encore_core::surprise::redeem::{RedeemRefusal, Redemption, SurpriseRedeemed};
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -64,8 +63,6 @@ pub(crate) fn redact(result: &mut SurpriseRedeemed) {
 pub(crate) struct RedemptionWriter {
     config: Arc<ServerConfig>,
     received_at: u64,
-    checked: HashMap<usize, Checked>,
-    rewards: HashMap<usize, IssuedCode>,
 }
 
 impl RedemptionWriter {
@@ -74,40 +71,26 @@ impl RedemptionWriter {
         RedemptionWriter {
             config,
             received_at,
-            checked: HashMap::new(),
-            rewards: HashMap::new(),
         }
     }
 
-    /// Marks result `index` of the batch as gated by [`check`].
-    pub(crate) fn expect(&mut self, index: usize, checked: Checked) {
-        self.checked.insert(index, checked);
-    }
-
-    /// The prize code result `index` got.
-    pub(crate) fn reward(&self, index: usize) -> Option<&IssuedCode> {
-        self.rewards.get(&index)
-    }
-
+    /// Redeems the code under the result's id: the prize's code, or why not.
     async fn run(
-        &mut self,
+        &self,
         conn: &mut SqliteConnection,
-        index: usize,
+        checked: &Checked,
         event: &NewEvent,
-    ) -> Result<Option<RejectReason>, sqlx::Error> {
-        let Some(checked) = self.checked.get(&index) else {
-            return Ok(None);
-        };
+    ) -> Result<Written, sqlx::Error> {
         let (campaign, serial, member) = match &checked.verdict {
             Ok(ok) => ok.clone(),
-            Err(refusal) => return Ok(Some(RejectReason::Redeem(*refusal))),
+            Err(refusal) => return Ok(Err(RejectReason::Redeem(*refusal))),
         };
         let config = self.config.clone();
         let Some(store) = config.store(&checked.store) else {
-            return Ok(Some(RejectReason::UnknownStore));
+            return Ok(Err(RejectReason::UnknownStore));
         };
         let Some(campaign) = store.surprise.campaign(campaign) else {
-            return Ok(Some(RejectReason::Redeem(RedeemRefusal::CodeInvalid)));
+            return Ok(Err(RejectReason::Redeem(RedeemRefusal::CodeInvalid)));
         };
         let device = checked.device.clone();
         let attempt = Attempt {
@@ -121,41 +104,43 @@ impl RedemptionWriter {
             now: self.received_at,
         };
         let answer = redeem(conn, &attempt).await?;
-        if let Redemption::Redeemed { prize, .. } = &answer {
-            if let Some(code) = &prize.code {
-                self.rewards.insert(
-                    index,
-                    IssuedCode {
-                        code: code.clone(),
-                        description: Some(prize.title.clone()),
-                    },
-                );
-            }
-        }
-        Ok(RedeemRefusal::of(&answer).map(RejectReason::Redeem))
+        Ok(match RedeemRefusal::of(&answer) {
+            Some(refusal) => Err(RejectReason::Redeem(refusal)),
+            None => Ok(prize_code(&answer)),
+        })
     }
 }
 
-impl Companion for RedemptionWriter {
+/// The code of the prize `answer` awards, if it has one.
+fn prize_code(answer: &Redemption) -> Option<IssuedCode> {
+    let Redemption::Redeemed { prize, .. } = answer else {
+        return None;
+    };
+    prize.code.as_ref().map(|code| IssuedCode {
+        code: code.clone(),
+        description: Some(prize.title.clone()),
+    })
+}
+
+impl ResultWriter for RedemptionWriter {
+    type Checked = Checked;
+
     async fn stored(
-        &mut self,
+        &self,
         conn: &mut SqliteConnection,
-        index: usize,
+        checked: &Checked,
         event: &NewEvent,
-    ) -> Result<Option<RejectReason>, sqlx::Error> {
-        self.run(conn, index, event).await
+    ) -> Result<Written, sqlx::Error> {
+        self.run(conn, checked, event).await
     }
 
     async fn repeated(
-        &mut self,
+        &self,
         conn: &mut SqliteConnection,
-        index: usize,
+        checked: &Checked,
         event: &NewEvent,
-    ) -> Result<(), sqlx::Error> {
-        if matches!(event.event().body, EventBody::SurpriseRedeemed(_)) {
-            // Redeeming again under the same id only reads the stored answer back.
-            self.run(conn, index, event).await?;
-        }
-        Ok(())
+    ) -> Result<Option<IssuedCode>, sqlx::Error> {
+        // Redeeming again under the same id only reads the stored answer back.
+        Ok(self.run(conn, checked, event).await?.ok().flatten())
     }
 }

@@ -1,15 +1,13 @@
 //! `POST /v1/events`: takes a batch of results, stores each once, and answers per result.
 
+mod result_types;
+
 use crate::body::{has_accepted_content_type, read_bounded};
 use crate::client_ip::client_ip_behind;
 use crate::clock::now_millis;
 use crate::error::AppError;
-use crate::event_log::{self, Companion, NewEvent, Recorded};
-use crate::offers::claiming::{self, ClaimWriter};
-use crate::referral::results::{self as referral_results, ReferralWriter};
-use crate::reviews::submission::{self, ReviewWriter};
+use crate::event_log::{self, NewEvent, Recorded};
 use crate::state::AppState;
-use crate::surprise::results::{self as surprise_results, RedemptionWriter};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
@@ -17,11 +15,10 @@ use axum::http::header::ORIGIN;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use encore_core::events::{
-    AckStatus, BatchReply, EventAck, EventBatch, EventBody, RejectReason, decode_event,
+    AckStatus, BatchReply, EventAck, EventBatch, RejectReason, decode_event,
 };
-use encore_core::issued_code::IssuedCode;
+use result_types::{CheckedBatch, CheckedResult, check_type};
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
 /// Largest body accepted: the client's own cap (`MAX_BATCH_BYTES`, 60 KiB) plus headroom, so a
 /// client at its limit is never refused.
@@ -44,6 +41,9 @@ pub const MAX_EVENTS_PER_BATCH: usize = 100;
 /// `surprise.redeemed` redeems its code under its id (see [`crate::surprise::results`]); a
 /// `referral.landed` is counted for its code and a `referral.ordered` judged and recorded as a
 /// referral (see [`crate::referral::results`]).
+///
+/// What each type of result is checked for, and which writer takes it, is one table:
+/// [`result_types`].
 pub(crate) async fn post_events(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -69,26 +69,14 @@ pub(crate) async fn post_events(
     let received_at = now_millis();
 
     let ip = client_ip_behind(&extensions, &headers, &state.trusted_proxies);
-    let mut writers = Writers {
-        reviews: ReviewWriter::new(&state.limiter, ip, received_at),
-        claims: ClaimWriter::new(received_at),
-        redemptions: RedemptionWriter::new(
-            state.config.clone(),
-            u64::try_from(received_at).unwrap_or(0),
-        ),
-        referrals: ReferralWriter::new(received_at),
-    };
+    let mut writers = CheckedBatch::new(&state, ip, received_at);
     let mut results = Vec::with_capacity(batch.events.len());
     let mut checked = Vec::new();
     for raw in &batch.events {
         match check(&state, raw, origin.as_deref(), received_at, ip) {
-            Ok((event, extra)) => {
-                match extra {
-                    Extra::Review(review) => writers.reviews.expect(checked.len(), *review),
-                    Extra::Claim(claim) => writers.claims.expect(checked.len(), *claim),
-                    Extra::Redemption(r) => writers.redemptions.expect(checked.len(), r),
-                    Extra::Referral(r) => writers.referrals.expect(checked.len(), r),
-                    Extra::Nothing => {}
+            Ok((event, by_type)) => {
+                if let Some(by_type) = by_type {
+                    writers.expect(checked.len(), by_type);
                 }
                 checked.push((results.len(), event));
                 results.push(ack(raw_id(raw), AckStatus::Accepted, None));
@@ -146,85 +134,15 @@ fn parse_batch(bytes: &[u8]) -> Result<EventBatch, AppError> {
     })
 }
 
-/// What a result needs written beside its own row, as decided before the transaction.
-enum Extra {
-    /// Nothing: the result is all there is.
-    Nothing,
-    /// A review that passed [`submission::check`]. Boxed, as is a claim: they hold a verified
-    /// token's claims and an offer, many times the size of the other variants.
-    Review(Box<submission::Checked>),
-    /// A claim and the verdict of [`claiming::check`].
-    Claim(Box<claiming::Checked>),
-    /// A redemption and the verdict of the surprise gate.
-    Redemption(surprise_results::Checked),
-    /// A landing to count, or an attributed order and its verdict so far.
-    Referral(referral_results::Checked),
-}
-
-/// The companions of one batch; each result goes to the one of its type.
-struct Writers<'a> {
-    reviews: ReviewWriter<'a>,
-    claims: ClaimWriter,
-    redemptions: RedemptionWriter,
-    referrals: ReferralWriter,
-}
-
-impl Writers<'_> {
-    /// The reward (review coupon or claimed code) result `index` got.
-    fn reward(&self, index: usize) -> Option<&IssuedCode> {
-        self.reviews
-            .reward(index)
-            .or_else(|| self.claims.reward(index))
-            .or_else(|| self.redemptions.reward(index))
-    }
-}
-
-impl Companion for Writers<'_> {
-    async fn stored(
-        &mut self,
-        conn: &mut SqliteConnection,
-        index: usize,
-        event: &NewEvent,
-    ) -> Result<Option<RejectReason>, sqlx::Error> {
-        match event.event().body {
-            EventBody::ReviewSubmitted(_) => self.reviews.stored(conn, index, event).await,
-            EventBody::OfferClaimed(_) => self.claims.stored(conn, index, event).await,
-            EventBody::SurpriseRedeemed(_) => self.redemptions.stored(conn, index, event).await,
-            EventBody::ReferralLanded(_) | EventBody::ReferralOrdered(_) => {
-                self.referrals.stored(conn, index, event).await
-            }
-            _ => Ok(None),
-        }
-    }
-
-    async fn repeated(
-        &mut self,
-        conn: &mut SqliteConnection,
-        index: usize,
-        event: &NewEvent,
-    ) -> Result<(), sqlx::Error> {
-        match event.event().body {
-            EventBody::ReviewSubmitted(_) => self.reviews.repeated(conn, index, event).await,
-            EventBody::OfferClaimed(_) => self.claims.repeated(conn, index, event).await,
-            EventBody::SurpriseRedeemed(_) => self.redemptions.repeated(conn, index, event).await,
-            EventBody::ReferralLanded(_) | EventBody::ReferralOrdered(_) => {
-                self.referrals.repeated(conn, index, event).await
-            }
-            _ => Ok(()),
-        }
-    }
-}
-
-/// Decides everything about one result that does not need the database; a review also
-/// gets the checks of [`submission::check`], a claim those of [`claiming::check`] (applied
-/// inside the transaction) and its member token replaced by a hash before it is stored.
+/// Decides everything about one result that does not need the database: its shape, its store
+/// and origin, and what its type asks ([`check_type`]).
 fn check(
     state: &AppState,
     raw: &Value,
     origin: Option<&str>,
     received_at: i64,
     ip: Option<std::net::IpAddr>,
-) -> Result<(NewEvent, Extra), (String, RejectReason)> {
+) -> Result<(NewEvent, Option<CheckedResult>), (String, RejectReason)> {
     let mut event = decode_event(raw)?;
     let id = raw_id(raw);
     let Some(store) = state.config.store(&event.store) else {
@@ -236,38 +154,11 @@ fn check(
         return Err((id, RejectReason::OriginNotAllowed));
     }
     let received_ms = u64::try_from(received_at).unwrap_or(0);
-    let extra = match &mut event.body {
-        EventBody::ReviewSubmitted(review) => {
-            match submission::check(store, review, received_ms / 1000) {
-                Ok(checked) => Extra::Review(Box::new(checked)),
-                Err(reason) => return Err((id, reason)),
-            }
-        }
-        EventBody::OfferClaimed(claim) => {
-            let checked = claiming::check(store, claim, received_ms);
-            claiming::redact(claim);
-            Extra::Claim(Box::new(checked))
-        }
-        EventBody::SurpriseRedeemed(result) => {
-            let checked = surprise_results::check(store, &state.limiter, result, ip, received_ms);
-            surprise_results::redact(result);
-            Extra::Redemption(checked)
-        }
-        EventBody::ReferralLanded(landed) => match referral_results::check_landed(store, landed) {
-            Some(checked) => Extra::Referral(checked),
-            None => Extra::Nothing,
-        },
-        EventBody::ReferralOrdered(ordered) => {
-            let checked = referral_results::check_ordered(store, ordered, ip, received_ms)
-                .map_err(|reason| (id.clone(), reason))?;
-            referral_results::redact(ordered);
-            Extra::Referral(checked)
-        }
-        EventBody::Impression(_) | EventBody::ReferralShared(_) => Extra::Nothing,
-    };
+    let by_type = check_type(store, &state.limiter, &mut event.body, ip, received_ms)
+        .map_err(|reason| (id.clone(), reason))?;
     let event = NewEvent::new(event, origin.map(str::to_owned), received_at)
         .map_err(|reason| (id, reason))?;
-    Ok((event, extra))
+    Ok((event, by_type))
 }
 
 /// The id as the client sent it, so the client can match the answer to what it holds.
