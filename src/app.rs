@@ -2,34 +2,18 @@
 //! picks the surface by `mode`; reports the impression once it has rendered.
 
 use crate::console::warn;
+use crate::context::WidgetContext;
 use crate::embed::Setup;
-use crate::i18n::{Strings, strings};
-use crate::landing;
+use crate::i18n::strings;
+use crate::referral_landing;
 use crate::surface::Surface;
 use crate::transport::results::{emit, emit_with_id};
 use crate::ui::config_notice::ConfigNotice;
-use encore_core::config::{Mode, WidgetConfig};
+use encore_core::config::Mode;
 use encore_core::events::{EventBody, Impression};
 use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
-
-/// What every component of one widget instance shares.
-#[derive(Clone)]
-pub struct WidgetContext {
-    /// The validated configuration.
-    pub config: Rc<WidgetConfig>,
-    /// The `<encore-widget>` element, where `encore:result` events are dispatched.
-    pub host: HtmlElement,
-    /// The strings in the widget's language.
-    pub strings: &'static Strings,
-}
-
-impl PartialEq for WidgetContext {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.config, &other.config) && self.host == other.host
-    }
-}
 
 /// Props of [`App`].
 #[derive(Properties, PartialEq)]
@@ -92,10 +76,10 @@ async fn report_start(ctx: WidgetContext) {
     if let Err(err) = emit(&ctx.host, config, impression).await {
         warn(&format!("could not queue the impression: {err}"));
     }
-    if let Some((landed, id)) = landing::take() {
+    if let Some((landed, id)) = referral_landing::take() {
         let body = EventBody::ReferralLanded(landed.clone());
         match emit_with_id(&ctx.host, config, id, body).await {
-            Ok(_) => landing::mark_reported(&landed),
+            Ok(_) => referral_landing::mark_reported(&landed),
             Err(err) => warn(&format!("could not queue the referral landing: {err}")),
         }
     }

@@ -18,14 +18,19 @@
 )]
 
 pub mod app;
+pub mod browser;
 pub mod console;
+pub mod context;
+pub mod device;
 pub mod embed;
+pub mod host_event;
 pub mod i18n;
-pub mod landing;
 pub mod offers;
 pub mod referral;
+pub mod referral_landing;
 pub mod reviews;
 pub mod small_map;
+pub mod storage;
 pub mod stylesheet;
 pub mod surface;
 pub mod surprise;

@@ -8,7 +8,7 @@
 //! pages show; the loader picks the bundle by `mode`, and a piece a bundle lacks renders as
 //! nothing with one console error.
 
-use crate::app::WidgetContext;
+use crate::context::WidgetContext;
 use crate::ui::together::{Part, Together};
 use encore_core::config::Mode;
 use yew::prelude::*;
@@ -46,7 +46,7 @@ pub fn Surface() -> Html {
         Mode::Review => review_request(),
         // Journey order: what the shopper gets now (the surprise the store attached to this
         // order with `code`, else the member offers), then what they can give.
-        Mode::ThankYou if ctx.host.has_attribute("code") => {
+        Mode::ThankYou if ctx.config.code.is_some() => {
             html! { <>{ scan_landing() }{ referral_panel() }</> }
         }
         Mode::ThankYou => together(

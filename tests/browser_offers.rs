@@ -7,7 +7,7 @@
 //! answers `POST /v1/events` with 503, so claims stay queued and the tests settle them.
 #![cfg(target_arch = "wasm32")]
 
-use encore::app::WidgetContext;
+use encore::context::WidgetContext;
 use encore::embed::{Setup, read};
 use encore::i18n::strings;
 use encore::offers::OffersPanel;
@@ -17,8 +17,8 @@ use encore::transport::acks::{self, Settlement};
 use encore::transport::outbox;
 use encore::transport::results::RESULT_EVENT;
 use encore_core::events::AckStatus;
-use encore_core::offers::{DropView, JoinLink, LockedOffer, MemberStatus, OfferCard, OffersPage};
 use encore_core::issued_code::IssuedCode;
+use encore_core::offers::{DropView, JoinLink, LockedOffer, MemberStatus, OfferCard, OffersPage};
 use gloo_timers::future::TimeoutFuture;
 use std::cell::RefCell;
 use std::rc::Rc;

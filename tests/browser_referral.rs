@@ -9,8 +9,8 @@
 //! store; it answers `POST /v1/events` with 503, so results stay queued where tests read them.
 #![cfg(target_arch = "wasm32")]
 
-use encore::landing;
 use encore::referral::strings::{EN, ZH_CN};
+use encore::referral_landing;
 use encore::transport::outbox;
 use encore::transport::results::RESULT_EVENT;
 use encore_core::offers::{MemberStatus, OfferCard, OffersPage};
@@ -648,7 +648,7 @@ async fn hostile_terms_and_names_stay_text() {
         );
     }
     assert!(eval("window.__pwned").is_undefined());
-    landing::forget();
+    referral_landing::forget();
     m.done();
     w.done();
     parent.remove();
@@ -665,7 +665,7 @@ fn remember(code: &str, reported: bool) {
         "code": code, "at": 1_795_000_000_000u64, "page": "https://shop.example/", "reported": reported,
     });
     storage
-        .set_item(landing::STORAGE_KEY, &value.to_string())
+        .set_item(referral_landing::STORAGE_KEY, &value.to_string())
         .expect("stored");
 }
 
@@ -674,17 +674,21 @@ fn remember(code: &str, reported: bool) {
 #[wasm_bindgen_test]
 fn an_unmarked_landing_is_queued_again_under_the_same_id() {
     remember("SAMEID01", false);
-    let (landed, first) = landing::unreported().expect("an unreported landing");
-    let (again, second) = landing::unreported().expect("still unreported");
+    let (landed, first) = referral_landing::unreported().expect("an unreported landing");
+    let (again, second) = referral_landing::unreported().expect("still unreported");
     assert_eq!(landed.code, "SAMEID01");
     assert_eq!((&again, &second), (&landed, &first));
-    landing::mark_reported(&landed);
+    referral_landing::mark_reported(&landed);
     assert!(
-        landing::unreported().is_none(),
+        referral_landing::unreported().is_none(),
         "reported, not queued again"
     );
-    assert_eq!(landing::remembered(), Some(landed), "kept for the order");
-    landing::forget();
+    assert_eq!(
+        referral_landing::remembered(),
+        Some(landed),
+        "kept for the order"
+    );
+    referral_landing::forget();
 }
 
 #[wasm_bindgen_test]
@@ -727,7 +731,7 @@ async fn the_friend_is_welcomed_by_name_or_as_a_friend() {
     unknown.done();
 
     // No landing at all: nothing is asked.
-    landing::forget();
+    referral_landing::forget();
     let before = requested("/v1/referral/welcome");
     let plain = mount(
         &parent,
@@ -847,7 +851,10 @@ async fn the_order_confirmation_shows_offers_first_and_attributes_the_order() {
     assert_eq!(ordered["order_token"], "order.signed-by-store");
     assert_eq!(ordered["landed_at"], 1_795_000_000_000u64);
     assert_eq!(ordered["device"].as_str().map(str::len), Some(36));
-    until("the landing forgotten", || landing::remembered().is_none()).await;
+    until("the landing forgotten", || {
+        referral_landing::remembered().is_none()
+    })
+    .await;
     assert!(queued("referral.ordered", "order.signed-by-store").await);
     results.stop();
     m.done();
@@ -883,25 +890,25 @@ async fn an_order_with_a_surprise_opens_it_before_the_referral_panel() {
 #[wasm_bindgen_test]
 async fn a_reported_landing_stays_remembered_for_the_order() {
     remember("LANDED01", false);
-    let landed = landing::remembered().expect("remembered");
-    landing::mark_reported(&landed);
-    assert_eq!(landing::remembered(), Some(landed.clone()));
+    let landed = referral_landing::remembered().expect("remembered");
+    referral_landing::mark_reported(&landed);
+    assert_eq!(referral_landing::remembered(), Some(landed.clone()));
     let raw = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(landing::STORAGE_KEY).ok().flatten())
+        .and_then(|s| s.get_item(referral_landing::STORAGE_KEY).ok().flatten())
         .unwrap_or_default();
-    assert_eq!(landing::parse(&raw), Some((landed.clone(), true)));
+    assert_eq!(referral_landing::parse(&raw), Some((landed.clone(), true)));
 
     // A newer landing stored meanwhile (another link) is not marked by the older one.
     remember("NEWER002", false);
-    landing::mark_reported(&landed);
+    referral_landing::mark_reported(&landed);
     let raw = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(landing::STORAGE_KEY).ok().flatten())
+        .and_then(|s| s.get_item(referral_landing::STORAGE_KEY).ok().flatten())
         .unwrap_or_default();
     assert_eq!(
-        landing::parse(&raw).map(|(l, r)| (l.code, r)),
+        referral_landing::parse(&raw).map(|(l, r)| (l.code, r)),
         Some(("NEWER002".into(), false))
     );
-    landing::forget();
+    referral_landing::forget();
 }

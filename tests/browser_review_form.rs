@@ -3,7 +3,7 @@
 //! review, the honeypot, and the reward with its copy button.
 #![cfg(target_arch = "wasm32")]
 
-use encore::app::WidgetContext;
+use encore::context::WidgetContext;
 use encore::embed::{Setup, read};
 use encore::i18n::strings;
 use encore::reviews::form::ReviewForm;

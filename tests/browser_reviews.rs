@@ -9,7 +9,7 @@ use encore::reviews::product::lightbox::Lightbox;
 use encore::reviews::product::state::step_index;
 use encore::reviews::product::summary::{RatingSummary, RatingSummaryProps};
 use encore_core::locale::Locale;
-use encore_core::reviews::listing::Summary;
+use encore_core::reviews::summary::Summary;
 use encore_core::reviews::{
     Answer, ChoiceOption, FormSpec, Localized, Photo, ProductInfo, Question, QuestionKind, Review,
     ReviewsPage, StoreReply,

@@ -9,7 +9,7 @@
 //! /v1/events` with 503 (so the queued result stays in the outbox for the test to read).
 #![cfg(target_arch = "wasm32")]
 
-use encore::app::WidgetContext;
+use encore::context::WidgetContext;
 use encore::embed::{Setup, read};
 use encore::i18n::strings;
 use encore::surprise::ScanLanding;

@@ -89,7 +89,7 @@ impl Theme {
 
 /// How a surprise prize is revealed (the `reveal` attribute).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Reveal {
+pub enum RevealStyle {
     /// A card the shopper scratches: the default, also for any value but `box`.
     #[default]
     Scratch,
@@ -97,13 +97,13 @@ pub enum Reveal {
     Box,
 }
 
-impl Reveal {
+impl RevealStyle {
     /// The style an attribute value asks for; anything unknown is the default, as the
     /// attribute is only a preference.
-    pub fn parse(value: Option<&str>) -> Reveal {
+    pub fn parse(value: Option<&str>) -> RevealStyle {
         match value {
-            Some(v) if v.trim().eq_ignore_ascii_case("box") => Reveal::Box,
-            _ => Reveal::Scratch,
+            Some(v) if v.trim().eq_ignore_ascii_case("box") => RevealStyle::Box,
+            _ => RevealStyle::Scratch,
         }
     }
 }
@@ -150,7 +150,7 @@ pub struct WidgetConfig {
     /// checked here: a malformed code is the QR landing's to explain, like one typed by hand.
     pub code: Option<String>,
     /// How a surprise prize is revealed.
-    pub reveal: Reveal,
+    pub reveal: RevealStyle,
 }
 
 /// One mistake in the attributes, described for the store owner.
@@ -296,7 +296,7 @@ impl WidgetConfig {
         });
 
         let code = attribute("code");
-        let reveal = Reveal::parse(attribute("reveal").as_deref());
+        let reveal = RevealStyle::parse(attribute("reveal").as_deref());
 
         if let Some(mode) = mode {
             for &name in mode.required_attributes() {
@@ -518,7 +518,11 @@ mod tests {
         let none = read(&with(&[("mode", "thank-you")])).expect("valid");
         assert_eq!((none.code.as_deref(), none.attached_code()), (None, None));
         let blank = read(&with(&[("mode", "thank-you"), ("code", "  ")])).expect("valid");
-        assert_eq!(blank.code.as_deref(), Some("  "), "present, so the surprise comes first");
+        assert_eq!(
+            blank.code.as_deref(),
+            Some("  "),
+            "present, so the surprise comes first"
+        );
         assert_eq!(blank.attached_code(), None);
         let given = read(&with(&[("mode", "thank-you"), ("code", " ab12-cd34 ")])).expect("valid");
         assert_eq!(given.attached_code(), Some(" ab12-cd34 "));
@@ -529,14 +533,14 @@ mod tests {
 
     #[test]
     fn the_reveal_is_a_box_only_when_asked_for() {
-        assert_eq!(read(PRODUCT).expect("valid").reveal, Reveal::Scratch);
+        assert_eq!(read(PRODUCT).expect("valid").reveal, RevealStyle::Scratch);
         for (value, want) in [
-            ("box", Reveal::Box),
-            (" BOX ", Reveal::Box),
-            ("Box", Reveal::Box),
-            ("scratch", Reveal::Scratch),
-            ("boxes", Reveal::Scratch),
-            ("", Reveal::Scratch),
+            ("box", RevealStyle::Box),
+            (" BOX ", RevealStyle::Box),
+            ("Box", RevealStyle::Box),
+            ("scratch", RevealStyle::Scratch),
+            ("boxes", RevealStyle::Scratch),
+            ("", RevealStyle::Scratch),
         ] {
             let config = read(&with(&[("reveal", value)])).expect("valid");
             assert_eq!(config.reveal, want, "{value:?}");

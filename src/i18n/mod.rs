@@ -1,7 +1,10 @@
-//! Every string the shopper or store owner reads, in English and Simplified Chinese.
+//! The shell's strings (surface headings, the configuration notice, storage errors) and the
+//! words several features share (`dates`), in English and Simplified Chinese; each feature
+//! keeps its own words in its `strings` module.
 //!
 //! A table is a struct, so a string missing from one language is a compile error.
 
+pub mod dates;
 mod en;
 mod zh_cn;
 

@@ -1,14 +1,15 @@
 //! The member offers' side effects: loading the offers page, queueing a claim through the
 //! outbox, telling the store's page that the member token has expired, and reading the
-//! browser's clock, connectivity and motion preference.
+//! browser's motion preference.
 
+use crate::host_event;
 use crate::transport::http::{self, HttpError};
 use crate::transport::outbox::EnqueueError;
 use crate::transport::results;
 use encore_core::config::WidgetConfig;
 use encore_core::events::EventBody;
 use encore_core::offers::{OfferClaimed, OffersPage};
-use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+use web_sys::HtmlElement;
 
 /// The DOM event dispatched on the `<encore-widget>` element when the member token has
 /// expired, so that the store's page can sign a fresh one (the loader remounts the widget
@@ -52,16 +53,6 @@ pub async fn claim(
     Ok(event.id.to_string())
 }
 
-/// Whether the browser says it is offline.
-pub fn offline() -> bool {
-    web_sys::window().is_some_and(|w| !w.navigator().on_line())
-}
-
-/// The device's clock (ms since the epoch).
-pub fn device_now() -> u64 {
-    crate::transport::sender::now_ms()
-}
-
 /// Whether the shopper asked for less motion (`prefers-reduced-motion: reduce`).
 pub fn prefers_reduced_motion() -> bool {
     web_sys::window()
@@ -75,12 +66,5 @@ pub fn prefers_reduced_motion() -> bool {
 pub fn tell_token_expired(host: &HtmlElement, store: &str) {
     let detail = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&detail, &"store".into(), &store.into());
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(TOKEN_EXPIRED_EVENT, &init) {
-        // A throwing listener on the store's page must not break the widget.
-        let _ = host.dispatch_event(&event);
-    }
+    host_event::dispatch(host, TOKEN_EXPIRED_EVENT, &detail);
 }

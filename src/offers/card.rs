@@ -2,12 +2,12 @@
 //! code with a copy button, or why it cannot be claimed. Each card has its own polite live
 //! region, present from the start, so that screen readers hear the code when it arrives.
 
-use super::dates::{iso, local};
-use super::focus;
 use super::state::Claim;
 use super::strings::{OffersStrings, fill, offers_strings};
 use crate::i18n::strings;
 use crate::ui::clipboard::CopyButton;
+use crate::ui::dates::{iso, local};
+use crate::ui::focus;
 use encore_core::locale::Locale;
 use encore_core::offers::OfferCard;
 use yew::prelude::*;

@@ -7,9 +7,10 @@
 //! which read the static "Opens Tuesday 08:00" instead of a number changing every second.
 
 use super::api;
-use super::dates::{iso, local};
 use super::state::server_time;
 use super::strings::{OffersStrings, fill, offers_strings};
+use crate::browser::now_ms;
+use crate::ui::dates::{iso, local};
 use encore_core::locale::Locale;
 use encore_core::offers::DropView;
 use gloo_timers::callback::Interval;
@@ -94,7 +95,7 @@ pub fn DropCountdown(props: &DropCountdownProps) -> Html {
     // Less motion asked for: the countdown changes once a minute instead of every second.
     let with_seconds = *use_memo((), |_| !api::prefers_reduced_motion());
     let offset = props.clock_offset;
-    let server_now = move || server_time(api::device_now(), offset);
+    let server_now = move || server_time(now_ms(), offset);
     let current = {
         let props = props.clone();
         move || tick(s, &props.drop, props.member, server_now(), with_seconds)
@@ -114,7 +115,7 @@ pub fn DropCountdown(props: &DropCountdownProps) -> Html {
     let this_year = local(server_now()).year;
     let when = |ms: u64, now: u64| {
         let with_date = ms.saturating_sub(now) >= SIX_DAYS_MS;
-        s.moment(local(ms), with_date, this_year)
+        s.dates.moment(local(ms), with_date, this_year)
     };
     let now = server_now();
     let (label, at) = match state.phase {

@@ -1,8 +1,8 @@
 //! What a guest sees: the members' benefits, locked, with who they are for, and the store's
 //! join or sign-in link (only when its address is safe to link).
 
-use super::link::safe_href;
 use super::strings::OffersStrings;
+use crate::ui::link::safe_href;
 use encore_core::offers::{JoinLink, LockedOffer};
 use yew::prelude::*;
 

@@ -5,23 +5,20 @@
 use super::api;
 use super::card::OfferCardView;
 use super::countdown::DropCountdown;
-use super::focus;
-use super::link::safe_href;
 use super::locked::{join_link, locked_offers};
 use super::state::{Load, OffersAction, OffersState};
 use super::strings::{OffersStrings, offers_strings};
-use crate::app::WidgetContext;
+use crate::browser::{now_ms, offline};
 use crate::console::warn;
-use crate::transport::acks::{self, Subscription};
+use crate::context::WidgetContext;
+use crate::transport::follow::{Following, follow};
+use crate::ui::focus;
+use crate::ui::link::safe_href;
 use crate::ui::together::{Part, use_together};
 use encore_core::offers::{MemberStatus, OffersPage};
-use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use yew::prelude::*;
-
-/// How long to wait for the endpoint's answer before saying the claim is saved for later.
-const ANSWER_WAIT_MS: u32 = 4_000;
 
 thread_local! {
     static NEXT_PANEL: Cell<u32> = const { Cell::new(0) };
@@ -45,12 +42,12 @@ pub struct OffersPanelProps {
 }
 
 /// The claims this panel has on their way, kept beside the reducer: which offers are being
-/// claimed (so a quick second press sends nothing), and the subscriptions and timers that
-/// must live as long as the panel.
+/// claimed (so a quick second press sends nothing), and the follow-ups that must live as
+/// long as the panel.
 #[derive(Default)]
 struct Claims {
     in_flight: Vec<String>,
-    waits: Vec<(Subscription, Timeout)>,
+    waits: Vec<Following>,
 }
 
 /// Member-only offers for the configured store and member token.
@@ -75,7 +72,7 @@ pub fn OffersPanel(props: &OffersPanelProps) -> Html {
                             dispatcher.dispatch(OffersAction::Loaded {
                                 generation,
                                 page,
-                                device_now: api::device_now(),
+                                device_now: now_ms(),
                             });
                         }
                         Err(err) => {
@@ -247,9 +244,9 @@ fn claim(
                 dispatcher.dispatch(OffersAction::Queued {
                     offer: offer.clone(),
                     id: id.clone(),
-                    offline: api::offline(),
+                    offline: offline(),
                 });
-                follow(dispatcher, offer, id, claims);
+                follow_claim(dispatcher, offer, id, claims);
             }
             Err(err) => {
                 warn(&format!("could not queue the offer claim: {err}"));
@@ -261,32 +258,32 @@ fn claim(
 }
 
 /// Listens for result `id`'s answer, and says "saved" when it is slow to come.
-fn follow(
+fn follow_claim(
     dispatcher: UseReducerDispatcher<OffersState>,
     offer: String,
     id: String,
     claims: Weak<RefCell<Claims>>,
 ) {
-    let subscription = {
+    let on_settled = {
         let dispatcher = dispatcher.clone();
         let offer = offer.clone();
         let id = id.clone();
         let claims = claims.clone();
         // May be called at once (an answer already known): no borrow of `claims` is held here.
-        acks::on_settled(&id.clone(), move |settlement| {
+        move |settlement| {
             done(&claims, &offer);
             dispatcher.dispatch(OffersAction::Settled {
                 offer: offer.clone(),
                 id: id.clone(),
                 settlement,
             });
-        })
+        }
     };
-    let timer = Timeout::new(ANSWER_WAIT_MS, move || {
+    let following = follow(&id.clone(), on_settled, move || {
         dispatcher.dispatch(OffersAction::AnswerSlow { offer, id });
     });
     if let Some(claims) = claims.upgrade() {
-        claims.borrow_mut().waits.push((subscription, timer));
+        claims.borrow_mut().waits.push(following);
     }
 }
 

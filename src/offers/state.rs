@@ -322,8 +322,8 @@ impl Reducible for OffersState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use encore_core::offers::{DropView, JoinLink, LockedOffer};
     use encore_core::issued_code::IssuedCode;
+    use encore_core::offers::{DropView, JoinLink, LockedOffer};
 
     const NOW: u64 = 1_780_000_000_000;
 

@@ -1,11 +1,13 @@
 //! Every word of the member offers, in English and Simplified Chinese, and the small helpers
-//! that put dates, times and countdowns into those words.
+//! that put an offer's last day and countdowns into those words (days and moments come from
+//! the shared [`crate::i18n::dates`]).
 //!
 //! `{name}`-style placeholders are filled with [`fill`]; a test checks both languages use the
 //! same ones. Offer titles, descriptions, tier names and the join link's label arrive from the
 //! endpoint already in the shopper's language.
 
-use super::dates::LocalTime;
+use crate::i18n::dates::{self, DateStrings, two};
+use crate::ui::dates::LocalTime;
 use encore_core::locale::Locale;
 use encore_core::offers::claims::ClaimRefusal;
 
@@ -78,18 +80,8 @@ pub struct OffersStrings {
     pub days: &'static str,
     /// Hours and minutes of a countdown without seconds: `{h}`, `{m}`.
     pub hours_minutes: &'static str,
-    /// A date in the current year: `{day}`, `{month}`.
-    pub date: &'static str,
-    /// A date in another year: `{day}`, `{month}`, `{year}`.
-    pub date_year: &'static str,
-    /// A moment within the coming week: `{weekday}`, `{time}`.
-    pub weekday_time: &'static str,
-    /// A moment further away: `{weekday}`, `{date}`, `{time}`.
-    pub weekday_date_time: &'static str,
-    /// Month names or numbers, January first.
-    pub months: [&'static str; 12],
-    /// Weekday names, Sunday first (as JavaScript counts them).
-    pub weekdays: [&'static str; 7],
+    /// Days and moments in the same language.
+    pub dates: &'static DateStrings,
 }
 
 /// English.
@@ -127,22 +119,7 @@ pub const EN: OffersStrings = OffersStrings {
     countdown: "in {time}",
     days: "{n}d",
     hours_minutes: "{h} h {m} min",
-    date: "{day} {month}",
-    date_year: "{day} {month} {year}",
-    weekday_time: "{weekday} {time}",
-    weekday_date_time: "{weekday} {date}, {time}",
-    months: [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ],
-    weekdays: [
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-    ],
+    dates: &dates::EN,
 };
 
 /// Simplified Chinese.
@@ -180,14 +157,7 @@ pub const ZH_CN: OffersStrings = OffersStrings {
     countdown: "还有 {time}",
     days: "{n}天",
     hours_minutes: "{h}小时{m}分钟",
-    date: "{month}月{day}日",
-    date_year: "{year}年{month}月{day}日",
-    weekday_time: "{weekday} {time}",
-    weekday_date_time: "{date}{weekday} {time}",
-    months: [
-        "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
-    ],
-    weekdays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+    dates: &dates::ZH_CN,
 };
 
 /// The table for `locale`.
@@ -200,11 +170,6 @@ pub fn offers_strings(locale: Locale) -> &'static OffersStrings {
 
 pub use crate::i18n::fill;
 
-/// `n` with at least two digits ("08").
-fn two(n: u64) -> String {
-    format!("{n:02}")
-}
-
 impl OffersStrings {
     /// A member's heading: "Gold member", or the plain heading without a tier name.
     pub fn member_heading(&self, tier_name: Option<&str>) -> String {
@@ -214,47 +179,12 @@ impl OffersStrings {
         }
     }
 
-    /// A day: "30 Nov" / "11月30日", with the year when it is not `current_year`.
-    pub fn date(&self, t: LocalTime, current_year: i32) -> String {
-        let month = self
-            .months
-            .get(usize::from(t.month.clamp(1, 12) - 1))
-            .copied()
-            .unwrap_or_default();
-        let day = t.day.to_string();
-        if t.year == current_year {
-            fill(self.date, &[("day", &day), ("month", month)])
-        } else {
-            let year = t.year.to_string();
-            fill(
-                self.date_year,
-                &[("day", &day), ("month", month), ("year", &year)],
-            )
-        }
-    }
-
     /// "Until 30 Nov": the last day of an offer that stops at `last` (its last moment).
     pub fn until(&self, last: LocalTime, current_year: i32) -> String {
-        fill(self.until, &[("date", &self.date(last, current_year))])
-    }
-
-    /// A moment: "Tuesday 08:00", or "Tuesday 2 Dec, 08:00" when `with_date`.
-    pub fn moment(&self, t: LocalTime, with_date: bool, current_year: i32) -> String {
-        let weekday = self
-            .weekdays
-            .get(usize::from(t.weekday))
-            .copied()
-            .unwrap_or_default();
-        let time = format!("{}:{}", two(t.hour.into()), two(t.minute.into()));
-        if with_date {
-            let date = self.date(t, current_year);
-            fill(
-                self.weekday_date_time,
-                &[("weekday", weekday), ("date", &date), ("time", &time)],
-            )
-        } else {
-            fill(self.weekday_time, &[("weekday", weekday), ("time", &time)])
-        }
+        fill(
+            self.until,
+            &[("date", &self.dates.date(last, current_year))],
+        )
     }
 
     /// A countdown of `remaining_ms`: "1d 02:03:04", "02:03:04"; without seconds (the
@@ -309,7 +239,7 @@ mod tests {
     use super::*;
 
     fn fields(s: &OffersStrings) -> Vec<&'static str> {
-        let mut v = vec![
+        let v = vec![
             s.loading,
             s.load_failed,
             s.try_again,
@@ -343,10 +273,7 @@ mod tests {
             s.countdown,
             s.days,
             s.hours_minutes,
-            s.date,
-            s.date_year,
         ];
-        v.extend(s.weekdays);
         v
     }
 
@@ -356,12 +283,7 @@ mod tests {
             assert!(!a.trim().is_empty() && !b.trim().is_empty());
             assert_ne!(a, b, "untranslated: {a}");
         }
-        assert!(
-            EN.months
-                .iter()
-                .chain(ZH_CN.months.iter())
-                .all(|m| !m.is_empty())
-        );
+        assert_eq!((EN.dates, ZH_CN.dates), (&dates::EN, &dates::ZH_CN));
     }
 
     fn placeholders(s: &str) -> Vec<&str> {
@@ -376,11 +298,7 @@ mod tests {
 
     #[test]
     fn placeholders_match_across_languages() {
-        let pairs = fields(&EN).into_iter().zip(fields(&ZH_CN)).chain([
-            (EN.weekday_time, ZH_CN.weekday_time),
-            (EN.weekday_date_time, ZH_CN.weekday_date_time),
-        ]);
-        for (a, b) in pairs {
+        for (a, b) in fields(&EN).into_iter().zip(fields(&ZH_CN)) {
             assert_eq!(placeholders(a), placeholders(b), "{a:?} vs {b:?}");
         }
     }
@@ -404,12 +322,11 @@ mod tests {
         assert_eq!(EN.until(last, 2025), "Until 30 Nov 2026");
         assert_eq!(ZH_CN.until(last, 2025), "截至 2026年11月30日");
         let opens = at(2026, 12, 1, 2, 8, 0);
-        assert_eq!(EN.moment(opens, false, 2026), "Tuesday 08:00");
-        assert_eq!(ZH_CN.moment(opens, false, 2026), "周二 08:00");
-        assert_eq!(EN.moment(opens, true, 2026), "Tuesday 1 Dec, 08:00");
-        assert_eq!(ZH_CN.moment(opens, true, 2026), "12月1日周二 08:00");
         assert_eq!(
-            fill(EN.drop_opens, &[("when", &EN.moment(opens, false, 2026))]),
+            fill(
+                EN.drop_opens,
+                &[("when", &EN.dates.moment(opens, false, 2026))]
+            ),
             "Opens Tuesday 08:00"
         );
     }

@@ -2,7 +2,8 @@
 //! share, and attributing an order on the order-confirmation page to the remembered landing.
 
 use crate::console::warn;
-use crate::landing;
+use crate::device::device_id;
+use crate::referral_landing;
 use crate::transport::http::{self, HttpError};
 use crate::transport::outbox::EnqueueError;
 use crate::transport::results;
@@ -73,7 +74,7 @@ pub async fn attribute_order(host: &HtmlElement, config: &WidgetConfig) {
     let Some(token) = config.order_token.as_deref().filter(|t| !t.is_empty()) else {
         return;
     };
-    let Some(landed) = landing::remembered() else {
+    let Some(landed) = referral_landing::remembered() else {
         return;
     };
     let body = EventBody::ReferralOrdered(ReferralOrdered {
@@ -81,10 +82,10 @@ pub async fn attribute_order(host: &HtmlElement, config: &WidgetConfig) {
         landed_at: landed.landed_at,
         order_token: token.to_owned(),
         // The same per-browser id the surprise limits use, so one device is one device.
-        device: crate::surprise::api::device_id(&config.store),
+        device: device_id(&config.store),
     });
     match results::emit(host, config, body).await {
-        Ok(_) => landing::forget(),
+        Ok(_) => referral_landing::forget(),
         Err(err) => warn(&format!("could not queue the referred order: {err}")),
     }
 }

@@ -4,9 +4,9 @@
 
 use super::api;
 use super::strings::referral_strings;
-use crate::app::WidgetContext;
 use crate::console::warn;
-use crate::landing;
+use crate::context::WidgetContext;
+use crate::referral_landing;
 use encore_core::referral::page::ReferralWelcome;
 use yew::prelude::*;
 
@@ -26,7 +26,7 @@ pub fn ReferralWelcomeBanner() -> Html {
             let Some(ctx) = ctx else {
                 return;
             };
-            let Some(landed) = landing::remembered() else {
+            let Some(landed) = referral_landing::remembered() else {
                 // After the loader's own mark of the mounted element, which comes next.
                 wasm_bindgen_futures::spawn_local(async move { set_empty(&ctx) });
                 return;

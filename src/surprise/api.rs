@@ -1,22 +1,20 @@
-//! The QR landing page's side effects: this browser's device id and per-code records (in
-//! `localStorage`, in memory when storage is refused), queueing `surprise.redeemed`, calling
-//! `POST /v1/surprise/redeem` with retries, the published odds, and what the page and its
-//! element say (the code in the URL or the `code` attribute, the reveal style).
+//! The QR landing page's network side: queueing `surprise.redeemed` through the outbox,
+//! calling `POST /v1/surprise/redeem` with retries, and the published odds; and the code the
+//! page was opened with. What this browser remembers per code is in [`super::storage`].
 
 use super::codes;
-use super::record::{CodeRecord, device_key, record_key};
+use super::record::CodeRecord;
+use super::storage;
+use crate::browser::{now_ms, offline};
 use crate::transport::acks;
 use crate::transport::http::{self, HttpError};
 use crate::transport::results;
 use encore_core::backoff::{RetryPolicy, parse_retry_after};
 use encore_core::config::WidgetConfig;
 use encore_core::events::EventBody;
-use encore_core::surprise::redeem::{
-    PublishedOdds, RedeemRequest, Redemption, SurpriseRedeemed, is_device_id,
-};
+use encore_core::surprise::redeem::{PublishedOdds, RedeemRequest, Redemption, SurpriseRedeemed};
 use gloo_timers::future::TimeoutFuture;
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::Cell;
 use std::rc::Rc;
 use web_sys::HtmlElement;
 
@@ -31,78 +29,14 @@ const POLICY: RetryPolicy = RetryPolicy {
 /// How often a wait between tries looks whether it may end early.
 const WAIT_STEP_MS: u64 = 250;
 
-thread_local! {
-    /// What could not be kept in `localStorage` (private mode, storage disabled).
-    static MEMORY: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn load(key: &str) -> Option<String> {
-    let stored = local_storage().and_then(|s| s.get_item(key).ok().flatten());
-    stored.or_else(|| MEMORY.with(|m| m.borrow().get(key).cloned()))
-}
-
-fn store(key: &str, value: &str) {
-    MEMORY.with(|m| m.borrow_mut().insert(key.to_owned(), value.to_owned()));
-    if let Some(storage) = local_storage() {
-        // Quota or a blocked storage: the memory copy lasts as long as the page.
-        let _ = storage.set_item(key, value);
-    }
-}
-
-/// This browser's device id for `store`: a random UUID made once and kept.
-pub fn device_id(store_id: &str) -> String {
-    let key = device_key(store_id);
-    if let Some(id) = load(&key).filter(|id| is_device_id(id)) {
-        return id;
-    }
-    let id = results::new_event_id().to_string();
-    store(&key, &id);
-    id
-}
-
-/// This browser's record of `code` (canonical) for `store`, made and kept on first use.
-pub fn record(store_id: &str, code: &str) -> CodeRecord {
-    let key = record_key(store_id, code);
-    if let Some(record) = load(&key).as_deref().and_then(CodeRecord::parse) {
-        return record;
-    }
-    let record = CodeRecord::new(results::new_event_id());
-    store(&key, &record.to_json());
-    record
-}
-
-/// Keeps `record` for `code`.
-pub fn save(store_id: &str, code: &str, record: &CodeRecord) {
-    store(&record_key(store_id, code), &record.to_json());
-}
-
-/// Remembers that the prize of `code` was revealed.
-pub fn mark_revealed(store_id: &str, code: &str) {
-    let mut record = record(store_id, code);
-    if !record.revealed {
-        record.revealed = true;
-        save(store_id, code, &record);
-    }
-}
-
 /// The code this landing page was opened with: the element's `code` attribute, else the
 /// page URL's `?c=`.
-pub fn initial_code(host: &HtmlElement) -> Option<String> {
-    if let Some(code) = host.get_attribute("code").filter(|c| !c.trim().is_empty()) {
-        return Some(code);
+pub fn initial_code(config: &WidgetConfig) -> Option<String> {
+    if let Some(code) = config.attached_code() {
+        return Some(code.to_owned());
     }
     let search = web_sys::window()?.location().search().ok()?;
     codes::from_query(&search)
-}
-
-/// How the prize is revealed: `reveal="box"` for a tap-to-open box, else a scratch card.
-pub fn reveal_box(host: &HtmlElement) -> bool {
-    host.get_attribute("reveal")
-        .is_some_and(|r| r.trim().eq_ignore_ascii_case("box"))
 }
 
 /// How long the redemption waits for the browser's storage before it calls the endpoint
@@ -119,7 +53,7 @@ pub async fn queue_result(
     code: &str,
     device: &str,
 ) -> CodeRecord {
-    let record = record(&config.store, code);
+    let record = storage::record(&config.store, code);
     if record.queued {
         return record;
     }
@@ -136,9 +70,9 @@ pub async fn queue_result(
             match results::emit_with_id(&host, &config, id, body).await {
                 Ok(_) => {
                     // Read again: the prize may have been revealed meanwhile.
-                    let mut now = self::record(&config.store, &code);
+                    let mut now = storage::record(&config.store, &code);
                     now.queued = true;
-                    save(&config.store, &code, &now);
+                    storage::save(&config.store, &code, &now);
                 }
                 // The direct call still redeems; the page simply has no durable copy.
                 Err(err) => crate::console::warn(&format!("could not queue the redemption: {err}")),
@@ -268,22 +202,4 @@ pub async fn odds(config: &WidgetConfig, campaign: u16) -> Result<PublishedOdds,
         http::encode(config.locale.tag()),
     );
     http::get_json(&url).await
-}
-
-/// Whether the browser says it is offline.
-pub fn offline() -> bool {
-    web_sys::window().is_some_and(|w| !w.navigator().on_line())
-}
-
-/// The device's clock (ms since the epoch).
-pub fn now_ms() -> u64 {
-    crate::transport::sender::now_ms()
-}
-
-/// Whether this browser revealed the prize of `code` before (without making a record).
-pub fn was_revealed(store_id: &str, code: &str) -> bool {
-    load(&record_key(store_id, code))
-        .as_deref()
-        .and_then(CodeRecord::parse)
-        .is_some_and(|r| r.revealed)
 }

@@ -3,10 +3,11 @@
 //! thanks with the next step. Every text from the endpoint is rendered as text.
 
 use super::strings::{SurpriseStrings, fill};
-use crate::offers::dates;
-use crate::offers::link::safe_href;
-use crate::offers::strings::offers_strings;
+use crate::browser::now_ms;
+use crate::i18n::dates::date_strings;
 use crate::ui::clipboard::CopyButton;
+use crate::ui::dates;
+use crate::ui::link::safe_href;
 use crate::ui::qr::QrCodeSvg;
 use encore_core::locale::Locale;
 use encore_core::surprise::redeem::{Prize, PrizeKind};
@@ -26,14 +27,14 @@ pub struct PrizeViewProps {
 
 /// A day on the shopper's clock in their language ("30 Nov", "11月30日").
 pub fn day(locale: Locale, ms: u64) -> String {
-    let now = dates::local(crate::transport::sender::now_ms());
-    offers_strings(locale).date(dates::local(ms), now.year)
+    let now = dates::local(now_ms());
+    date_strings(locale).date(dates::local(ms), now.year)
 }
 
 /// A moment on the shopper's clock ("Tuesday 2 Dec, 08:00").
 pub fn moment(locale: Locale, ms: u64) -> String {
-    let now = dates::local(crate::transport::sender::now_ms());
-    offers_strings(locale).moment(dates::local(ms), true, now.year)
+    let now = dates::local(now_ms());
+    date_strings(locale).moment(dates::local(ms), true, now.year)
 }
 
 /// `url` when it is an absolute `http(s)` address that may be linked.

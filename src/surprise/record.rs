@@ -48,11 +48,6 @@ pub fn record_key(store: &str, code: &str) -> String {
     format!("encore:surprise:{store}:{code}")
 }
 
-/// The storage key of this browser's device id for `store`.
-pub fn device_key(store: &str) -> String {
-    format!("encore:surprise-device:{store}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +78,6 @@ mod tests {
         }
         let long = format!(r#"{{"redemption":"{ID}","x":"{}"}}"#, "a".repeat(600));
         assert_eq!(CodeRecord::parse(&long), None);
-        assert_ne!(record_key("a", "B"), device_key("a"));
+        assert_ne!(record_key("a", "B"), crate::device::device_key("a"));
     }
 }

@@ -5,7 +5,7 @@
 //! when the sender learns that result's fate; dropping the [`Subscription`] unsubscribes. The
 //! last few settlements are remembered, so a late subscriber still hears of an early answer.
 
-use encore_core::events::{AckStatus, BatchReply};
+use encore_core::events::{AckStatus, EventAck};
 use encore_core::issued_code::IssuedCode;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -16,7 +16,8 @@ const MAX_LISTENERS: usize = 64;
 /// Settlements remembered for late subscribers.
 const MAX_RECENT: usize = 32;
 
-/// The endpoint's final word on one result.
+/// The endpoint's final word on one result (read from its reply by
+/// [`encore_core::delivery::after_answer`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settlement {
     /// Accepted, duplicate or rejected.
@@ -27,42 +28,14 @@ pub struct Settlement {
     pub reward: Option<IssuedCode>,
 }
 
-/// The settlement of each id of `settled`, from the endpoint's `body` where it names the id,
-/// from `refused` (an HTTP refusal of the whole batch), or else accepted (a bare 2xx).
-pub fn settlements(
-    settled: &[String],
-    refused: &[(String, String)],
-    body: Option<&str>,
-) -> Vec<(String, Settlement)> {
-    let reply: Option<BatchReply> = body.and_then(|b| serde_json::from_str(b).ok());
-    settled
-        .iter()
-        .map(|id| {
-            let ack = reply
-                .as_ref()
-                .and_then(|r| r.results.iter().find(|a| &a.id == id));
-            let settlement = match ack {
-                Some(ack) => Settlement {
-                    status: ack.status,
-                    reason: ack.reason.clone(),
-                    reward: ack.reward.clone(),
-                },
-                None => match refused.iter().find(|(r, _)| r == id) {
-                    Some((_, reason)) => Settlement {
-                        status: AckStatus::Rejected,
-                        reason: Some(reason.clone()),
-                        reward: None,
-                    },
-                    None => Settlement {
-                        status: AckStatus::Accepted,
-                        reason: None,
-                        reward: None,
-                    },
-                },
-            };
-            (id.clone(), settlement)
-        })
-        .collect()
+impl From<EventAck> for Settlement {
+    fn from(ack: EventAck) -> Self {
+        Settlement {
+            status: ack.status,
+            reason: ack.reason,
+            reward: ack.reward,
+        }
+    }
 }
 
 type Listener = Rc<dyn Fn(Settlement)>;
@@ -147,31 +120,6 @@ pub fn settle(id: &str, settlement: Settlement) {
 mod tests {
     use super::*;
     use std::cell::Cell;
-
-    fn ids(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn answers_come_from_the_reply_then_the_refusal_then_a_bare_success() {
-        let body = r#"{"results":[{"id":"a","status":"duplicate","reward":{"code":"THANKS10"}},
-            {"id":"b","status":"rejected","reason":"already_reviewed"}]}"#;
-        let out = settlements(
-            &ids(&["a", "b", "c"]),
-            &[("c".into(), "HTTP 400".into())],
-            Some(body),
-        );
-        assert_eq!(out[0].1.status, AckStatus::Duplicate);
-        assert_eq!(
-            out[0].1.reward.as_ref().map(|r| r.code.as_str()),
-            Some("THANKS10")
-        );
-        assert_eq!(out[1].1.reason.as_deref(), Some("already_reviewed"));
-        assert_eq!(out[2].1.status, AckStatus::Rejected);
-        assert_eq!(out[2].1.reason.as_deref(), Some("HTTP 400"));
-        let bare = settlements(&ids(&["d"]), &[], None);
-        assert_eq!(bare[0].1.status, AckStatus::Accepted);
-    }
 
     fn accepted() -> Settlement {
         Settlement {

@@ -1,12 +1,23 @@
-//! Reading from and writing to the endpoint outside the outbox: JSON in, JSON out, one error
-//! enum. Used for data the widget shows (reviews, review requests) and for idempotent writes
-//! that are safe to repeat (helpful votes, photo uploads).
+//! The widget's one way to the endpoint: every request is built here (CORS, no cookies, a
+//! deadline), so a rule about requests is kept in one place.
+//!
+//! JSON in, JSON out, one error enum, for data the widget shows (reviews, review requests) and
+//! for idempotent writes that are safe to repeat (helpful votes, photo uploads); the answer of
+//! any status for the sender's batches; and a fire-and-forget `keepalive` post for the batch
+//! sent while the page goes away.
 
+use gloo_timers::callback::Timeout;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCredentials, RequestInit, RequestMode, Response};
+
+/// How long a request may go unanswered before it counts as failed and its connection is
+/// closed. An endpoint that accepts the connection and never answers must not hold the
+/// sender (a batch is at most 60 KiB), a photo upload or a spinner for as long as it stays
+/// open.
+pub const TIMEOUT_MS: u32 = 30_000;
 
 /// Why a call to the endpoint did not give a usable answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +69,44 @@ pub async fn post_body<T: DeserializeOwned>(
     decode(&post_text(url, content_type, body).await?)
 }
 
+/// The endpoint's answer to a request, whatever its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The server's `Retry-After`, raw.
+    pub retry_after: Option<String>,
+    /// The body, when it could be read.
+    pub body: Option<String>,
+}
+
+/// `POST url` with a JSON `body`, for an answer of any status: the sender reads per-result
+/// answers from refusals too. `None` when no answer came (offline, refused, timed out).
+pub async fn post_for_reply(url: &str, body: &str) -> Option<Reply> {
+    let init = post_init(&JsValue::from_str(body));
+    set_content_type(&init, "application/json").ok()?;
+    exchange(url, &init, true).await.ok()
+}
+
+/// Starts `POST url` with `body` marked `keepalive`, so the browser sends it even as the page
+/// goes away, and never reads the answer. The body goes as a plain string (`text/plain`) with
+/// no custom header, so it needs no CORS preflight that the browser could drop meanwhile.
+pub fn post_keepalive(url: &str, body: &str) {
+    let init = post_init(&JsValue::from_str(body));
+    // Not in web-sys's RequestInit bindings; it is a plain dictionary member.
+    if js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE).is_err() {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.fetch_with_str_and_init(url, &init);
+    // The answer may never be read; swallow a rejection so it is not reported as unhandled.
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+    let _ = promise.catch(&ignore);
+    ignore.forget();
+}
+
 // The fetches below are not generic, so their state machines exist once in the wasm rather
 // than once per answer type; only the decoding above is.
 
@@ -65,52 +114,83 @@ fn decode<T: DeserializeOwned>(text: &str) -> Result<T, HttpError> {
     serde_json::from_str(text).map_err(|_| HttpError::Decode)
 }
 
-async fn get_text(url: &str) -> Result<String, HttpError> {
+/// A request as the widget sends every one: CORS, and never a cookie.
+fn request_init(method: &str) -> RequestInit {
     let init = RequestInit::new();
-    init.set_method("GET");
-    send(url, &init).await
+    init.set_method(method);
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    init
+}
+
+fn post_init(body: &JsValue) -> RequestInit {
+    let init = request_init("POST");
+    init.set_body(body);
+    init
+}
+
+fn set_content_type(init: &RequestInit, content_type: &str) -> Result<(), JsValue> {
+    let headers = web_sys::Headers::new()?;
+    headers.set("Content-Type", content_type)?;
+    init.set_headers(&headers);
+    Ok(())
+}
+
+async fn get_text(url: &str) -> Result<String, HttpError> {
+    text_of(exchange(url, &request_init("GET"), false).await?)
 }
 
 async fn post_text(url: &str, content_type: &str, body: &JsValue) -> Result<String, HttpError> {
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(body);
-    let headers = web_sys::Headers::new().map_err(|_| HttpError::Network)?;
-    headers
-        .set("Content-Type", content_type)
-        .map_err(|_| HttpError::Network)?;
-    init.set_headers(&headers);
-    send(url, &init).await
+    let init = post_init(body);
+    set_content_type(&init, content_type).map_err(|_| HttpError::Network)?;
+    text_of(exchange(url, &init, false).await?)
 }
 
-/// The body of a 2xx answer to `url`, as text.
-async fn send(url: &str, init: &RequestInit) -> Result<String, HttpError> {
-    init.set_mode(RequestMode::Cors);
-    // The widget never sends or receives cookies.
-    init.set_credentials(RequestCredentials::Omit);
-    // An endpoint that never answers must not hold a photo upload (and the sender behind it)
-    // or a spinner forever.
+/// The body of a 2xx reply, else the refusal.
+fn text_of(reply: Reply) -> Result<String, HttpError> {
+    if !(200..300).contains(&reply.status) {
+        return Err(HttpError::Status {
+            status: reply.status,
+            retry_after: reply.retry_after,
+        });
+    }
+    reply.body.ok_or(HttpError::Network)
+}
+
+/// Sends `init` to `url` within [`TIMEOUT_MS`] and reads the answer; the body of a non-2xx
+/// answer only when `body_of_refusals` (the caller has a use for it).
+async fn exchange(
+    url: &str,
+    init: &RequestInit,
+    body_of_refusals: bool,
+) -> Result<Reply, HttpError> {
     let abort = AbortController::new().map_err(|_| HttpError::Network)?;
     init.set_signal(Some(&abort.signal()));
-    let _deadline =
-        gloo_timers::callback::Timeout::new(super::sender::POST_TIMEOUT_MS, move || abort.abort());
+    // Aborting rejects the fetch, or the body read if the answer had begun.
+    let _deadline = Timeout::new(TIMEOUT_MS, move || abort.abort());
     let window = web_sys::window().ok_or(HttpError::Network)?;
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
         .await
         .map_err(|_| HttpError::Network)?
         .dyn_into()
         .map_err(|_| HttpError::Network)?;
-    if !response.ok() {
-        return Err(HttpError::Status {
-            status: response.status(),
-            retry_after: response.headers().get("Retry-After").ok().flatten(),
-        });
-    }
-    JsFuture::from(response.text().map_err(|_| HttpError::Network)?)
-        .await
-        .map_err(|_| HttpError::Network)?
-        .as_string()
-        .ok_or(HttpError::Decode)
+    let retry_after = response.headers().get("Retry-After").ok().flatten();
+    let body = if response.ok() || body_of_refusals {
+        match response.text() {
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|t| t.as_string()),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    Ok(Reply {
+        status: response.status(),
+        retry_after,
+        body,
+    })
 }
 
 /// Percent-encodes `value` for a URL path segment or query value.

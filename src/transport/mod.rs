@@ -2,6 +2,7 @@
 //! IndexedDB, one sender per page, and the `encore:result` DOM event for the store.
 
 pub mod acks;
+pub mod follow;
 pub mod http;
 pub mod idb;
 pub mod outbox;

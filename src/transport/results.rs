@@ -4,11 +4,13 @@
 use super::outbox::{self, EnqueueError, StoredResult};
 use super::photos::{PendingPhoto, StoredPhoto};
 use super::sender;
+use crate::browser::now_ms;
+use crate::host_event;
 use encore_core::config::WidgetConfig;
 use encore_core::event_id::EventId;
 use encore_core::events::{Event, EventBody};
 use wasm_bindgen::JsValue;
-use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+use web_sys::HtmlElement;
 
 /// The DOM event dispatched on the `<encore-widget>` element for every queued result.
 pub const RESULT_EVENT: &str = "encore:result";
@@ -72,7 +74,7 @@ async fn queue(
     let event = Event {
         id,
         store: config.store.clone(),
-        occurred_at: sender::now_ms(),
+        occurred_at: now_ms(),
         body,
     };
     let json = serde_json::to_string(&event).map_err(|_| EnqueueError::TooLarge)?;
@@ -91,18 +93,7 @@ async fn queue(
     outbox::enqueue_with_photos(&entry, &stored).await?;
     sender::remember(&entry);
     sender::kick(&entry.endpoint);
-    dispatch(host, &entry.body);
+    let detail = js_sys::JSON::parse(&entry.body).unwrap_or(JsValue::NULL);
+    host_event::dispatch(host, RESULT_EVENT, &detail);
     Ok(event)
-}
-
-fn dispatch(host: &HtmlElement, json: &str) {
-    let detail = js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(RESULT_EVENT, &init) {
-        // A throwing listener on the store's page must not break the widget.
-        let _ = host.dispatch_event(&event);
-    }
 }

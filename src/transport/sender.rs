@@ -2,16 +2,17 @@
 //! backs off on failure, and flushes with `keepalive` when the page is hidden or left.
 //!
 //! A tab's requests stay within the retry policy's bound whatever happens: a post that gets
-//! no answer is abandoned after [`POST_TIMEOUT_MS`], new results wait out a backoff, coming
+//! no answer is abandoned after [`http::TIMEOUT_MS`], new results wait out a backoff, coming
 //! back online shortens a wait only down to the policy's shortest one, and hiding the page
 //! during a backoff sends nothing (the results wait in the outbox).
 //!
 //! Before a batch is posted, the photos of its reviews are uploaded; after the endpoint has
 //! answered, the components waiting on those results are told (see [`super::acks`]).
 
-use super::acks;
+use super::http;
 use super::outbox::{self, StoredResult};
-use super::uploads;
+use super::{acks, uploads};
+use crate::browser::now_ms;
 use crate::console::warn;
 use crate::small_map::SmallMap;
 use encore_core::backoff::RetryPolicy;
@@ -21,13 +22,7 @@ use encore_core::outbox::{MAX_ENTRIES, MAX_KEEPALIVE_BYTES, batch_len};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::{AbortController, RequestCredentials, RequestInit, RequestMode, Response};
-
-/// How long a batch may go unanswered before it counts as failed and its connection is
-/// closed. A batch is at most 60 KiB; without a limit, an endpoint that accepts the
-/// connection and never answers would stop this page's sender for as long as it stays open.
-pub const POST_TIMEOUT_MS: u32 = 30_000;
+use wasm_bindgen_futures::spawn_local;
 
 /// Results this page knows are waiting, per endpoint, kept in memory so that `pagehide`
 /// can send them synchronously (IndexedDB reads are asynchronous and would not finish).
@@ -162,13 +157,6 @@ enum Pass {
     RetryAfter(Option<u64>),
 }
 
-/// What came back for one batch.
-struct Reply {
-    status: u16,
-    retry_after: Option<String>,
-    body: Option<String>,
-}
-
 async fn deliver_all() -> Pass {
     let endpoints = with(|s| s.endpoints.clone());
     for endpoint in endpoints {
@@ -205,26 +193,30 @@ async fn deliver_all() -> Pass {
                 let with_photos = batch.iter().filter(|e| !e.attachments.is_empty());
                 add_new(&mut s.photos_uploaded, with_photos.map(|e| e.id.clone()));
             });
-            let answer = post(&endpoint, batch).await;
+            let body = batch_body(batch.iter().map(|e| e.body.as_str()));
+            let answer = http::post_for_reply(&events_url(&endpoint), &body).await;
             let answer = Answer {
                 status: answer.as_ref().map(|a| a.status),
                 retry_after: answer.as_ref().and_then(|a| a.retry_after.as_deref()),
                 body: answer.as_ref().and_then(|a| a.body.as_deref()),
             };
             match delivery::after_answer(&ids, answer, now_ms()) {
-                Step::Forget { settled, refused } => {
-                    for (id, reason) in &refused {
+                Step::Forget { settled } => {
+                    let mut refused = 0;
+                    for (id, reason) in delivery::refusals(&settled) {
                         warn(&format!("the endpoint refused result {id}: {reason}"));
+                        refused += 1;
                     }
                     // The endpoint answered: whatever comes next starts a fresh backoff.
                     with(|s| {
                         s.failures = 0;
-                        s.dead_letters += refused.len() as u32;
+                        s.dead_letters += refused;
                     });
-                    let answers = acks::settlements(&settled, &refused, answer.body);
-                    let forgotten = forget(settled).await;
-                    for (id, settlement) in answers {
-                        acks::settle(&id, settlement);
+                    let ids = settled.iter().map(|ack| ack.id.clone()).collect();
+                    let forgotten = forget(ids).await;
+                    for ack in settled {
+                        let id = ack.id.clone();
+                        acks::settle(&id, ack.into());
                     }
                     if !forgotten {
                         // They would be read back and posted again at once, endlessly.
@@ -270,50 +262,9 @@ fn batch_body<'a>(bodies: impl Iterator<Item = &'a str>) -> String {
     text
 }
 
-/// Posts one batch; `None` for a network error (or anything that kept us from an answer).
-async fn post(endpoint: &str, batch: &[StoredResult]) -> Option<Reply> {
-    let url = format!("{endpoint}/v1/events");
-    let body = batch_body(batch.iter().map(|e| e.body.as_str()));
-    let abort = AbortController::new().ok()?;
-    let promise = fetch(&url, &body, Some(&abort))?;
-    // Aborting rejects the fetch, or the body read if the answer had begun.
-    let _deadline = Timeout::new(POST_TIMEOUT_MS, move || abort.abort());
-    let response: Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
-    let retry_after = response.headers().get("Retry-After").ok().flatten();
-    let text = match response.text() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-        Err(_) => None,
-    };
-    Some(Reply {
-        status: response.status(),
-        retry_after,
-        body: text,
-    })
-}
-
-/// Starts a `fetch`. A normal send (`abort` given) is `application/json`; a `keepalive` send
-/// on unload (`abort` is `None`) is a plain string (sent as `text/plain`) with no custom
-/// headers, so it needs no CORS preflight that the browser could drop while the page goes
-/// away.
-fn fetch(url: &str, body: &str, abort: Option<&AbortController>) -> Option<js_sys::Promise> {
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(body));
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    match abort {
-        None => {
-            // Not in web-sys's RequestInit bindings; it is a plain dictionary member.
-            js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE).ok()?;
-        }
-        Some(abort) => {
-            let headers = web_sys::Headers::new().ok()?;
-            headers.set("Content-Type", "application/json").ok()?;
-            init.set_headers(&headers);
-            init.set_signal(Some(&abort.signal()));
-        }
-    }
-    Some(web_sys::window()?.fetch_with_str_and_init(url, &init))
+/// Where batches of results go at `endpoint`.
+fn events_url(endpoint: &str) -> String {
+    format!("{endpoint}/v1/events")
 }
 
 /// Sends what is waiting with `keepalive`, within the browser's 64 KiB budget. Results stay
@@ -350,12 +301,7 @@ fn flush_on_hide() {
         }
         let body = batch_body(list[..n].iter().map(|w| w.body.as_str()));
         with(|s| add_new(&mut s.flushed, list[..n].iter().map(|w| w.id.clone())));
-        if let Some(promise) = fetch(&format!("{endpoint}/v1/events"), &body, None) {
-            // The answer may never be read; swallow a rejection so it is not reported as unhandled.
-            let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
-            let _ = promise.catch(&ignore);
-            ignore.forget();
-        }
+        http::post_keepalive(&events_url(&endpoint), &body);
     }
 }
 
@@ -401,9 +347,4 @@ fn hook_page_lifecycle() {
     });
     let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
     on_online.forget();
-}
-
-/// Milliseconds since the epoch, by the browser's clock.
-pub fn now_ms() -> u64 {
-    js_sys::Date::now().max(0.0) as u64
 }

@@ -2,6 +2,7 @@
 //! photos, and remembering in this browser which items of an order were reviewed.
 
 use crate::small_map::SmallMap;
+use crate::storage::local_storage;
 use crate::transport::http::{self, HttpError};
 use crate::transport::outbox::EnqueueError;
 use crate::transport::photos::PendingPhoto;
@@ -42,19 +43,9 @@ pub async fn submit(
     Ok(event.id.to_string())
 }
 
-/// Whether the browser says it is offline.
-pub fn offline() -> bool {
-    web_sys::window().is_some_and(|w| !w.navigator().on_line())
-}
-
 /// The localStorage key remembering an order's reviews in this browser.
 pub fn memory_key(store: &str, order: &str) -> String {
     format!("encore:reviewed:{store}:{order}")
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    // Blocked storage (some private modes) throws: then nothing is remembered.
-    web_sys::window()?.local_storage().ok()?
 }
 
 /// What this browser remembers of an order's reviews: each product reviewed here, with the
@@ -63,7 +54,8 @@ pub type ReviewedHere = SmallMap<String, String>;
 
 /// Products of `order` reviewed in this browser, with their result ids.
 pub fn reviewed_here(store: &str, order: &str) -> ReviewedHere {
-    storage()
+    // Blocked storage (some private modes) throws: then nothing is remembered.
+    local_storage()
         .and_then(|s| s.get_item(&memory_key(store, order)).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
@@ -73,7 +65,7 @@ pub fn reviewed_here(store: &str, order: &str) -> ReviewedHere {
 pub fn remember_reviewed(store: &str, order: &str, product: &str, id: &str) {
     let mut known = reviewed_here(store, order);
     known.insert(product.to_owned(), id.to_owned());
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&known)) {
+    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(&known)) {
         let _ = storage.set_item(&memory_key(store, order), &text);
     }
 }

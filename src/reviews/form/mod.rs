@@ -18,16 +18,16 @@ pub mod strings;
 
 pub use request::ReviewRequest;
 
-use crate::app::WidgetContext;
+use crate::browser::offline;
+use crate::context::WidgetContext;
 use crate::small_map::SmallMap;
-use crate::transport::acks::{self, Subscription};
+use crate::transport::follow::{Following, follow};
 use crate::transport::photos::PendingPhoto;
 use crate::transport::results::new_event_id;
 use crate::ui::star_input::StarInput;
 use encore_core::reviews::draft::{DraftError, char_count};
 use encore_core::reviews::{BODY_MAX, FormSpec, MAX_PHOTOS, NAME_MAX, ReviewSubmitted, TITLE_MAX};
 use fields::{BodyField, ErrorSummary, Honeypot, QuestionField, TextField};
-use gloo_timers::callback::Timeout;
 use outcome::Outcome;
 use photo_picker::PhotoPicker;
 use state::{Field, FormAction, FormState, PhotoStatus, Problem};
@@ -36,9 +36,6 @@ use std::rc::Rc;
 use strings::{FormStrings, fill, form_strings};
 use web_sys::{Blob, File, HtmlElement};
 use yew::prelude::*;
-
-/// How long to wait for the endpoint's answer before saying the review is saved for later.
-const ANSWER_WAIT_MS: u32 = 4_000;
 
 /// Props of [`ReviewForm`].
 #[derive(Properties, PartialEq, Clone)]
@@ -101,13 +98,6 @@ impl Drop for PhotoFiles {
     }
 }
 
-/// What the form keeps while waiting for the endpoint's answer.
-#[derive(Default)]
-struct Waiting {
-    subscription: Option<Subscription>,
-    timer: Option<Timeout>,
-}
-
 /// The message for a problem.
 fn problem_text(s: &FormStrings, problem: &Problem) -> String {
     let num = |n: usize| n.to_string();
@@ -153,7 +143,7 @@ pub fn ReviewForm(props: &ReviewFormProps) -> Html {
     let prefix = use_memo((), |_| next_prefix());
     let opened_at = use_memo((), |_| js_sys::Date::now());
     let files = use_mut_ref(PhotoFiles::default);
-    let waiting = use_mut_ref(Waiting::default);
+    let waiting = use_mut_ref(|| None::<Following>);
     let root = use_node_ref();
     let Some(ctx) = ctx else {
         return Html::default();
@@ -447,7 +437,7 @@ fn submit(
     ctx: WidgetContext,
     review: ReviewSubmitted,
     photos: Vec<PendingPhoto>,
-    waiting: Rc<RefCell<Waiting>>,
+    waiting: Rc<RefCell<Option<Following>>>,
     on_queued: Option<Callback<String>>,
 ) {
     state.dispatch(FormAction::Saving);
@@ -456,18 +446,15 @@ fn submit(
             Ok(id) => {
                 state.dispatch(FormAction::Saved {
                     id: id.clone(),
-                    offline: api::offline(),
+                    offline: offline(),
                 });
                 let answered = state.clone();
                 let slow = state.clone();
-                let mut waiting = waiting.borrow_mut();
-                waiting.subscription = Some(acks::on_settled(&id, move |settlement| {
-                    answered.dispatch(FormAction::Settled(settlement))
-                }));
-                waiting.timer = Some(Timeout::new(ANSWER_WAIT_MS, move || {
-                    slow.dispatch(FormAction::AnswerSlow)
-                }));
-                drop(waiting);
+                *waiting.borrow_mut() = Some(follow(
+                    &id,
+                    move |settlement| answered.dispatch(FormAction::Settled(settlement)),
+                    move || slow.dispatch(FormAction::AnswerSlow),
+                ));
                 if let Some(on_queued) = on_queued {
                     on_queued.emit(id);
                 }

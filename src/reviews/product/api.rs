@@ -2,6 +2,7 @@
 //! and this browser's id and votes in `localStorage`.
 
 use super::state::{MAX_REMEMBERED_VOTES, VoteProblem, forget_vote, remember_vote};
+use crate::storage::local_storage;
 use crate::transport::http::{HttpError, encode, get_json, post_json};
 use crate::transport::results::new_event_id;
 use encore_core::config::WidgetConfig;
@@ -75,14 +76,10 @@ pub async fn vote_helpful(
     })
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// This browser's random id, made and kept on first use; a fresh one each time when storage
 /// is unavailable (the server then counts by its own limits).
 pub fn browser_id() -> String {
-    let store = storage();
+    let store = local_storage();
     if let Some(id) = store
         .as_ref()
         .and_then(|s| s.get_item(BROWSER_KEY).ok().flatten())
@@ -99,14 +96,14 @@ pub fn browser_id() -> String {
 
 /// The review ids this browser voted helpful (empty when storage is unreadable).
 pub fn voted_reviews() -> Vec<String> {
-    storage()
+    local_storage()
         .and_then(|s| s.get_item(HELPFUL_KEY).ok().flatten())
         .and_then(|text| serde_json::from_str::<Vec<String>>(&text).ok())
         .unwrap_or_default()
 }
 
 fn save_votes(voted: &[String]) {
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(voted)) {
+    if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(voted)) {
         let _ = s.set_item(HELPFUL_KEY, &text);
     }
 }

@@ -12,10 +12,10 @@ pub mod state;
 pub mod strings;
 pub mod summary;
 
-use crate::app::WidgetContext;
+use crate::browser::now_ms;
 use crate::console::warn;
+use crate::context::WidgetContext;
 use crate::reviews::form::ReviewForm;
-use crate::transport::sender::now_ms;
 use crate::ui::together::{Part, use_together};
 use card::ReviewCard;
 use controls::ListControls;

@@ -2,7 +2,8 @@
 //! helpful votes, the open photo and the open form. No I/O here; `mod.rs` performs the
 //! [`Request`] the state asks for and reports back with actions.
 
-use encore_core::reviews::listing::{ReviewQuery, ReviewSort, Summary};
+use encore_core::reviews::listing::{ReviewQuery, ReviewSort};
+use encore_core::reviews::summary::Summary;
 use encore_core::reviews::{FormSpec, HelpfulTally, ProductInfo, Review, ReviewsPage};
 use std::rc::Rc;
 use yew::Reducible;

@@ -4,7 +4,7 @@
 use super::strings::product_strings;
 use crate::ui::stars::Stars;
 use encore_core::locale::Locale;
-use encore_core::reviews::listing::Summary;
+use encore_core::reviews::summary::Summary;
 use yew::prelude::*;
 
 /// Props of [`RatingSummary`].

@@ -1,5 +1,6 @@
 //! Keeping keyboard focus somewhere sensible when the element that had it goes away (a claim
-//! button replaced by its code, a retry button replaced by the offers).
+//! button replaced by its code, a retry button replaced by the offers, the QR landing's
+//! progress replaced by its answer).
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};

@@ -1,5 +1,5 @@
-//! Which join or sign-in addresses from the endpoint may become a link: `http(s)://` with a
-//! host, or a path on the store's own site. Anything else (`javascript:`, `data:`, a
+//! Which addresses from the endpoint may become a link (an offer's join or sign-in link, a
+//! prize's next step): `http(s)://` with a host, or a path on the store's own site. Anything else (`javascript:`, `data:`, a
 //! protocol-relative `//host`, a backslash browsers read as a slash) is not linked.
 
 /// `url` when it is safe to put in an `href`, else `None`.

@@ -2,9 +2,11 @@
 //! `referral.landed` result the next time it runs on the store's pages, and kept (marked as
 //! reported) until an order-confirmation page attributes an order to it.
 
+use crate::storage::local_storage;
 use crate::transport::results::new_event_id;
 use encore_core::event_id::EventId;
-use encore_core::events::{ReferralLanded, is_referral_code};
+use encore_core::events::ReferralLanded;
+use encore_core::referral::link::is_referral_code;
 use std::cell::Cell;
 
 /// The first-party storage key the loader writes (see www/encore.js).
@@ -12,10 +14,6 @@ pub const STORAGE_KEY: &str = "encore:ref";
 
 thread_local! {
     static CLAIMED: Cell<bool> = const { Cell::new(false) };
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// Takes the remembered landing not yet reported, with the id to queue its result under, once
@@ -33,7 +31,7 @@ pub fn take() -> Option<(ReferralLanded, EventId)> {
 /// the endpoint counts the visit once. Anything malformed in storage (it is the page's to write
 /// to) is discarded.
 pub fn unreported() -> Option<(ReferralLanded, EventId)> {
-    let storage = storage()?;
+    let storage = local_storage()?;
     let raw = storage.get_item(STORAGE_KEY).ok().flatten()?;
     let Some((landed, mut stored)) = decode(&raw) else {
         forget();
@@ -54,7 +52,7 @@ pub fn unreported() -> Option<(ReferralLanded, EventId)> {
 /// The remembered landing, reported or not: the code a friend's welcome and an order's
 /// attribution use.
 pub fn remembered() -> Option<ReferralLanded> {
-    let raw = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+    let raw = local_storage()?.get_item(STORAGE_KEY).ok().flatten()?;
     decode(&raw).map(|(landed, _)| landed)
 }
 
@@ -96,7 +94,7 @@ fn write(storage: &web_sys::Storage, stored: &Remembered) {
 /// Marks `landed` as reported once its result is safely queued; it stays remembered for the
 /// order it may lead to. A newer landing the loader stored meanwhile is left alone.
 pub fn mark_reported(landed: &ReferralLanded) {
-    let Some(storage) = storage() else {
+    let Some(storage) = local_storage() else {
         return;
     };
     if remembered().as_ref() != Some(landed) {
@@ -114,7 +112,7 @@ pub fn mark_reported(landed: &ReferralLanded) {
 
 /// Clears the remembered landing once an order has been attributed to it.
 pub fn forget() {
-    if let Some(storage) = storage() {
+    if let Some(storage) = local_storage() {
         let _ = storage.remove_item(STORAGE_KEY);
     }
 }

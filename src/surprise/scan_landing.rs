@@ -10,9 +10,12 @@ use super::prize::{PrizeView, day, heading, moment};
 use super::reveal::Reveal;
 use super::scanner::Scanner;
 use super::state::{Odds, Phase, ScanAction, ScanState};
+use super::storage;
 use super::strings::{SurpriseStrings, fill, surprise_strings};
-use crate::app::WidgetContext;
-use crate::offers::focus;
+use crate::context::WidgetContext;
+use crate::device::device_id;
+use crate::ui::focus;
+use encore_core::config::RevealStyle;
 use encore_core::locale::Locale;
 use encore_core::surprise::redeem::Redemption;
 use gloo_timers::callback::Timeout;
@@ -39,7 +42,7 @@ fn view_name(state: &ScanState) -> &'static str {
 
 /// Whether this browser revealed the prize of the code in `text` before.
 fn revealed_before(store: &str, text: &str) -> bool {
-    super::codes::from_scan(text).is_some_and(|code| api::was_revealed(store, &code))
+    super::codes::from_scan(text).is_some_and(|code| storage::was_revealed(store, &code))
 }
 
 /// The QR landing page.
@@ -53,7 +56,7 @@ pub fn ScanLanding() -> Html {
         use_reducer(move || {
             let initial = ctx
                 .as_ref()
-                .and_then(|c| Some((c.config.store.clone(), api::initial_code(&c.host)?)));
+                .and_then(|c| Some((c.config.store.clone(), api::initial_code(&c.config)?)));
             match initial {
                 Some((store, text)) => {
                     let revealed = revealed_before(&store, &text);
@@ -71,7 +74,8 @@ pub fn ScanLanding() -> Html {
     // Whether the shopper has done something here; only then does focus follow the view.
     let acted = use_mut_ref(|| false);
     let gift_box = use_memo((), |_| {
-        ctx.as_ref().is_some_and(|c| api::reveal_box(&c.host))
+        ctx.as_ref()
+            .is_some_and(|c| c.config.reveal == RevealStyle::Box)
     });
 
     let submit = {
@@ -121,7 +125,7 @@ pub fn ScanLanding() -> Html {
         let (ctx, code) = (ctx.clone(), state.code.clone());
         use_effect_with(state.prize().is_some(), move |shown| {
             if let (true, Some(ctx), Some(code)) = (*shown, ctx, code) {
-                api::mark_revealed(&ctx.config.store, &code);
+                storage::mark_revealed(&ctx.config.store, &code);
             }
         });
     }
@@ -296,7 +300,7 @@ async fn redeem(
     dispatcher: UseReducerDispatcher<ScanState>,
 ) {
     let config = &ctx.config;
-    let device = api::device_id(&config.store);
+    let device = device_id(&config.store);
     let record = api::queue_result(&ctx.host, config, &code, &device).await;
     let request = api::request(config, &code, &record, &device);
     let progress = {
