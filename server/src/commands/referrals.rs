@@ -1,8 +1,9 @@
 //! `encore-server referrals list|approve|reject`: the store's review of referred orders from the
 //! command line, over the library's [`encore_server::referral::review`].
 
+use super::{load_config, open_db};
 use crate::cli::ReferralsCommand;
-use crate::{load_config, now_millis, open_db};
+use encore_server::clock::now_millis;
 use encore_server::referral::ReferralStatus;
 use encore_server::referral::review as referral_review;
 use std::path::Path;

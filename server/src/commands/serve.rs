@@ -1,0 +1,131 @@
+//! `encore-server serve`: the endpoint (and optionally the demo site) on a port until SIGTERM or
+//! Ctrl-C, with the offer and prize code pools loaded and every demo switch warned about.
+
+use super::load_config;
+use encore_server::write_queue::QueueLimits;
+use encore_server::{AppOptions, AppState, app_with, db, offers, referral, surprise};
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Serves the endpoint for the stores of the config at `config` over the database at
+/// `db_path`, with at most `max_waiting_batches` batches waiting `max_write_wait_ms` to be
+/// written, until SIGTERM or Ctrl-C.
+pub(crate) async fn run(
+    config: &Path,
+    db_path: &Path,
+    addr: SocketAddr,
+    site: Option<PathBuf>,
+    trusted_proxies: Vec<IpAddr>,
+    max_waiting_batches: u32,
+    max_write_wait_ms: u64,
+) -> Result<(), String> {
+    let queue = QueueLimits {
+        max_waiting: usize::try_from(max_waiting_batches).unwrap_or(usize::MAX),
+        max_wait: Duration::from_millis(max_write_wait_ms),
+    };
+    let config = load_config(config)?;
+    if let Some(dir) = &site {
+        if !dir.is_dir() {
+            return Err(format!("site directory {} does not exist", dir.display()));
+        }
+    }
+    let pool = db::open(db_path).await.map_err(|e| e.to_string())?;
+    let pools = offers::load_code_pools(&pool, &config)
+        .await
+        .map_err(|e| format!("cannot load offer code pools: {e}"))?;
+    tracing::info!(%pools, "offer code pools loaded");
+    let prizes = surprise::load_prize_pools(&pool, &config)
+        .await
+        .map_err(|e| format!("cannot load surprise prize codes: {e}"))?;
+    tracing::info!(added = prizes, "surprise prize codes loaded");
+    for store in config
+        .stores()
+        .iter()
+        .filter(|s| s.surprise.mint_demo_codes)
+    {
+        tracing::warn!(
+            store = %store.id,
+            "GET /demo/surprise-code mints surprise codes for this store: anyone can play as \
+             often as they like. Only for a public demo; never enable [store.demo] \
+             mint_surprise_codes for a real store"
+        );
+    }
+    for store in offers::demo_minting_stores(&config) {
+        tracing::warn!(
+            store,
+            "GET /demo/member-token mints member tokens for this store: anyone can sign in as \
+             any member. Only for a public demo; never enable [store.demo] mint_member_tokens \
+             for a real store"
+        );
+    }
+    for store in referral::demo_order_token_stores(&config) {
+        tracing::warn!(
+            store,
+            "GET /demo/order-token mints order tokens for this store: anyone can claim any \
+             order, buyer and order history, and so earn referral rewards. Only for a public \
+             demo; never enable [store.demo] mint_order_tokens for a real store"
+        );
+    }
+    let state = AppState::new(pool.clone(), config)
+        .with_trusted_proxies(trusted_proxies)
+        .with_queue_limits(queue);
+    let router = app_with(state, &AppOptions { site });
+
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read bound address: {e}"))?;
+    // Tests and `cargo xtask demo` read this line to learn the port; keep it exact.
+    let mut stdout = std::io::stdout();
+    writeln!(stdout, "encore-server listening on http://{local}")
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write to stdout: {e}"))?;
+    tracing::info!(%local, "serving");
+
+    // The peer address feeds the rate limits; forwarded-for headers are never trusted.
+    let served = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    // Closing the pool checkpoints the WAL so the database file is complete on its own.
+    pool.close().await;
+    served.map_err(|e| format!("server failed: {e}"))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut sigterm) => {
+                sigterm.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
