@@ -1,9 +1,9 @@
 //! `mode="review"`: the items of one order, reviewed one after another, from the link in a
 //! delivery message. A dead endpoint shows "Try again", never breaks the page.
 
-use super::ReviewForm;
 use super::api;
 use super::outcome::RewardCode;
+use super::review_form::ReviewForm;
 use super::state::Refusal;
 use super::steps::{ItemStatus, StepAction, Steps};
 use super::strings::{FormStrings, fill, form_strings};
