@@ -2,7 +2,8 @@
 //! (done in SQL), and the photos and replies that go with them.
 
 use super::Status;
-use encore_core::reviews::listing::{ReviewQuery, ReviewSort, Summary};
+use encore_core::reviews::listing::{ReviewQuery, ReviewSort};
+use encore_core::reviews::summary::Summary;
 use encore_core::reviews::{Answer, Photo, Review, StoreReply};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use std::collections::HashMap;
