@@ -5,6 +5,8 @@
 
 mod bench;
 mod dist;
+#[cfg(test)]
+mod module_graph;
 mod report;
 mod run;
 mod site;

@@ -1,59 +1,149 @@
-//! The shape of `src/`, checked from its text: no two files import each other (not even round a
-//! longer circle), and no feature module imports another feature's module: what two features
-//! share gets a module of its own. A child's `use super::x` beside its parent's `mod x;` is no
-//! import back; a `pub use` re-export in a parent is.
+//! The shape of a crate's `src/`, checked from its text: no two files import each other (not
+//! even round a longer circle), and no feature module imports another feature's module: what two
+//! features share gets a module of its own. A child's `use super::x` beside its parent's `mod x;`
+//! is no import back; a `pub use` re-export in a parent is. `cargo xtask test` runs the checks
+//! below for the widget, core and the server as ordinary tests of this crate.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The feature folders; `config::<feature>` belongs to its feature too.
-const FEATURES: [&str; 5] = ["reviews", "offers", "surprise", "referral", "photos"];
+/// What to check in one crate.
+pub struct Layout {
+    /// The crate's folder, holding `src/`.
+    pub dir: &'static str,
+    /// The library's name as a binary's files write it (`encore_server`).
+    pub library: &'static str,
+    /// The feature folders.
+    pub features: &'static [&'static str],
+    /// Folders whose child is named after the feature it belongs to (`config::offers`).
+    pub by_feature: &'static [&'static str],
+}
 
-/// The library's name as the binary's files write it.
-const LIBRARY: &str = "encore_server";
+/// The widget, core and the server.
+pub const LAYOUTS: [Layout; 3] = [
+    Layout {
+        dir: ".",
+        library: "encore",
+        features: &["reviews", "offers", "surprise", "referral"],
+        by_feature: &[],
+    },
+    Layout {
+        dir: "core",
+        library: "encore_core",
+        features: &["reviews", "offers", "surprise", "referral"],
+        by_feature: &[],
+    },
+    Layout {
+        dir: "server",
+        library: "encore_server",
+        features: &["reviews", "offers", "surprise", "referral"],
+        by_feature: &["config"],
+    },
+];
 
-#[test]
-fn no_two_files_import_each_other() {
-    let graph = Graph::read();
-    let circles = graph.circles();
-    println!(
-        "{} files, {} imports between them, {} circle(s)",
-        graph.files.len(),
-        graph.edges.len(),
-        circles.len()
-    );
-    for circle in &circles {
-        println!("circle of {} files:", circle.len());
+/// What is wrong with one crate's imports, each as a readable line.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Files that import each other, round a circle.
+    pub circles: Vec<String>,
+    /// Imports from one feature into another.
+    pub crossings: Vec<String>,
+}
+
+/// Reads the crate at `root/layout.dir` and lists what breaks the two rules.
+pub fn check(root: &Path, layout: &Layout) -> Findings {
+    let graph = Graph::read(&root.join(layout.dir).join("src"), layout);
+    let mut findings = Findings::default();
+    for circle in graph.circles() {
+        let mut line = format!("circle of {} files:", circle.len());
         for (from, to) in &graph.edges {
             if circle.contains(from) && circle.contains(to) {
-                let back = graph.edges.contains(&(to.clone(), from.clone()));
-                println!("  {from} -> {to}{}", if back { "  (and back)" } else { "" });
+                line.push_str(&format!(" {from} -> {to};"));
+            }
+        }
+        findings.circles.push(line);
+    }
+    for (from, to) in &graph.edges {
+        if let (Some(a), Some(b)) = (graph.feature(from), graph.feature(to)) {
+            if a != b {
+                findings
+                    .crossings
+                    .push(format!("{from} ({a}) imports {to} ({b})"));
             }
         }
     }
-    assert!(circles.is_empty(), "files import each other: {circles:#?}");
+    findings
 }
 
-#[test]
-fn no_feature_imports_another_feature() {
-    let graph = Graph::read();
-    let crossing: Vec<String> = graph
-        .edges
-        .iter()
-        .filter_map(|(from, to)| {
-            let (a, b) = (graph.feature(from)?, graph.feature(to)?);
-            (a != b).then(|| format!("{from} ({a}) imports {to} ({b})"))
-        })
-        .collect();
-    println!("{} import(s) from one feature into another", crossing.len());
-    for line in &crossing {
-        println!("{line}");
+#[cfg(test)]
+mod tests {
+    use super::{LAYOUTS, check};
+    use std::path::Path;
+
+    fn root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("xtask sits in the workspace")
     }
-    assert!(
-        crossing.is_empty(),
-        "features import each other: {crossing:#?}"
-    );
+
+    /// Every crate's findings of one kind, each line prefixed with the crate's folder.
+    fn all(pick: fn(super::Findings) -> Vec<String>) -> Vec<String> {
+        LAYOUTS
+            .iter()
+            .flat_map(|layout| {
+                pick(check(root(), layout))
+                    .into_iter()
+                    .map(move |line| format!("{}/src: {line}", layout.dir))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_two_files_import_each_other() {
+        let circles = all(|found| found.circles);
+        assert!(circles.is_empty(), "files import each other: {circles:#?}");
+    }
+
+    #[test]
+    fn no_feature_imports_another_feature() {
+        let crossings = all(|found| found.crossings);
+        assert!(
+            crossings.is_empty(),
+            "features import each other: {crossings:#?}"
+        );
+    }
+
+    #[test]
+    fn a_circle_and_a_crossing_are_found() {
+        let dir = std::env::temp_dir().join(format!("module-graph-{}", std::process::id()));
+        let src = dir.join("src");
+        std::fs::create_dir_all(src.join("offers")).expect("temp dir");
+        let files = [
+            ("lib.rs", "mod a;\nmod b;\nmod offers;\nmod reviews;\n"),
+            ("a.rs", "use crate::b::B;\npub struct A;\n"),
+            ("b.rs", "use crate::a::A;\npub struct B;\n"),
+            ("offers/mod.rs", "pub mod dates;\n"),
+            ("offers/dates.rs", "pub fn day() {}\n"),
+            ("reviews.rs", "fn f() { crate::offers::dates::day() }\n"),
+        ];
+        for (name, text) in files {
+            std::fs::write(src.join(name), text).expect("a temp file");
+        }
+        let layout = super::Layout {
+            dir: "",
+            library: "t",
+            features: &["reviews", "offers"],
+            by_feature: &[],
+        };
+        let found = check(&dir, &layout);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(found.circles.len(), 1, "{found:?}");
+        assert_eq!(
+            found.crossings,
+            ["reviews.rs (reviews) imports offers/dates.rs (offers)"]
+        );
+    }
 }
 
 /// Which compiled crate a module belongs to.
@@ -69,12 +159,14 @@ struct Module {
     krate: Crate,
     path: Vec<String>,
     file: String,
-    /// Whether it is a `mod x { ... }` inside its file rather than the file itself.
-    inline: bool,
 }
 
 /// The files of `src/` and which imports which.
 struct Graph {
+    /// The crate's rules.
+    library: &'static str,
+    features: &'static [&'static str],
+    by_feature: &'static [&'static str],
     /// Every module, inline ones included (they map to their file).
     modules: Vec<Module>,
     /// Every file, relative to `src/`.
@@ -84,24 +176,23 @@ struct Graph {
 }
 
 impl Graph {
-    fn read() -> Graph {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    fn read(src: &Path, layout: &Layout) -> Graph {
         let mut modules = Vec::new();
         for (root, krate) in [("lib.rs", Crate::Library), ("main.rs", Crate::Binary)] {
-            declare(&src, &src.join(root), krate, Vec::new(), &mut modules);
+            if src.join(root).exists() {
+                declare(src, &src.join(root), krate, Vec::new(), &mut modules);
+            }
         }
         let files: BTreeSet<String> = modules.iter().map(|m| m.file.clone()).collect();
         let mut graph = Graph {
+            library: layout.library,
+            features: layout.features,
+            by_feature: layout.by_feature,
             modules,
             files,
             edges: BTreeSet::new(),
         };
-        let file_modules: Vec<Module> = graph
-            .modules
-            .iter()
-            .filter(|m| !m.inline)
-            .cloned()
-            .collect();
+        let file_modules: Vec<Module> = graph.modules.clone();
         for module in &file_modules {
             let text = fs::read_to_string(src.join(&module.file)).expect("a source file");
             for target in graph.imports(module, &text) {
@@ -119,12 +210,12 @@ impl Graph {
             .modules
             .iter()
             .find(|m| m.file == file && m.krate == Crate::Library)?;
-        let path = match module.path.first().map(String::as_str) {
-            Some("config") => &module.path[1..],
+        let path = match module.path.first() {
+            Some(first) if self.by_feature.contains(&first.as_str()) => &module.path[1..],
             _ => &module.path[..],
         };
         let first = path.first()?;
-        FEATURES.into_iter().find(|f| f == first)
+        self.features.iter().copied().find(|f| f == first)
     }
 
     /// The files `text` (the file of `module`) imports from, in the same crate or the library.
@@ -207,7 +298,9 @@ impl Graph {
         let first = path.first()?.as_str();
         let (krate, mut base, rest) = match first {
             "crate" => (krate, Vec::new(), &path[1..]),
-            LIBRARY if krate == Crate::Binary => (Crate::Library, Vec::new(), &path[1..]),
+            name if name == self.library && krate == Crate::Binary => {
+                (Crate::Library, Vec::new(), &path[1..])
+            }
             "self" => (krate, here.to_vec(), &path[1..]),
             "super" => {
                 let mut base = here.to_vec();
@@ -295,7 +388,6 @@ fn declare(src: &Path, file: &Path, krate: Crate, path: Vec<String>, modules: &m
         krate,
         path: path.clone(),
         file: relative.clone(),
-        inline: false,
     });
     let dir: PathBuf = match file.file_name().and_then(|n| n.to_str()) {
         Some("lib.rs" | "main.rs" | "mod.rs") => file.parent().expect("a folder").to_owned(),
@@ -319,7 +411,6 @@ fn declare(src: &Path, file: &Path, krate: Crate, path: Vec<String>, modules: &m
                 krate,
                 path: child,
                 file: relative.clone(),
-                inline: true,
             });
             inline.push((indent, name));
         } else if let Some(name) = declared_module(trimmed) {
