@@ -174,6 +174,7 @@ fn ack(id: String, status: AckStatus, reason: Option<&RejectReason>) -> EventAck
         id,
         status,
         reason: reason.map(|r| r.code().to_owned()),
+        field: reason.and_then(RejectReason::field).map(str::to_owned),
         reward: None,
     }
 }
