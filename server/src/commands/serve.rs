@@ -24,6 +24,7 @@ pub(crate) async fn run(
     let queue = QueueLimits {
         max_waiting: usize::try_from(max_waiting_batches).unwrap_or(usize::MAX),
         max_wait: Duration::from_millis(max_write_wait_ms),
+        per_client: QueueLimits::DEFAULT_PER_CLIENT,
     };
     let config = load_config(config)?;
     if let Some(dir) = &site {
