@@ -3,7 +3,7 @@
 
 use super::load_config;
 use encore_server::write_queue::QueueLimits;
-use encore_server::{AppOptions, AppState, app_with, db, offers, referral, surprise};
+use encore_server::{AppOptions, AppState, app_with, db, offers, referral, reviews, surprise};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -69,6 +69,7 @@ pub(crate) async fn run(
              demo; never enable [store.demo] mint_order_tokens for a real store"
         );
     }
+    let sweeper = reviews::photos::sweep::spawn(pool.clone());
     let state = AppState::new(pool.clone(), config)
         .with_trusted_proxies(trusted_proxies)
         .with_queue_limits(queue);
@@ -94,6 +95,7 @@ pub(crate) async fn run(
     )
     .with_graceful_shutdown(shutdown_signal())
     .await;
+    sweeper.abort();
     // Closing the pool checkpoints the WAL so the database file is complete on its own.
     pool.close().await;
     served.map_err(|e| format!("server failed: {e}"))?;

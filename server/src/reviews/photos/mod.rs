@@ -5,3 +5,4 @@ pub mod generate;
 pub mod processing;
 pub mod routes;
 pub mod storage;
+pub mod sweep;
