@@ -83,6 +83,11 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         "server burst",
         bench_bin("server-load").args(["burst", "--seconds", seconds]),
     );
+    let flood = measured(
+        &mut report,
+        "one-address flood",
+        bench_bin("server-load").args(["flood", "--seconds", if quick { "5" } else { "20" }]),
+    );
     let reviews = measured(
         &mut report,
         "reviews page",
@@ -210,6 +215,23 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         ],
     );
     report.take(
+        &flood,
+        &[
+            Figure::new(
+                "genuine_batch_p99_ms_during_flood",
+                "shoppers' batches while one address floods (`server-load flood`), 99th percentile",
+                Some(100.0),
+                "ms",
+            ),
+            Figure::new(
+                "genuine_503_during_flood",
+                "shoppers' batches shed with 503 during that flood",
+                Some(0.0),
+                "",
+            ),
+        ],
+    );
+    report.take(
         &reviews,
         &[Figure::new(
             "reviews_page_ms",
@@ -233,7 +255,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
             .map(|(step, what)| Figure::new(format!("forged_{step}_mean_ns"), what, None, "ns")),
     );
     report.details = json!({
-        "page": page, "load": load, "burst": burst, "reviews": reviews, "forged": forged, "criterion": criterion,
+        "page": page, "load": load, "burst": burst, "flood": flood, "reviews": reviews, "forged": forged, "criterion": criterion,
     });
 
     let json_path = out.join("report.json");

@@ -7,6 +7,8 @@
 //!                                                      steady open load, then a burst
 //! server-load reviews [--count 10000] [--requests 500] GET the reviews page of a big product
 //! server-load forged [--count 100000]                  forged surprise codes, per request
+//! server-load flood [--seconds 10] [--flooders 128] [--rate 20]
+//!                                                      shoppers' batches while one address floods
 //! ```
 //!
 //! ENCORE_SERVER_BIN names the server binary (`load`, `reviews`); use a release build.
@@ -18,7 +20,8 @@ const USAGE: &str = "usage: server-load load [--seconds 30] [--concurrency N]\n 
                      server-load burst [--seconds 60] [--rate 1200] [--factor 5] \
                      [--burst-seconds 10]\n       \
                      server-load reviews [--count 10000] [--requests 500]\n       \
-                     server-load forged [--count 100000]";
+                     server-load forged [--count 100000]\n       \
+                     server-load flood [--seconds 10] [--flooders 128] [--rate 20]";
 
 /// A subcommand with its options read.
 enum Command {
@@ -26,6 +29,7 @@ enum Command {
     Burst(load::burst::Options),
     Reviews(load::reviews::Options),
     Forged(load::forged::Options),
+    Flood(load::flood::Options),
 }
 
 // One thread: the measuring side takes at most one core, and the server keeps the rest.
@@ -43,6 +47,7 @@ async fn main() -> ExitCode {
         Command::Burst(options) => load::burst::run(options).await,
         Command::Reviews(options) => load::reviews::run(options).await,
         Command::Forged(options) => load::forged::run(options).await,
+        Command::Flood(options) => load::flood::run(options).await,
     };
     match outcome {
         Ok(Outcome { report, failed }) => {
@@ -84,6 +89,14 @@ fn command(args: Result<Args>) -> Result<Command> {
         }),
         "forged" => Command::Forged(load::forged::Options {
             count: at_least_one(args.take("count", 100_000)?, "count")?,
+        }),
+        "flood" => Command::Flood(load::flood::Options {
+            seconds: at_least_one(args.take("seconds", 10)?, "seconds")?,
+            flooders: at_least_one(
+                args.take("flooders", load::flood::DEFAULT_FLOODERS)?,
+                "flooders",
+            )?,
+            rate: at_least_one(args.take("rate", load::flood::DEFAULT_RATE)?, "rate")?,
         }),
         other => return Err(format!("unknown subcommand {other:?}")),
     };

@@ -151,7 +151,11 @@ impl Phase {
 /// Loads a fresh server steadily, then in a burst, and reports both phases, the stored count
 /// and the server's memory.
 pub async fn run(options: Options) -> Result<Outcome> {
-    let running = server::start(&store_config(STORE, &[ORIGIN.to_owned()]))?;
+    // Many shoppers, each from an address of its own (see `events`).
+    let running = server::start_with_args(
+        &store_config(STORE, &[ORIGIN.to_owned()]),
+        &server::BEHIND_PROXY,
+    )?;
     let uri: Uri = format!("{}/v1/events", running.server.url)
         .parse()
         .map_err(|e| format!("events URL: {e}"))?;
@@ -303,6 +307,7 @@ fn request(uri: &Uri) -> Result<Request<Full<Bytes>>> {
     Request::post(uri.clone())
         .header(CONTENT_TYPE, "application/json")
         .header(ORIGIN_HEADER, ORIGIN)
+        .header(server::FORWARDED_FOR, server::any_shopper())
         .body(Full::new(Bytes::from(body)))
         .map_err(|e| format!("request: {e}"))
 }

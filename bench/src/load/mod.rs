@@ -1,5 +1,6 @@
 //! `server-load`: what the reference server holds, measured from a separate process over
-//! loopback (event ingestion, the reviews page) and in process (forged surprise codes). One
+//! loopback (event ingestion, a flood from one address, the reviews page) and in process (forged
+//! surprise codes). One
 //! module per subcommand, over the shared pieces: the command line, the server process and the
 //! HTTP client.
 
@@ -7,6 +8,7 @@ pub mod args;
 pub mod burst;
 pub mod client;
 pub mod events;
+pub mod flood;
 pub mod forged;
 pub mod reviews;
 pub mod server;

@@ -13,6 +13,29 @@ pub const STORE: &str = "bench";
 /// The shop's page origin the load generator posts from, as the widget would.
 pub const ORIGIN: &str = "https://shop.example";
 
+/// `serve` options that make the server believe `X-Forwarded-For` from loopback, so that one
+/// load generator can post as many shoppers, each from an address of its own (the server's
+/// limits are per client address).
+pub const BEHIND_PROXY: [&str; 2] = ["--trusted-proxy", "127.0.0.1"];
+
+/// The header a proxy names the client's address in.
+pub const FORWARDED_FOR: &str = "x-forwarded-for";
+
+/// Distinct shopper addresses the load generators post from: enough that no one address comes
+/// near its limits at the rates they offer.
+pub const SHOPPERS: u32 = 4096;
+
+/// The address of shopper `n` (of [`SHOPPERS`]), for `X-Forwarded-For`.
+pub fn shopper_address(n: u32) -> String {
+    let n = n % SHOPPERS;
+    format!("10.0.{}.{}", n / 250, 1 + n % 250)
+}
+
+/// A shopper's address at random.
+pub fn any_shopper() -> String {
+    shopper_address(fastrand::u32(..SHOPPERS))
+}
+
 /// A running server and the directory that holds its config and database.
 pub struct Running {
     /// The process; killed when dropped.
@@ -25,11 +48,16 @@ pub struct Running {
 
 /// Starts ENCORE_SERVER_BIN with `config` (TOML) and a fresh database.
 pub fn start(config: &str) -> Result<Running> {
+    start_with_args(config, &[])
+}
+
+/// [`start`] with more `serve` options (such as [`BEHIND_PROXY`]).
+pub fn start_with_args(config: &str, args: &[&str]) -> Result<Running> {
     let env = server_env()?;
     let dir = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
     let db = dir.path().join("encore.db");
     eprintln!("starting {}", env.server_bin.display());
-    let server = Server::start(&env, dir.path(), free_port(), config, &db, None);
+    let server = Server::start_with_args(&env, dir.path(), free_port(), config, &db, None, args);
     Ok(Running {
         server,
         db,

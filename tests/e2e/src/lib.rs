@@ -123,6 +123,8 @@ pub struct Server {
     config: PathBuf,
     site: Option<PathBuf>,
     bin: PathBuf,
+    /// More `serve` options, given on every start.
+    args: Vec<String>,
 }
 
 impl Server {
@@ -136,6 +138,19 @@ impl Server {
         db: &Path,
         site: Option<&Path>,
     ) -> Server {
+        Server::start_with_args(env, dir, port, config, db, site, &[])
+    }
+
+    /// [`Server::start`] with more `serve` options (`--trusted-proxy 127.0.0.1`).
+    pub fn start_with_args(
+        env: &Env,
+        dir: &Path,
+        port: u16,
+        config: &str,
+        db: &Path,
+        site: Option<&Path>,
+        args: &[&str],
+    ) -> Server {
         let config_path = dir.join(format!("store-{port}.toml"));
         std::fs::write(&config_path, config).expect("write config");
         let mut server = Server {
@@ -146,6 +161,7 @@ impl Server {
             config: config_path,
             site: site.map(Path::to_path_buf),
             bin: env.server_bin.clone(),
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
         };
         server.restart();
         server
@@ -163,6 +179,7 @@ impl Server {
         if let Some(site) = &self.site {
             cmd.arg("--site").arg(site);
         }
+        cmd.args(&self.args);
         // Keep the test output readable: only the server's warnings and errors.
         cmd.env("RUST_LOG", "warn");
         let mut child = cmd
