@@ -4,7 +4,7 @@
 use super::processing::process;
 use super::storage::{self, StorageError, StoredPhoto};
 use crate::body::read_bounded;
-use crate::client_ip::client_ip_behind;
+use crate::client_ip::client_key_behind;
 use crate::clock::now_millis;
 use crate::error::AppError;
 use crate::query::{Params, known_store};
@@ -68,12 +68,12 @@ pub(crate) async fn post_photo(
     if let Some(first) = first {
         return Ok(Json(uploaded(first)));
     }
-    if let Some(ip) = client_ip_behind(&extensions, &headers, &state.trusted_proxies) {
+    if let Some(client) = client_key_behind(&extensions, &headers, &state.trusted_proxies) {
         let limit = store.reviews.limits.photos_per_ip_per_hour;
         state
             .limiter
             .hit(
-                &format!("photo-ip:{}:{ip}", store.id),
+                &format!("photo-ip:{}:{client}", store.id),
                 limit,
                 Duration::from_secs(3600),
             )
