@@ -378,3 +378,106 @@ async fn an_ipv6_64_is_one_address_for_the_guess_budget() {
     let neighbour = send(f.app(), from_address("[2001:db8:1:3::1]", "0000-0000", 6)).await;
     assert_eq!(answer(&neighbour), Redemption::Invalid, "another /64");
 }
+
+/// A member token of the `demo` store for `member`, valid ten minutes (or expired already).
+fn member_token(member: &str, expired: bool) -> String {
+    use encore_core::token::{Envelope, MemberClaims, sign};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs();
+    let (iat, exp) = if expired {
+        (now - 700, now - 100)
+    } else {
+        (now - 10, now + 600)
+    };
+    let claims = MemberClaims {
+        envelope: Envelope {
+            store: "demo".into(),
+            kid: "k1".into(),
+            iat,
+            exp,
+        },
+        member: member.into(),
+        tier: None,
+        last_order: None,
+        orders: 0,
+        contact: Default::default(),
+    };
+    sign(&claims, b"0123456789abcdef0123456789abcdef")
+}
+
+/// A redemption of `code` by `device` as attempt `n`, with `token` when given.
+async fn redeem_as(
+    f: &Fixture,
+    code: &str,
+    n: u32,
+    device: &str,
+    token: Option<&str>,
+) -> common::Reply {
+    let mut body = serde_json::json!({
+        "store": "demo", "code": code, "redemption": redemption(n), "device": device,
+    });
+    if let Some(token) = token {
+        body["member_token"] = token.into();
+    }
+    let request = axum::http::Request::post("/v1/surprise/redeem")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .expect("request");
+    send(f.app(), request).await
+}
+
+#[tokio::test]
+async fn a_per_member_limit_holds_because_its_campaign_opens_only_for_members() {
+    let config = common::surprise::CONFIG.replacen(
+        "per_device = 1000",
+        "per_device = 1000\nper_member = 2",
+        1,
+    );
+    let f = Fixture::with_config(&config).await;
+    let mei = member_token("m-mei", false);
+    // Without a member token, or with one that no longer verifies, the limit could not count
+    // the code: refused as limit_reached, and the code stays unopened.
+    for (n, token) in [
+        None,
+        Some(member_token("m-mei", true)),
+        Some("nonsense".into()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let reply = redeem_as(&f, &code(2, 1), n as u32, &device(1), token.as_deref()).await;
+        assert_eq!(answer(&reply), Redemption::LimitReached, "token {n}");
+    }
+    assert_eq!(rows(&f).await, 0);
+    let queued = f
+        .post(&common::batch(vec![common::surprise::redeemed_result(
+            &redemption(9),
+            &code(2, 1),
+            &device(1),
+        )]))
+        .await;
+    assert_eq!(
+        queued.acks()[0].2.as_deref(),
+        Some("redeem_limit_reached"),
+        "{}",
+        queued.json
+    );
+    // Signed in: two codes, then the limit, whatever the device id.
+    for (n, serial) in [(10u32, 1u32), (11, 2)] {
+        let reply = redeem_as(&f, &code(2, serial), n, &device(n), Some(&mei)).await;
+        assert!(
+            matches!(answer(&reply), Redemption::Redeemed { .. }),
+            "{serial}"
+        );
+    }
+    let third = redeem_as(&f, &code(2, 3), 12, &device(12), Some(&mei)).await;
+    assert_eq!(answer(&third), Redemption::LimitReached);
+    let li = member_token("m-li", false);
+    let other = redeem_as(&f, &code(2, 3), 13, &device(13), Some(&li)).await;
+    assert!(matches!(answer(&other), Redemption::Redeemed { .. }));
+    // A campaign without a per-member limit stays open to anyone.
+    let anyone = redeem_as(&f, &code(1, 1), 14, &device(14), None).await;
+    assert!(matches!(answer(&anyone), Redemption::Redeemed { .. }));
+}
