@@ -11,6 +11,7 @@ pub mod error;
 pub mod event_log;
 mod events;
 mod health;
+pub mod ip_range;
 pub mod offers;
 mod query;
 pub mod rate_limit;

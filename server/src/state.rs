@@ -2,10 +2,10 @@
 //! the line of batches waiting to be written.
 
 use crate::config::ServerConfig;
+use crate::ip_range::IpRange;
 use crate::rate_limit::RateLimiter;
 use crate::write_queue::{QueueLimits, WriteQueue};
 use sqlx::SqlitePool;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 /// What every request handler can reach.
@@ -17,8 +17,9 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Request counts per client and product, for the review, vote and photo limits.
     pub limiter: Arc<RateLimiter>,
-    /// Proxies whose `X-Forwarded-For` is believed (`serve --trusted-proxy`); empty: none.
-    pub trusted_proxies: Arc<Vec<IpAddr>>,
+    /// Proxies whose `X-Forwarded-For` is believed (`serve --trusted-proxy`, addresses or
+    /// CIDR ranges); empty: none.
+    pub trusted_proxies: Arc<Vec<IpRange>>,
     /// Batches of results take turns to write, first come first served. SQLite lets one
     /// writer in at a time anyway, and its busy handler retries by sleeping, so under load some
     /// batches starved for a second while others went through (p99 135 ms at 4 connections
@@ -49,7 +50,7 @@ impl AppState {
     }
 
     /// This state, believing `X-Forwarded-For` from `proxies` only.
-    pub fn with_trusted_proxies(mut self, proxies: Vec<IpAddr>) -> Self {
+    pub fn with_trusted_proxies(mut self, proxies: Vec<IpRange>) -> Self {
         self.trusted_proxies = Arc::new(proxies);
         self
     }

@@ -17,7 +17,10 @@ const CRITERION_STEPS: [(&str, &str); 3] = [
         "verify_code",
         "criterion: checking a forged code's tag, mean",
     ),
-    ("gate_admit", "criterion: the limits, then the tag, mean"),
+    (
+        "gate_admit",
+        "criterion: the tag, then the limits on misses, mean",
+    ),
     (
         "redeem_route",
         "criterion: a whole forged redemption through the router, mean",

@@ -2,10 +2,11 @@
 //! Ctrl-C, with the offer and prize code pools loaded and every demo switch warned about.
 
 use super::load_config;
+use encore_server::ip_range::IpRange;
 use encore_server::write_queue::QueueLimits;
 use encore_server::{AppOptions, AppState, app_with, db, offers, referral, surprise};
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -17,7 +18,7 @@ pub(crate) async fn run(
     db_path: &Path,
     addr: SocketAddr,
     site: Option<PathBuf>,
-    trusted_proxies: Vec<IpAddr>,
+    trusted_proxies: Vec<IpRange>,
     max_waiting_batches: u32,
     max_write_wait_ms: u64,
 ) -> Result<(), String> {

@@ -3,7 +3,7 @@
 
 use super::advocate::{by_code, canonical, code_of, identify};
 use super::counts::counts;
-use crate::client_ip::client_ip_behind;
+use crate::client_ip::client_key_behind;
 use crate::clock::now_millis;
 use crate::error::AppError;
 use crate::query::{Params, known_store};
@@ -72,11 +72,11 @@ pub(crate) async fn get_welcome(
         .as_ref()
         .ok_or(AppError::ReferralNotOffered)?;
     let code = canonical(params.required("code")?);
-    if let Some(ip) = client_ip_behind(&extensions, &headers, &state.trusted_proxies) {
+    if let Some(client) = client_key_behind(&extensions, &headers, &state.trusted_proxies) {
         state
             .limiter
             .hit(
-                &format!("referral-welcome-ip:{}:{ip}", store.id),
+                &format!("referral-welcome-ip:{}:{client}", store.id),
                 WELCOME_PER_IP_PER_MINUTE,
                 Duration::from_secs(60),
             )
