@@ -2,6 +2,7 @@
 
 use crate::config::ServerConfig;
 use crate::error::AppError;
+use crate::photos::decode_slots::DecodeSlots;
 use crate::rate_limit::RateLimiter;
 use crate::reviews::{helpful, request, routes as review_routes};
 use crate::write_queue::{QueueLimits, WriteQueue};
@@ -47,6 +48,8 @@ pub struct AppState {
     /// The line for [`AppState::batch_writer`], bounded so that a burst is shed with 503 and
     /// `Retry-After` instead of making every batch wait ever longer.
     pub write_queue: Arc<WriteQueue>,
+    /// Turns at the photo decoder: a few photos decode at once, so their memory is bounded.
+    pub photo_decoders: Arc<DecodeSlots>,
 }
 
 impl AppState {
@@ -59,6 +62,7 @@ impl AppState {
             trusted_proxies: Arc::new(Vec::new()),
             batch_writer: Arc::new(tokio::sync::Mutex::new(())),
             write_queue: Arc::new(WriteQueue::new(QueueLimits::default())),
+            photo_decoders: Arc::new(DecodeSlots::default()),
         }
     }
 
