@@ -3,6 +3,7 @@
 
 pub mod app;
 mod body;
+mod body_deadline;
 mod client_ip;
 pub mod config;
 pub mod db;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod event_log;
 mod events;
 mod health;
+pub mod listener;
 pub mod member_token;
 pub mod offers;
 pub mod order_token;

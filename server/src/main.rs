@@ -42,12 +42,14 @@ async fn main() -> ExitCode {
             trusted_proxy,
             max_waiting_batches,
             max_write_wait_ms,
+            connections,
         } => {
             let limits = QueueLimits {
                 max_waiting: usize::try_from(max_waiting_batches).unwrap_or(usize::MAX),
                 max_wait: Duration::from_millis(max_write_wait_ms),
             };
-            serve(&config, &db, addr, site, trusted_proxy, limits).await
+            let connections = connections.limits();
+            serve(&config, &db, addr, site, trusted_proxy, limits, connections).await
         }
         Command::Codes {
             command:
@@ -324,6 +326,7 @@ async fn serve(
     site: Option<PathBuf>,
     trusted_proxies: Vec<IpAddr>,
     queue: QueueLimits,
+    connections: encore_server::listener::ConnectionLimits,
 ) -> Result<(), String> {
     let config = load_config(config)?;
     if let Some(dir) = &site {
@@ -387,12 +390,9 @@ async fn serve(
     tracing::info!(%local, "serving");
 
     // The peer address feeds the rate limits; forwarded-for headers are never trusted.
-    let served = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    // Slow clients are cut off and connections capped (`--header-timeout-secs`, ...).
+    let served =
+        encore_server::listener::serve(listener, router, connections, shutdown_signal()).await;
     // Closing the pool checkpoints the WAL so the database file is complete on its own.
     pool.close().await;
     served.map_err(|e| format!("server failed: {e}"))?;
