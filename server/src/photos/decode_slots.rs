@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// Seconds a shed upload is asked to wait: a decode takes a tenth of a second, so the line is
-/// usually clear by then.
+/// Seconds a shed upload is asked to wait: a decode takes a few tenths of a second at most, so
+/// the line has moved on by then.
 pub const RETRY_AFTER_SECS: u64 = 2;
 
 /// The decoders and their line.
@@ -27,11 +27,12 @@ pub struct DecodeSlots {
 }
 
 impl DecodeSlots {
-    /// Two decodes at once: a review photo decodes in about 0.1 s (release build), so two
-    /// keep up with far more photos than shoppers upload, on any machine, and the memory
-    /// bound does not grow with the number of CPUs.
+    /// Two decodes at once: the largest accepted photo decodes, shrinks and re-encodes in
+    /// 0.1–0.5 s (release build, idle to busy machine), so two keep up with far more photos
+    /// than shoppers upload, on any machine, and the memory bound (about 45 MB a decode) does
+    /// not grow with the number of CPUs.
     pub const DEFAULT_DECODERS: usize = 2;
-    /// Sixteen photos decoding or waiting: a full line clears in about a second.
+    /// Sixteen photos decoding or waiting: a full line clears in a few seconds at most.
     pub const DEFAULT_LINE: usize = 16;
     /// 5 s: far above the wait of a full line; longer only when something is wrong, and then
     /// the shopper's upload is better retried later than left hanging.
