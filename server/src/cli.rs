@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use encore_server::ip_range::IpRange;
+use encore_server::listener::ConnectionLimits;
 use encore_server::write_queue::QueueLimits;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -42,6 +43,8 @@ pub(crate) enum Command {
         #[arg(long, default_value_t = QueueLimits::DEFAULT_MAX_WAIT.as_millis() as u64,
               value_parser = clap::value_parser!(u64).range(1..=600_000))]
         max_write_wait_ms: u64,
+        #[command(flatten)]
+        connections: ConnectionFlags,
     },
     /// QR surprise codes: mint printable codes of a campaign.
     Codes {
@@ -81,6 +84,37 @@ pub(crate) enum Command {
         #[arg(long, default_value = "demo")]
         store: String,
     },
+}
+
+/// `serve`'s limits on slow clients and open connections.
+#[derive(clap::Args)]
+pub(crate) struct ConnectionFlags {
+    /// Longest a client may take to send a request's headers (s), after which its connection is
+    /// closed; also how long an idle keep-alive connection stays open.
+    #[arg(long, default_value_t = ConnectionLimits::DEFAULT_HEADER_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout_secs: u64,
+    /// Longest a request's body may take to arrive in full (s); a slower one is answered 408
+    /// and its connection closed.
+    #[arg(long, default_value_t = ConnectionLimits::DEFAULT_BODY_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout_secs: u64,
+    /// Most connections open at once; more wait to be accepted. Each needs a file descriptor:
+    /// the cap is lowered to fit the open-file limit (ulimit -n).
+    #[arg(long, default_value_t = ConnectionLimits::DEFAULT_MAX_CONNECTIONS as u32,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
+}
+
+impl ConnectionFlags {
+    /// The limits these flags ask for.
+    pub(crate) fn limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
+            body_timeout: std::time::Duration::from_secs(self.body_timeout_secs),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+        }
+    }
 }
 
 #[derive(Subcommand)]

@@ -3,6 +3,7 @@
 
 pub mod app;
 mod body;
+mod body_deadline;
 mod client_ip;
 pub mod clock;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod event_log;
 mod events;
 mod health;
 pub mod ip_range;
+pub mod listener;
 pub mod offers;
 mod query;
 pub mod rate_limit;

@@ -4,6 +4,7 @@
 use crate::config::ServerConfig;
 use crate::ip_range::IpRange;
 use crate::rate_limit::RateLimiter;
+use crate::reviews::photos::decode_slots::DecodeSlots;
 use crate::write_queue::{QueueLimits, WriteQueue};
 use sqlx::SqlitePool;
 use std::sync::Arc;
@@ -28,6 +29,8 @@ pub struct AppState {
     /// The line for [`AppState::batch_writer`], bounded so that a burst is shed with 503 and
     /// `Retry-After` instead of making every batch wait ever longer.
     pub write_queue: Arc<WriteQueue>,
+    /// Turns at the photo decoder: a few photos decode at once, so their memory is bounded.
+    pub photo_decoders: Arc<DecodeSlots>,
 }
 
 impl AppState {
@@ -40,6 +43,7 @@ impl AppState {
             trusted_proxies: Arc::new(Vec::new()),
             batch_writer: Arc::new(tokio::sync::Mutex::new(())),
             write_queue: Arc::new(WriteQueue::new(QueueLimits::default())),
+            photo_decoders: Arc::new(DecodeSlots::default()),
         }
     }
 

@@ -12,7 +12,10 @@ use common::{DEMO_ORIGIN, OTHER_ORIGIN, id, send};
 use encore_core::reviews::PhotoUploaded;
 use encore_core::reviews::photo::MAX_UPLOAD_BYTES;
 use encore_server::reviews::moderation;
+use encore_server::reviews::photos::decode_slots::DecodeSlots;
 use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// A CRC-32 (IEEE), for writing a PNG chunk by hand.
 fn crc32(bytes: &[u8]) -> u32 {
@@ -107,6 +110,19 @@ async fn hostile_and_odd_uploads_are_refused_with_json() {
         (
             "50 megapixels",
             png_header(10_000, 5_000),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "image_dimensions",
+        ),
+        (
+            // The security review's bomb: accepted (40 MP cap) and decoded before.
+            "40 megapixels",
+            png_header(8000, 5000),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "image_dimensions",
+        ),
+        (
+            "just above the cap",
+            png_header(2001, 2000),
             StatusCode::UNPROCESSABLE_ENTITY,
             "image_dimensions",
         ),
@@ -325,4 +341,21 @@ async fn a_rejected_review_s_photo_stops_being_served_and_no_cache_keeps_it_long
     // A cache that asks again learns that the photo is gone.
     let asked = common::send_raw(f.app(), revalidate()).await;
     assert_eq!(asked.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn uploads_take_turns_at_the_decoder_and_are_shed_with_503_when_none_frees() {
+    let mut f = fixture().await;
+    f.state.photo_decoders = Arc::new(DecodeSlots::new(1, 4, Duration::from_millis(100)));
+    // Every decoder busy (as with parallel bombs): the upload waits, then is told to retry.
+    let busy = f.state.photo_decoders.turn().await.expect("a free decoder");
+    let reply = upload(&f, &id(1), jpeg(16, 16)).await;
+    reply.assert_error(StatusCode::SERVICE_UNAVAILABLE, "overloaded");
+    assert_eq!(reply.headers[header::RETRY_AFTER], "2");
+    assert_eq!(f.count("SELECT COUNT(*) FROM review_photos").await, 0);
+    // Once a decoder is free, the same upload goes through.
+    drop(busy);
+    let reply = upload(&f, &id(1), jpeg(16, 16)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(f.count("SELECT COUNT(*) FROM review_photos").await, 1);
 }

@@ -7,9 +7,12 @@
 //!                                                      steady open load, then a burst
 //! server-load reviews [--count 10000] [--requests 500] GET the reviews page of a big product
 //! server-load forged [--count 100000]                  forged surprise codes, per request
+//! server-load photo-bomb [--uploads 20]                parallel decompression-bomb uploads,
+//!                                                      the server's peak memory
 //! ```
 //!
-//! ENCORE_SERVER_BIN names the server binary (`load`, `reviews`); use a release build.
+//! ENCORE_SERVER_BIN names the server binary (`load`, `reviews`, `photo-bomb`); use a release
+//! build.
 
 use encore_bench::load::{self, Outcome, Result, args::Args};
 use std::process::ExitCode;
@@ -18,7 +21,8 @@ const USAGE: &str = "usage: server-load load [--seconds 30] [--concurrency N]\n 
                      server-load burst [--seconds 60] [--rate 1200] [--factor 5] \
                      [--burst-seconds 10]\n       \
                      server-load reviews [--count 10000] [--requests 500]\n       \
-                     server-load forged [--count 100000]";
+                     server-load forged [--count 100000]\n       \
+                     server-load photo-bomb [--uploads 20]";
 
 /// A subcommand with its options read.
 enum Command {
@@ -26,6 +30,7 @@ enum Command {
     Burst(load::burst::Options),
     Reviews(load::reviews::Options),
     Forged(load::forged::Options),
+    PhotoBomb(load::photo_bomb::Options),
 }
 
 // One thread: the measuring side takes at most one core, and the server keeps the rest.
@@ -43,6 +48,7 @@ async fn main() -> ExitCode {
         Command::Burst(options) => load::burst::run(options).await,
         Command::Reviews(options) => load::reviews::run(options).await,
         Command::Forged(options) => load::forged::run(options).await,
+        Command::PhotoBomb(options) => load::photo_bomb::run(options).await,
     };
     match outcome {
         Ok(Outcome { report, failed }) => {
@@ -84,6 +90,9 @@ fn command(args: Result<Args>) -> Result<Command> {
         }),
         "forged" => Command::Forged(load::forged::Options {
             count: at_least_one(args.take("count", 100_000)?, "count")?,
+        }),
+        "photo-bomb" => Command::PhotoBomb(load::photo_bomb::Options {
+            uploads: at_least_one(args.take("uploads", 20)?, "uploads")?,
         }),
         other => return Err(format!("unknown subcommand {other:?}")),
     };

@@ -8,6 +8,7 @@ pub mod burst;
 pub mod client;
 pub mod events;
 pub mod forged;
+pub mod photo_bomb;
 pub mod reviews;
 pub mod server;
 

@@ -39,7 +39,8 @@ const PHOTO_CACHE_CONTROL: &str = "public, max-age=300, must-revalidate";
 /// 200 with [`PhotoUploaded`] (a repeat of an id answers as the first time, without
 /// processing again); 400 for a bad id, 403 for a foreign origin, 404 for an unknown store,
 /// 413 over 5 MB, 415 for a body that is not JPEG, PNG or WebP by its bytes, 422 for too many
-/// pixels or an unreadable image, 429 past the per-IP limit.
+/// pixels or an unreadable image, 429 past the per-IP limit, 503 with `Retry-After` while
+/// the photo decoders are busy for too long.
 pub(crate) async fn post_photo(
     State(state): State<AppState>,
     params: Params,
@@ -88,10 +89,15 @@ pub(crate) async fn post_photo(
             AppError::PayloadTooLarge { .. } => AppError::Photo(PhotoError::TooLarge),
             other => other,
         })?;
-    let processed = tokio::task::spawn_blocking(move || process(&bytes))
-        .await
-        .map_err(|e| AppError::Internal(format!("photo processing stopped: {e}")))?
-        .map_err(AppError::Photo)?;
+    let turn = state.photo_decoders.turn().await?;
+    let processed = tokio::task::spawn_blocking(move || {
+        // Held until the decode ends, even if the client hangs up meanwhile.
+        let _turn = turn;
+        process(&bytes)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("photo processing stopped: {e}")))?
+    .map_err(AppError::Photo)?;
     let mut conn = state.db.acquire().await?;
     let stored = storage::insert(
         &mut conn,
