@@ -9,7 +9,6 @@ use encore_server::{AppOptions, AppState, app_with, db, offers, referral, surpri
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// Serves the endpoint for the stores of the config at `config` over the database at
 /// `db_path`, keeping the line for the writer within `queue` and slow clients and open
