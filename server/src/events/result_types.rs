@@ -46,6 +46,7 @@ pub(super) fn check_type(
     Ok(match body {
         EventBody::ReviewSubmitted(review) => {
             let checked = submission::check(store, review, received_ms / 1000)?;
+            submission::redact(review);
             Some(CheckedResult::Review(Box::new(checked)))
         }
         EventBody::OfferClaimed(claim) => {
