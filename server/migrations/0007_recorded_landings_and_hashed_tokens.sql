@@ -14,3 +14,19 @@ SELECT id FROM events
 WHERE type = 'review.submitted'
   AND body LIKE '%"order_token":"%'
   AND body NOT LIKE '%"order_token":"sha256:%';
+
+-- A referred order is credited only against a landing the server recorded itself: `received_at`
+-- is the server's clock when the `referral.landed` arrived (the attribution window runs from it;
+-- `landed_at` stays the browser's word) and `device` the browser's device id, which the order
+-- must carry too. Landings recorded before have the receive time of their result and no device:
+-- they still count on the advocate's panel, but credit no order (it is held for review).
+ALTER TABLE referral_landings ADD COLUMN device TEXT;
+ALTER TABLE referral_landings ADD COLUMN received_at BIGINT;
+
+UPDATE referral_landings
+SET received_at = COALESCE(
+    (SELECT e.received_at FROM events e WHERE e.id = referral_landings.event_id),
+    landed_at
+);
+
+CREATE INDEX referral_landings_device ON referral_landings (store, code, device, received_at);

@@ -60,7 +60,7 @@ pub(super) fn check_type(
             Some(CheckedResult::Redemption(checked))
         }
         EventBody::ReferralLanded(landed) => {
-            referral_results::check_landed(store, landed).map(CheckedResult::Referral)
+            referral_results::check_landed(store, landed)?.map(CheckedResult::Referral)
         }
         EventBody::ReferralOrdered(ordered) => {
             let checked = referral_results::check_ordered(store, ordered, ip, received_ms)?;
