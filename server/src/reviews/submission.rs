@@ -55,6 +55,16 @@ pub(crate) fn check(
     })
 }
 
+/// Replaces the order token by its SHA-256 before the result is stored, as every token in a
+/// stored result is: an order token is a bearer credential for up to 180 days and may carry the
+/// buyer's e-mail, and nothing needs it after [`check`], while a retry (the same token) still
+/// hashes the same and reads as a duplicate.
+pub(crate) fn redact(review: &mut ReviewSubmitted) {
+    if let Some(token) = review.order_token.as_mut() {
+        *token = crate::event_log::redacted(token);
+    }
+}
+
 /// Writes the reviews of one batch inside its transaction, with the rewards they earn.
 pub(crate) struct ReviewWriter<'a> {
     limiter: &'a RateLimiter,

@@ -213,6 +213,14 @@ pub fn landed(id: &str, code: &str, landed_at: u64) -> Value {
     })
 }
 
+/// A `referral.landed` result for `code`, landing at `landed_at` (ms), from the browser whose
+/// device id is `device`.
+pub fn landed_on(id: &str, code: &str, landed_at: u64, device: &str) -> Value {
+    let mut result = landed(id, code, landed_at);
+    result["data"]["device"] = device.into();
+    result
+}
+
 /// A `referral.ordered` result: `token`'s order attributed to `code`, landed at `landed_at`.
 pub fn ordered(id: &str, code: &str, landed_at: u64, token: &str, device: &str) -> Value {
     json!({
