@@ -1,7 +1,9 @@
 //! The widget's configuration, read from the host element's attributes and validated, so a
 //! store owner gets one clear message for each mistake instead of a broken widget.
 
+use crate::length_caps::{MAX_ID_LEN, MAX_STORE_LEN};
 use crate::locale::{self, Locale};
+use crate::token::MAX_TOKEN_LEN;
 use crate::url::{Endpoint, EndpointError};
 use std::fmt;
 
@@ -204,14 +206,9 @@ impl fmt::Display for ConfigError {
     }
 }
 
-/// Longest id (product, order, member) accepted.
-const MAX_ID_LEN: usize = 128;
-/// Longest signed token accepted.
-const MAX_TOKEN_LEN: usize = 2048;
-
 /// Whether `s` is a store id: lowercase letters, digits, `-` and `_`, 1 to 64 long.
 pub fn is_store_id(s: &str) -> bool {
-    (1..=64).contains(&s.len())
+    (1..=MAX_STORE_LEN).contains(&s.len())
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }

@@ -82,6 +82,7 @@ fn answered(id: &str, status: AckStatus, reason: Option<String>) -> EventAck {
         id: id.to_owned(),
         status,
         reason,
+        field: None,
         reward: None,
     }
 }
@@ -131,6 +132,7 @@ mod tests {
                     id: id.to_string(),
                     status: *status,
                     reason: reason.map(str::to_owned),
+                    field: None,
                     reward: None,
                 })
                 .collect(),

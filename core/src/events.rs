@@ -3,8 +3,10 @@
 
 use crate::event_id::EventId;
 use crate::issued_code::IssuedCode;
+use crate::length_caps::{self, Capped, MAX_ID_LEN, MAX_PAGE_LEN, MAX_STORE_LEN, TooLong};
 use crate::offers::OfferClaimed;
 use crate::offers::claims::ClaimRefusal;
+use crate::referral::link::MAX_CODE_LEN;
 use crate::referral::results::{ReferralOrdered, ReferralRefusal, ReferralShared};
 use crate::reviews::ReviewSubmitted;
 use crate::surprise::redeem::{RedeemRefusal, SurpriseRedeemed};
@@ -100,6 +102,25 @@ impl EventBody {
     }
 }
 
+impl Capped for Event {
+    fn check_caps(&self) -> Result<(), TooLong> {
+        length_caps::text("store", &self.store, MAX_STORE_LEN)?;
+        match &self.body {
+            EventBody::Impression(result) => result.check_caps(),
+            EventBody::ReferralLanded(result) => result.check_caps(),
+            EventBody::ReviewSubmitted(result) => result.check_caps(),
+            EventBody::OfferClaimed(result) => result.check_caps(),
+            EventBody::SurpriseRedeemed(result) => result.check_caps(),
+            EventBody::ReferralShared(result) => result.check_caps(),
+            EventBody::ReferralOrdered(result) => result.check_caps(),
+        }
+    }
+}
+
+/// Longest `mode` of an impression: the widget's modes are at most 16 characters, and a few
+/// more leave room for new ones.
+pub const MAX_MODE_LEN: usize = 32;
+
 /// `widget.impression`: a widget surface was rendered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Impression {
@@ -111,6 +132,14 @@ pub struct Impression {
     /// The page's URL without query string or fragment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+}
+
+impl Capped for Impression {
+    fn check_caps(&self) -> Result<(), TooLong> {
+        length_caps::text("data.mode", &self.mode, MAX_MODE_LEN)?;
+        length_caps::optional("data.product", self.product.as_deref(), MAX_ID_LEN)?;
+        length_caps::optional("data.page", self.page.as_deref(), MAX_PAGE_LEN)
+    }
 }
 
 /// `referral.landed`: a visitor arrived with `?ref=CODE`.
@@ -128,6 +157,13 @@ pub struct ReferralLanded {
     /// from widgets before it was added; such a landing is counted but credits no order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
+}
+
+impl Capped for ReferralLanded {
+    fn check_caps(&self) -> Result<(), TooLong> {
+        length_caps::text("data.code", &self.code, MAX_CODE_LEN)?;
+        length_caps::optional("data.page", self.page.as_deref(), MAX_PAGE_LEN)
+    }
 }
 
 /// The body of `POST /v1/events`.
@@ -162,6 +198,9 @@ pub struct EventAck {
     /// Machine-readable reason for a rejection, such as `unknown_type` or `id_conflict`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The field at fault, for a `too_long` rejection (`data.product`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// What accepting this result earned the shopper (a review coupon), shown by the widget.
     /// Repeated on a duplicate so a retried submission still shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,6 +223,12 @@ pub enum RejectReason {
     UnknownType(String),
     /// The fields do not match the result's type.
     Invalid(String),
+    /// A text is longer than its cap (see [`crate::length_caps`]).
+    TooLong(TooLong),
+    /// The client sent more results of this type than its limit allows for now; final, so
+    /// only analytics results are refused this way (an endpoint leaves a person's action
+    /// unanswered instead, and the widget sends it again later).
+    RateLimited,
     /// The `store` is not configured on this endpoint.
     UnknownStore,
     /// The page's origin is not allowed for the result's store.
@@ -209,6 +254,8 @@ impl RejectReason {
             RejectReason::InvalidId => "invalid_id",
             RejectReason::UnknownType(_) => "unknown_type",
             RejectReason::Invalid(_) => "invalid",
+            RejectReason::TooLong(_) => "too_long",
+            RejectReason::RateLimited => "rate_limited",
             RejectReason::UnknownStore => "unknown_store",
             RejectReason::OriginNotAllowed => "origin_not_allowed",
             RejectReason::IdConflict => "id_conflict",
@@ -219,9 +266,18 @@ impl RejectReason {
             RejectReason::Referral(refusal) => refusal.code(),
         }
     }
+
+    /// The field at fault, sent beside the code as `field`.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            RejectReason::TooLong(too_long) => Some(too_long.field),
+            _ => None,
+        }
+    }
 }
 
-/// Reads one raw result of a batch, telling apart an unknown type from malformed fields.
+/// Reads one raw result of a batch, telling apart an unknown type from malformed fields, and
+/// refuses one with a text over its cap.
 pub fn decode_event(raw: &serde_json::Value) -> Result<Event, (String, RejectReason)> {
     let id = raw
         .get("id")
@@ -235,7 +291,12 @@ pub fn decode_event(raw: &serde_json::Value) -> Result<Event, (String, RejectRea
     if !KNOWN_TYPES.contains(&ty) {
         return Err((id, RejectReason::UnknownType(ty.to_owned())));
     }
-    serde_json::from_value(raw.clone()).map_err(|e| (id, RejectReason::Invalid(e.to_string())))
+    let event: Event = serde_json::from_value(raw.clone())
+        .map_err(|e| (id.clone(), RejectReason::Invalid(e.to_string())))?;
+    event
+        .check_caps()
+        .map_err(|too_long| (id, RejectReason::TooLong(too_long)))?;
+    Ok(event)
 }
 
 #[cfg(test)]
@@ -355,6 +416,7 @@ mod tests {
                 id: "x".into(),
                 status: AckStatus::Rejected,
                 reason: Some(RejectReason::IdConflict.code().into()),
+                field: None,
                 reward: None,
             }],
         };

@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod event_id;
 pub mod events;
 pub mod issued_code;
+pub mod length_caps;
 pub mod locale;
 pub mod offers;
 pub mod outbox;

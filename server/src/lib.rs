@@ -27,5 +27,5 @@ pub mod write_queue;
 
 pub use app::{AppOptions, app, app_with};
 pub use config::{ConfigError, ServerConfig};
-pub use events::{MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH};
+pub use events::{MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH, client_limits};
 pub use state::AppState;

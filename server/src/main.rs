@@ -39,6 +39,7 @@ async fn main() -> ExitCode {
             let queue = QueueLimits {
                 max_waiting: usize::try_from(max_waiting_batches).unwrap_or(usize::MAX),
                 max_wait: Duration::from_millis(max_write_wait_ms),
+                per_client: QueueLimits::DEFAULT_PER_CLIENT,
             };
             let connections = connections.limits();
             serve::run(&config, &db, addr, site, trusted_proxy, queue, connections).await

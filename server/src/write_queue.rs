@@ -4,8 +4,14 @@
 //!
 //! Without a bound a burst made every batch wait longer than the one before, until clients
 //! timed out (and retried into the same line) instead of being told to come back.
+//!
+//! Each client holds only a few places: one address flooding the line is told 429 with
+//! `Retry-After` once it holds its share, and the rest of the line stays free for every other
+//! shopper (a flood of 64 batches from one address used to shed everyone else with 503).
 
 use crate::error::AppError;
+use std::collections::HashMap;
+use std::sync::PoisonError;
 use std::time::Duration;
 use tokio::sync::{Mutex, MutexGuard, Semaphore, SemaphorePermit};
 use tokio::time::Instant;
@@ -22,6 +28,8 @@ pub struct QueueLimits {
     pub max_waiting: usize,
     /// Longest a batch waits for its turn to write.
     pub max_wait: Duration,
+    /// Most places one client holds at once. At least 1.
+    pub per_client: usize,
 }
 
 impl QueueLimits {
@@ -31,6 +39,10 @@ impl QueueLimits {
     /// 2 s: only a writer stalled far beyond the usual (a slow disk, a long checkpoint) makes a
     /// batch wait this long; it is better told to retry than left hanging.
     pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(2);
+    /// 4 batches: a page sends one batch at a time, so this leaves room for a few shoppers
+    /// behind one address posting at the same instant, and keeps a flood from one address to
+    /// a sliver of the line.
+    pub const DEFAULT_PER_CLIENT: usize = 4;
 }
 
 impl Default for QueueLimits {
@@ -38,6 +50,7 @@ impl Default for QueueLimits {
         QueueLimits {
             max_waiting: Self::DEFAULT_MAX_WAITING,
             max_wait: Self::DEFAULT_MAX_WAIT,
+            per_client: Self::DEFAULT_PER_CLIENT,
         }
     }
 }
@@ -47,6 +60,9 @@ impl Default for QueueLimits {
 pub struct WriteQueue {
     limits: QueueLimits,
     places: Semaphore,
+    /// Places held per client key; a key leaves the map with its last place, so the map is
+    /// never larger than the line.
+    by_client: std::sync::Mutex<HashMap<String, usize>>,
 }
 
 impl WriteQueue {
@@ -55,11 +71,13 @@ impl WriteQueue {
     pub fn new(limits: QueueLimits) -> Self {
         let limits = QueueLimits {
             max_waiting: limits.max_waiting.clamp(1, Semaphore::MAX_PERMITS),
-            ..limits
+            max_wait: limits.max_wait,
+            per_client: limits.per_client.max(1),
         };
         WriteQueue {
             places: Semaphore::new(limits.max_waiting),
             limits,
+            by_client: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -75,13 +93,46 @@ impl WriteQueue {
             .saturating_sub(self.places.available_permits())
     }
 
-    /// A place in line, or 503 at once when the line is full.
-    pub fn enter(&self) -> Result<Place<'_>, AppError> {
+    /// A place in line for a batch from `client` (a key naming it; `None` when the client is
+    /// unknown, as for a request without a peer address): 429 at once when that client holds
+    /// its share of the line already, 503 at once when the line is full.
+    pub fn enter(&self, client: Option<&str>) -> Result<Place<'_>, AppError> {
+        let share = client.map(|key| self.share(key)).transpose()?;
         let permit = self.places.try_acquire().map_err(|_| overloaded())?;
         Ok(Place {
             _permit: permit,
+            _share: share,
             deadline: Instant::now() + self.limits.max_wait,
         })
+    }
+
+    /// One more place for `key`, within its share.
+    fn share(&self, key: &str) -> Result<Share<'_>, AppError> {
+        // A poisoned lock only means a request panicked mid-count; the counts still hold.
+        let mut by_client = self
+            .by_client
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let held = by_client.entry(key.to_owned()).or_insert(0);
+        if *held >= self.limits.per_client {
+            return Err(AppError::RateLimited {
+                retry_after_secs: RETRY_AFTER_SECS,
+            });
+        }
+        *held += 1;
+        Ok(Share {
+            queue: self,
+            key: key.to_owned(),
+        })
+    }
+
+    /// Places held by the client `key` now.
+    pub fn held_by(&self, key: &str) -> usize {
+        let by_client = self
+            .by_client
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        by_client.get(key).copied().unwrap_or(0)
     }
 }
 
@@ -89,7 +140,31 @@ impl WriteQueue {
 #[derive(Debug)]
 pub struct Place<'a> {
     _permit: SemaphorePermit<'a>,
+    _share: Option<Share<'a>>,
     deadline: Instant,
+}
+
+/// One of a client's places; given back when dropped.
+#[derive(Debug)]
+struct Share<'a> {
+    queue: &'a WriteQueue,
+    key: String,
+}
+
+impl Drop for Share<'_> {
+    fn drop(&mut self) {
+        let mut by_client = self
+            .queue
+            .by_client
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(held) = by_client.get_mut(&self.key) {
+            *held = held.saturating_sub(1);
+            if *held == 0 {
+                by_client.remove(&self.key);
+            }
+        }
+    }
 }
 
 impl Place<'_> {

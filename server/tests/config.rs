@@ -313,6 +313,32 @@ fn review_mistakes_are_named() {
             "[store.reviews.auto_publish]\nverified_min_rating = 6\n".into(),
             R::BadThreshold,
         ),
+        // Longer than a review result may carry back (docs/endpoint.md, "Length caps").
+        (
+            format!("[[store.products]]\nid = \"{}\"\nname = \"P\"\n", "p".repeat(129)),
+            R::OverCap(format!(
+                "product id {:?} is longer than 128 characters",
+                "p".repeat(129)
+            )),
+        ),
+        (
+            choice(&"q".repeat(65), &opt("a")),
+            R::OverCap(format!(
+                "review question {:?} has an id or option value longer than 64 characters",
+                "q".repeat(65)
+            )),
+        ),
+        (
+            choice("fit", &opt(&"v".repeat(65))),
+            R::OverCap(
+                "review question \"fit\" has an id or option value longer than 64 characters"
+                    .into(),
+            ),
+        ),
+        (
+            (0..21).map(|i| choice(&format!("q{i}"), &opt("a"))).collect(),
+            R::OverCap("21 review questions, more than 20".into()),
+        ),
     ];
     for (section, expected) in cases {
         match parse(&format!("{base}{section}")) {

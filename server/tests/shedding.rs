@@ -68,6 +68,7 @@ async fn a_burst_beyond_the_line_is_shed_and_its_retry_stored_once() {
     let f = fixture(QueueLimits {
         max_waiting: 4,
         max_wait: Duration::from_secs(600),
+        ..QueueLimits::default()
     })
     .await;
     let writing = f.state.batch_writer.lock().await;
@@ -130,6 +131,7 @@ async fn a_batch_that_waits_too_long_is_shed() {
     let f = fixture(QueueLimits {
         max_waiting: 8,
         max_wait: Duration::from_millis(300),
+        ..QueueLimits::default()
     })
     .await;
     let writing = f.state.batch_writer.lock().await;
@@ -158,6 +160,7 @@ async fn a_short_line_sheds_nothing_without_contention() {
     let f = fixture(QueueLimits {
         max_waiting: 1,
         max_wait: Duration::from_secs(600),
+        ..QueueLimits::default()
     })
     .await;
     for n in 1..=5 {

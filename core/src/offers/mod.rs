@@ -8,7 +8,13 @@ pub mod audience;
 pub mod calendar;
 pub mod claims;
 
+use crate::length_caps::{self, Capped, MAX_STORE_LEN, TooLong};
+use crate::token::MAX_TOKEN_LEN;
 use serde::{Deserialize, Serialize};
+
+/// Longest offer id: offer ids follow the rule of store ids ([`crate::config::is_store_id`]),
+/// which the server's config enforces.
+pub const MAX_OFFER_ID_LEN: usize = MAX_STORE_LEN;
 
 /// Who the server took the shopper to be. A member id sent beside the token is never used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,4 +130,11 @@ pub struct OfferClaimed {
     pub offer: String,
     /// The member token the page was given; the member is whoever it names.
     pub member_token: String,
+}
+
+impl Capped for OfferClaimed {
+    fn check_caps(&self) -> Result<(), TooLong> {
+        length_caps::text("data.offer", &self.offer, MAX_OFFER_ID_LEN)?;
+        length_caps::text("data.member_token", &self.member_token, MAX_TOKEN_LEN)
+    }
 }

@@ -9,6 +9,9 @@ use std::fmt;
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Symbols of a referral code: 40 bits, so two advocates of a store practically never share one.
 pub const CODE_LEN: usize = 8;
+/// Longest referral code a link may carry ([`is_referral_code`]): codes this crate makes are
+/// [`CODE_LEN`] long, but a store may hand out its own.
+pub const MAX_CODE_LEN: usize = 64;
 /// Binds codes to their use, so a key shared with another feature cannot be probed through it.
 const DOMAIN: &[u8] = b"encore-referral-code-v1";
 
@@ -168,7 +171,7 @@ pub fn encode(text: &str) -> String {
 /// Whether `code` looks like a referral code (letters, digits, `-` and `_`, 1 to 64 long).
 /// The loader applies the same rule before remembering a landing.
 pub fn is_referral_code(code: &str) -> bool {
-    (1..=64).contains(&code.len())
+    (1..=MAX_CODE_LEN).contains(&code.len())
         && code
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')

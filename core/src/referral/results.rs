@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::link::Channel;
+use super::link::{Channel, MAX_CODE_LEN};
+use crate::length_caps::{self, Capped, MAX_DEVICE_LEN, TooLong};
+use crate::token::MAX_TOKEN_LEN;
 
 /// How the advocate shared their link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,6 +57,12 @@ pub struct ReferralShared {
     pub via: SharedVia,
 }
 
+impl Capped for ReferralShared {
+    fn check_caps(&self) -> Result<(), TooLong> {
+        length_caps::text("data.code", &self.code, MAX_CODE_LEN)
+    }
+}
+
 /// `referral.ordered`: a shopper who landed through a referral link placed an order. Only the
 /// signed order token counts: the server verifies it and judges the order by the fraud rules;
 /// the code alone earns nothing.
@@ -69,6 +77,14 @@ pub struct ReferralOrdered {
     /// This browser's device id for the store (as on surprise redemptions), for the
     /// per-device limit.
     pub device: String,
+}
+
+impl Capped for ReferralOrdered {
+    fn check_caps(&self) -> Result<(), TooLong> {
+        length_caps::text("data.code", &self.code, MAX_CODE_LEN)?;
+        length_caps::text("data.order_token", &self.order_token, MAX_TOKEN_LEN)?;
+        length_caps::text("data.device", &self.device, MAX_DEVICE_LEN)
+    }
 }
 
 /// Why the server refused a `referral.ordered` result; sent as its rejection `reason`.

@@ -2,8 +2,11 @@
 //! checks it again on arrival (the browser is never trusted).
 
 use super::{
-    Answer, BODY_MAX, FormSpec, MAX_PHOTOS, NAME_MAX, QuestionKind, ReviewSubmitted, TITLE_MAX,
+    Answer, BODY_MAX, FormSpec, MAX_ANSWER_LEN, MAX_ANSWERS, MAX_PHOTO_ID_LEN, MAX_PHOTOS,
+    MAX_WEBSITE_LEN, NAME_MAX, QuestionKind, ReviewSubmitted, TITLE_MAX,
 };
+use crate::length_caps::{self, Capped, MAX_ID_LEN, MAX_LOCALE_LEN, TooLong};
+use crate::token::MAX_TOKEN_LEN;
 
 /// One problem with a review draft, in the order the form shows its fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +99,34 @@ pub fn problems(review: &ReviewSubmitted, form: &FormSpec) -> Vec<DraftError> {
         errors.push(DraftError::TooManyPhotos);
     }
     errors
+}
+
+/// The caps of every text a review carries. Title, body and name are counted as the form counts
+/// them ([`char_count`]), so a review the form lets through is never refused for its length.
+impl Capped for ReviewSubmitted {
+    fn check_caps(&self) -> Result<(), TooLong> {
+        length_caps::text("data.product", &self.product, MAX_ID_LEN)?;
+        length_caps::optional("data.order", self.order.as_deref(), MAX_ID_LEN)?;
+        length_caps::optional(
+            "data.order_token",
+            self.order_token.as_deref(),
+            MAX_TOKEN_LEN,
+        )?;
+        length_caps::text("data.title", self.title.trim(), TITLE_MAX)?;
+        length_caps::text("data.body", self.body.trim(), BODY_MAX)?;
+        length_caps::text("data.name", self.name.trim(), NAME_MAX)?;
+        length_caps::items("data.answers", self.answers.len(), MAX_ANSWERS)?;
+        for answer in &self.answers {
+            length_caps::text("data.answers[].question", &answer.question, MAX_ANSWER_LEN)?;
+            length_caps::text("data.answers[].value", &answer.value, MAX_ANSWER_LEN)?;
+        }
+        length_caps::items("data.photos", self.photos.len(), MAX_PHOTOS)?;
+        for photo in &self.photos {
+            length_caps::text("data.photos[]", photo, MAX_PHOTO_ID_LEN)?;
+        }
+        length_caps::text("data.locale", &self.locale, MAX_LOCALE_LEN)?;
+        length_caps::text("data.website", &self.website, MAX_WEBSITE_LEN)
+    }
 }
 
 fn answer_is_valid(answer: &Answer, form: &FormSpec) -> bool {

@@ -22,6 +22,15 @@ pub const TITLE_MAX: usize = 120;
 pub const BODY_MAX: usize = 5000;
 /// Longest display name, in characters.
 pub const NAME_MAX: usize = 60;
+/// Most answers on one review, and most questions a store may ask.
+pub const MAX_ANSWERS: usize = 20;
+/// Longest question id and answer value, in characters (the store's config holds both).
+pub const MAX_ANSWER_LEN: usize = 64;
+/// Longest photo upload id: a UUID.
+pub const MAX_PHOTO_ID_LEN: usize = 36;
+/// Longest honeypot field kept: a bot's text there is refused anyway, and need not be stored
+/// whole.
+pub const MAX_WEBSITE_LEN: usize = 256;
 /// Shortest body when the store configures nothing else.
 pub const DEFAULT_MIN_BODY: u16 = 20;
 /// Fastest a person fills in a review form; quicker submissions are treated as bots.

@@ -12,6 +12,9 @@ pub const TAG_BYTES: usize = 8;
 const RAW_BYTES: usize = 2 + 4 + TAG_BYTES;
 /// Symbols of the encoded code: ceil(14 * 8 / 5).
 pub const CODE_LEN: usize = (RAW_BYTES * 8).div_ceil(5);
+/// Longest text read as a code: the 23 symbols with room for the dashes and spaces people
+/// type; anything longer is malformed without being read.
+pub const MAX_TEXT_LEN: usize = 64;
 /// Crockford's alphabet: no I, L, O or U.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Binds tags to this format, so a key reused elsewhere cannot mint codes.
@@ -122,7 +125,7 @@ pub fn verify<'k>(text: &str, key: impl Fn(u16) -> Option<&'k [u8]>) -> Result<C
 }
 
 fn decode(text: &str) -> Result<(CodeId, [u8; TAG_BYTES]), CodeError> {
-    if text.len() > 64 {
+    if text.len() > MAX_TEXT_LEN {
         return Err(CodeError::Malformed);
     }
     let canonical = normalize(text).ok_or(CodeError::Malformed)?;

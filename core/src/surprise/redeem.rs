@@ -5,12 +5,15 @@
 //! `surprise.redeemed` result, so the direct call and the queued result are the same attempt:
 //! whichever reaches the server first redeems the code, the other gets the same answer.
 
+use super::code::MAX_TEXT_LEN;
 use crate::event_id::EventId;
+use crate::length_caps::{self, Capped, TooLong};
+use crate::token::MAX_TOKEN_LEN;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Longest device id accepted (a UUID is 36).
-pub const MAX_DEVICE_LEN: usize = 64;
+pub use crate::length_caps::MAX_DEVICE_LEN;
 
 /// The body of `POST /v1/surprise/redeem`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +47,18 @@ pub struct SurpriseRedeemed {
     /// The member token, when the shopper is signed in (stored only as a hash).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_token: Option<String>,
+}
+
+impl Capped for SurpriseRedeemed {
+    fn check_caps(&self) -> Result<(), TooLong> {
+        length_caps::text("data.code", &self.code, MAX_TEXT_LEN)?;
+        length_caps::text("data.device", &self.device, MAX_DEVICE_LEN)?;
+        length_caps::optional(
+            "data.member_token",
+            self.member_token.as_deref(),
+            MAX_TOKEN_LEN,
+        )
+    }
 }
 
 /// What a prize is.

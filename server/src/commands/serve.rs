@@ -5,7 +5,7 @@ use super::load_config;
 use encore_server::ip_range::IpRange;
 use encore_server::listener::ConnectionLimits;
 use encore_server::write_queue::QueueLimits;
-use encore_server::{AppOptions, AppState, app_with, db, offers, referral, surprise};
+use encore_server::{AppOptions, AppState, app_with, db, offers, referral, reviews, surprise};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -65,6 +65,7 @@ pub(crate) async fn run(
              demo; never enable [store.demo] mint_order_tokens for a real store"
         );
     }
+    let sweeper = reviews::photos::sweep::spawn(pool.clone());
     let state = AppState::new(pool.clone(), config)
         .with_trusted_proxies(trusted_proxies)
         .with_queue_limits(queue);
@@ -87,6 +88,7 @@ pub(crate) async fn run(
     // (`--header-timeout-secs`, `--body-timeout-secs`, `--max-connections`).
     let served =
         encore_server::listener::serve(listener, router, connections, shutdown_signal()).await;
+    sweeper.abort();
     // Closing the pool checkpoints the WAL so the database file is complete on its own.
     pool.close().await;
     served.map_err(|e| format!("server failed: {e}"))?;

@@ -1,8 +1,11 @@
 //! A store's products and review settings (`[[store.products]]`, `[store.reviews]`): the form,
 //! moderation and reward rules, and the rate limits, checked before serving.
 
+use encore_core::length_caps::MAX_ID_LEN;
 use encore_core::reviews::moderation::{AutoPublish, RewardRule};
-use encore_core::reviews::{DEFAULT_MIN_BODY, FormSpec, Question, QuestionKind};
+use encore_core::reviews::{
+    DEFAULT_MIN_BODY, FormSpec, MAX_ANSWER_LEN, MAX_ANSWERS, Question, QuestionKind,
+};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -84,6 +87,9 @@ pub enum ReviewConfigError {
     BadOptions(String),
     /// A scale question whose `min` is above its `max`.
     BadScale(String),
+    /// An id or value longer than the results that carry it may be (docs/endpoint.md, "Length
+    /// caps"), or more questions than a review may answer: it could never be sent back.
+    OverCap(String),
     /// A reward with an empty code.
     EmptyRewardCode,
     /// A star threshold outside 1–5.
@@ -110,6 +116,10 @@ impl fmt::Display for ReviewConfigError {
             ReviewConfigError::BadScale(id) => {
                 write!(f, "review question {id:?} has min above max")
             }
+            ReviewConfigError::OverCap(what) => write!(
+                f,
+                "{what}: reviews could not carry it (see \"Length caps\" in docs/endpoint.md)"
+            ),
             ReviewConfigError::EmptyRewardCode => {
                 f.write_str("the review reward has an empty code")
             }
@@ -130,16 +140,40 @@ pub(super) fn check_products(products: &[Product]) -> Result<(), ReviewConfigErr
         if !seen.insert(product.id.as_str()) {
             return Err(ReviewConfigError::DuplicateProduct(product.id.clone()));
         }
+        if product.id.chars().count() > MAX_ID_LEN {
+            return Err(ReviewConfigError::OverCap(format!(
+                "product id {:?} is longer than {MAX_ID_LEN} characters",
+                product.id
+            )));
+        }
     }
     Ok(())
 }
 
 /// Checks `[store.reviews]` and fills in the defaults.
 pub(super) fn validate(raw: RawReviews) -> Result<ReviewSettings, ReviewConfigError> {
+    if raw.questions.len() > MAX_ANSWERS {
+        return Err(ReviewConfigError::OverCap(format!(
+            "{} review questions, more than {MAX_ANSWERS}",
+            raw.questions.len()
+        )));
+    }
+    let over_cap = |text: &str| text.chars().count() > MAX_ANSWER_LEN;
     let mut ids = HashSet::new();
     for question in &raw.questions {
         if question.id.trim().is_empty() {
             return Err(ReviewConfigError::EmptyQuestionId);
+        }
+        let long_value = match &question.kind {
+            QuestionKind::Choice { options } => options.iter().find(|o| over_cap(&o.value)),
+            QuestionKind::Scale { .. } => None,
+        };
+        if over_cap(&question.id) || long_value.is_some() {
+            return Err(ReviewConfigError::OverCap(format!(
+                "review question {:?} has an id or option value longer than {MAX_ANSWER_LEN} \
+                 characters",
+                question.id
+            )));
         }
         if !ids.insert(question.id.as_str()) {
             return Err(ReviewConfigError::DuplicateQuestion(question.id.clone()));

@@ -1,9 +1,10 @@
 //! `POST /v1/events`: takes a batch of results, stores each once, and answers per result.
 
+pub mod client_limits;
 mod result_types;
 
 use crate::body::{has_accepted_content_type, read_bounded};
-use crate::client_ip::client_ip_behind;
+use crate::client_ip::{client_ip_behind, client_key};
 use crate::clock::now_millis;
 use crate::error::AppError;
 use crate::event_log::{self, NewEvent, Recorded};
@@ -14,6 +15,7 @@ use axum::extract::State;
 use axum::http::header::ORIGIN;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use client_limits::{Over, WhenOver};
 use encore_core::events::{
     AckStatus, BatchReply, EventAck, EventBatch, RejectReason, decode_event,
 };
@@ -33,7 +35,12 @@ pub const MAX_EVENTS_PER_BATCH: usize = 100;
 /// before; 422 with the same body when every result was rejected (retrying cannot help);
 /// a JSON error when the request as a whole is unusable; and 503 `overloaded` with
 /// `Retry-After`, having stored nothing, when too many batches wait to be written (see
-/// [`crate::write_queue`]). A `review.submitted` is also
+/// [`crate::write_queue`]), or 429 when this client holds its share of that line already.
+///
+/// A result past its client's limit for its type ([`client_limits`]) is rejected
+/// `rate_limited` if it is analytics; a person's action is left out of the answer instead, so
+/// that the widget keeps it and sends it again; a batch with nothing but such results is
+/// answered 429 with `Retry-After` and stores nothing. A `review.submitted` is also
 /// checked and written as a review in the same transaction as its result (see
 /// [`crate::reviews::submission`]); its ack carries the reward it earned, again on a repeat.
 /// An `offer.claimed` is checked and written as a claim the same way (see
@@ -60,20 +67,28 @@ pub(crate) async fn post_events(
             limit: MAX_EVENTS_PER_BATCH,
         });
     }
+    let ip = client_ip_behind(&extensions, &headers, &state.trusted_proxies);
+    let client = ip.map(|ip| client_key(ip).to_string());
     // Before the checks: a batch shed now has counted against no rate limit.
-    let place = state.write_queue.enter()?;
+    let place = state.write_queue.enter(client.as_deref())?;
     // No Origin header means a server-to-server post, which the store's own backend may make.
     let origin = headers
         .get(ORIGIN)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let received_at = now_millis();
 
-    let ip = client_ip_behind(&extensions, &headers, &state.trusted_proxies);
     let mut writers = CheckedBatch::new(&state, ip, received_at);
     let mut results = Vec::with_capacity(batch.events.len());
     let mut checked = Vec::new();
+    // The shortest wait among the results left unanswered, if any.
+    let mut deferred: Option<u64> = None;
     for raw in &batch.events {
-        match check(&state, raw, origin.as_deref(), received_at, ip) {
+        let sender = Sender {
+            origin: origin.as_deref(),
+            ip,
+            client: client.as_deref(),
+        };
+        match check(&state, raw, sender, received_at) {
             Ok((event, by_type)) => {
                 if let Some(by_type) = by_type {
                     writers.expect(checked.len(), by_type);
@@ -81,15 +96,25 @@ pub(crate) async fn post_events(
                 checked.push((results.len(), event));
                 results.push(ack(raw_id(raw), AckStatus::Accepted, None));
             }
-            Err((id, reason)) => {
+            Err(NotNow::Rejected(id, reason)) => {
                 tracing::debug!(%id, ?reason, "result rejected");
                 results.push(ack(id, AckStatus::Rejected, Some(&reason)));
             }
+            Err(NotNow::Deferred(retry_after_secs)) => {
+                tracing::debug!(id = %raw_id(raw), retry_after_secs, "result deferred");
+                deferred = Some(deferred.map_or(retry_after_secs, |d| d.min(retry_after_secs)));
+            }
         }
+    }
+    if let (true, Some(retry_after_secs)) = (results.is_empty(), deferred) {
+        return Err(AppError::RateLimited { retry_after_secs });
     }
 
     let (positions, events): (Vec<usize>, Vec<NewEvent>) = checked.into_iter().unzip();
-    let outcomes = {
+    let outcomes = if events.is_empty() {
+        // Nothing to write (a flood past its limits, say): no turn at the writer.
+        Vec::new()
+    } else {
         let _turn = place.turn(&state.batch_writer).await?;
         event_log::record_with(&state.db, &events, &mut writers).await?
     };
@@ -113,8 +138,10 @@ pub(crate) async fn post_events(
         }
     }
 
-    let all_rejected =
-        !results.is_empty() && results.iter().all(|r| r.status == AckStatus::Rejected);
+    // A result left unanswered may still be stored: retrying can help, so no 422.
+    let all_rejected = !results.is_empty()
+        && deferred.is_none()
+        && results.iter().all(|r| r.status == AckStatus::Rejected);
     let status = if all_rejected {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -134,30 +161,77 @@ fn parse_batch(bytes: &[u8]) -> Result<EventBatch, AppError> {
     })
 }
 
-/// Decides everything about one result that does not need the database: its shape, its store
-/// and origin, and what its type asks ([`check_type`]).
+/// Where a batch came from.
+#[derive(Debug, Clone, Copy)]
+struct Sender<'a> {
+    /// The page's origin, if the browser sent one.
+    origin: Option<&'a str>,
+    /// The client's address, when known.
+    ip: Option<std::net::IpAddr>,
+    /// The key the client's limits are kept under ([`client_key`]).
+    client: Option<&'a str>,
+}
+
+/// Why one result of a batch is not stored now.
+#[derive(Debug)]
+enum NotNow {
+    /// Never: answered `rejected` with the reason.
+    Rejected(String, RejectReason),
+    /// Not yet: left out of the answer, to be sent again after this many seconds.
+    Deferred(u64),
+}
+
+impl From<(String, RejectReason)> for NotNow {
+    fn from((id, reason): (String, RejectReason)) -> Self {
+        NotNow::Rejected(id, reason)
+    }
+}
+
+/// Decides everything about one result that does not need the database: its shape and the
+/// length of its texts, its store and origin, its client's limit for its type
+/// ([`client_limits`]), and what its type asks ([`check_type`]).
 fn check(
     state: &AppState,
     raw: &Value,
-    origin: Option<&str>,
+    sender: Sender<'_>,
     received_at: i64,
-    ip: Option<std::net::IpAddr>,
-) -> Result<(NewEvent, Option<CheckedResult>), (String, RejectReason)> {
+) -> Result<(NewEvent, Option<CheckedResult>), NotNow> {
     let mut event = decode_event(raw)?;
     let id = raw_id(raw);
     let Some(store) = state.config.store(&event.store) else {
-        return Err((id, RejectReason::UnknownStore));
+        return Err(NotNow::Rejected(id, RejectReason::UnknownStore));
     };
     // CORS alone cannot stop this: a text/plain POST is sent without a preflight, and a page
     // of one store must not post results for another.
-    if origin.is_some_and(|o| !store.allows_origin(o)) {
-        return Err((id, RejectReason::OriginNotAllowed));
+    if sender.origin.is_some_and(|o| !store.allows_origin(o)) {
+        return Err(NotNow::Rejected(id, RejectReason::OriginNotAllowed));
+    }
+    // Before the type's checks, which may verify a token: a flood past its limit costs a
+    // count, no more.
+    if let Some(client) = sender.client {
+        match client_limits::count(&state.limiter, client, &event.body) {
+            Ok(()) => {}
+            Err(Over {
+                when_over: WhenOver::Refuse,
+                ..
+            }) => return Err(NotNow::Rejected(id, RejectReason::RateLimited)),
+            Err(Over {
+                when_over: WhenOver::Defer,
+                retry_after_secs,
+            }) => return Err(NotNow::Deferred(retry_after_secs)),
+        }
     }
     let received_ms = u64::try_from(received_at).unwrap_or(0);
-    let by_type = check_type(store, &state.limiter, &mut event.body, ip, received_ms)
-        .map_err(|reason| (id.clone(), reason))?;
-    let event = NewEvent::new(event, origin.map(str::to_owned), received_at)
-        .map_err(|reason| (id, reason))?;
+    let by_type = check_type(
+        store,
+        &state.limiter,
+        &mut event.body,
+        sender.ip,
+        received_ms,
+    )
+    .map_err(|reason| NotNow::Rejected(id.clone(), reason))?;
+    let event = NewEvent::new(event, sender.origin.map(str::to_owned), received_at)
+        .map_err(|reason| NotNow::Rejected(id, reason))?;
     Ok((event, by_type))
 }
 
@@ -174,6 +248,7 @@ fn ack(id: String, status: AckStatus, reason: Option<&RejectReason>) -> EventAck
         id,
         status,
         reason: reason.map(|r| r.code().to_owned()),
+        field: reason.and_then(RejectReason::field).map(str::to_owned),
         reward: None,
     }
 }

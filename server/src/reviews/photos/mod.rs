@@ -6,3 +6,4 @@ pub mod generate;
 pub mod processing;
 pub mod routes;
 pub mod storage;
+pub mod sweep;

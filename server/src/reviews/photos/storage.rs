@@ -116,6 +116,29 @@ pub async fn published_jpeg(db: &SqlitePool, name: &str) -> Result<Option<Vec<u8
     .await
 }
 
+/// Photos deleted per statement, so that a large sweep holds the writer only briefly at a time.
+const DELETE_CHUNK: i64 = 500;
+
+/// Deletes the photos on no review uploaded before `cutoff` (ms), in every store; how many.
+pub async fn delete_unattached_before(db: &SqlitePool, cutoff: i64) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    loop {
+        let done = sqlx::query(
+            "DELETE FROM review_photos WHERE (store, upload_id) IN \
+             (SELECT store, upload_id FROM review_photos \
+              WHERE review_id IS NULL AND created_at < $1 LIMIT $2)",
+        )
+        .bind(cutoff)
+        .bind(DELETE_CHUNK)
+        .execute(db)
+        .await?;
+        deleted += done.rows_affected();
+        if done.rows_affected() < u64::try_from(DELETE_CHUNK).unwrap_or(0) {
+            return Ok(deleted);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

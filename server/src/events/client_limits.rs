@@ -1,0 +1,166 @@
+//! How many results of each type one client may send to `POST /v1/events` in a window, and
+//! what happens past that: an analytics result is refused for good (`rate_limited`, which the
+//! widget takes as final), a person's action is left unanswered, so that the widget keeps it
+//! and sends it again once the window has passed instead of losing it.
+//!
+//! These limits are generous beside what one page sends (a page reports one impression per
+//! widget, a person reviews or claims a few times an hour) so that many shoppers behind one
+//! address (a shop's Wi-Fi, a carrier's shared address) stay well inside them; the features'
+//! own limits (reviews per address, invalid codes per device) are tighter and come after.
+
+use crate::rate_limit::RateLimiter;
+use encore_core::events::EventBody;
+use std::time::Duration;
+
+/// What happens to a result past its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenOver {
+    /// Rejected with `rate_limited`: final, the widget drops it. For analytics only.
+    Refuse,
+    /// Left out of the answer: not settled, so the widget keeps it and sends it again later.
+    Defer,
+}
+
+/// The limit on one type of result from one client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientLimit {
+    /// Results of the type one client may send in one window.
+    pub per_window: u32,
+    /// The window (fixed, starting with the client's first result of the type).
+    pub window: Duration,
+    /// What happens past the limit.
+    pub when_over: WhenOver,
+}
+
+const TEN_MINUTES: Duration = Duration::from_secs(10 * 60);
+
+const fn limit(per_window: u32, when_over: WhenOver) -> ClientLimit {
+    ClientLimit {
+        per_window,
+        window: TEN_MINUTES,
+        when_over,
+    }
+}
+
+/// `widget.impression`: one a second on average, more than a page of widgets per second.
+pub const IMPRESSIONS: ClientLimit = limit(600, WhenOver::Refuse);
+/// `referral.landed`: the loader reports a landing once per visit through a link.
+pub const LANDINGS: ClientLimit = limit(100, WhenOver::Defer);
+/// `referral.shared`: a share is a tap on a share button.
+pub const SHARES: ClientLimit = limit(100, WhenOver::Defer);
+/// `review.submitted`: above the store's own reviews-per-address limit, which applies first.
+pub const REVIEWS: ClientLimit = limit(30, WhenOver::Defer);
+/// `offer.claimed`: each member claims an offer a few times at most.
+pub const CLAIMS: ClientLimit = limit(60, WhenOver::Defer);
+/// `surprise.redeemed`: a scanned code each; invalid codes have their own, tighter limit.
+pub const REDEMPTIONS: ClientLimit = limit(60, WhenOver::Defer);
+/// `referral.ordered`: one per order placed.
+pub const ORDERS: ClientLimit = limit(30, WhenOver::Defer);
+
+/// The limit on `body`'s type. A person's action is deferred past its limit, never refused:
+/// the same split as [`EventBody::is_user_action`] (the outbox never evicts those either).
+pub fn for_result(body: &EventBody) -> ClientLimit {
+    match body {
+        EventBody::Impression(_) => IMPRESSIONS,
+        EventBody::ReferralLanded(_) => LANDINGS,
+        EventBody::ReferralShared(_) => SHARES,
+        EventBody::ReviewSubmitted(_) => REVIEWS,
+        EventBody::OfferClaimed(_) => CLAIMS,
+        EventBody::SurpriseRedeemed(_) => REDEMPTIONS,
+        EventBody::ReferralOrdered(_) => ORDERS,
+    }
+}
+
+/// One result past its client's limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Over {
+    /// What happens to it.
+    pub when_over: WhenOver,
+    /// Seconds until the client's window ends.
+    pub retry_after_secs: u64,
+}
+
+/// Counts `body` against the limit of its type for `client` (see [`crate::client_ip::client_key`]); past it,
+/// what happens to the result.
+pub(crate) fn count(limiter: &RateLimiter, client: &str, body: &EventBody) -> Result<(), Over> {
+    let limit = for_result(body);
+    let key = format!("events-{}:{client}", body.type_name());
+    limiter
+        .hit(&key, limit.per_window, limit.window)
+        .map_err(|limited| Over {
+            when_over: limit.when_over,
+            retry_after_secs: limited.retry_after_secs(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use encore_core::events::KNOWN_TYPES;
+
+    /// Every type has a limit, and only analytics are refused past it.
+    #[test]
+    fn only_analytics_are_refused_past_their_limit() {
+        let good = |ty: &str, data: serde_json::Value| {
+            let raw = serde_json::json!({
+                "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "store": "s", "occurred_at": 1,
+                "type": ty, "data": data,
+            });
+            encore_core::events::decode_event(&raw).map(|e| e.body)
+        };
+        let device = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        let bodies = [
+            good("widget.impression", serde_json::json!({"mode": "product"})),
+            good(
+                "referral.landed",
+                serde_json::json!({"code": "A", "landed_at": 1}),
+            ),
+            good(
+                "referral.shared",
+                serde_json::json!({"code": "A", "via": "copy"}),
+            ),
+            good(
+                "review.submitted",
+                serde_json::json!({"product": "p", "rating": 5, "body": "b", "name": "n",
+                    "locale": "en", "fill_ms": 1}),
+            ),
+            good(
+                "offer.claimed",
+                serde_json::json!({"offer": "o", "member_token": "t"}),
+            ),
+            good(
+                "surprise.redeemed",
+                serde_json::json!({"code": "c", "device": device}),
+            ),
+            good(
+                "referral.ordered",
+                serde_json::json!({"code": "A", "landed_at": 1, "order_token": "t",
+                    "device": device}),
+            ),
+        ];
+        assert_eq!(bodies.len(), KNOWN_TYPES.len());
+        for body in bodies {
+            let body = body.expect("a valid result");
+            let limit = for_result(&body);
+            assert!(limit.per_window >= 30, "{}", body.type_name());
+            let refused = limit.when_over == WhenOver::Refuse;
+            assert_eq!(refused, !body.is_user_action(), "{}", body.type_name());
+        }
+    }
+
+    #[test]
+    fn a_client_past_its_limit_waits_for_its_window_and_others_do_not() {
+        let limiter = RateLimiter::default();
+        let body = EventBody::ReferralShared(encore_core::referral::results::ReferralShared {
+            code: "A".into(),
+            via: encore_core::referral::results::SharedVia::Copy,
+        });
+        for _ in 0..SHARES.per_window {
+            assert_eq!(count(&limiter, "10.0.0.1", &body), Ok(()));
+        }
+        let over = count(&limiter, "10.0.0.1", &body).expect_err("past the limit");
+        assert_eq!(over.when_over, WhenOver::Defer);
+        assert!((1..=600).contains(&over.retry_after_secs));
+        assert_eq!(count(&limiter, "10.0.0.2", &body), Ok(()));
+    }
+}
