@@ -24,7 +24,9 @@ use encore::transport::outbox;
 use encore::transport::results::RESULT_EVENT;
 use encore_core::events::AckStatus;
 use encore_core::issued_code::IssuedCode;
-use encore_core::offers::{DropView, JoinLink, LockedOffer, MemberStatus, OfferCard, OffersPage};
+use encore_core::offers::{
+    DropView, JoinLink, LockedOffer, MemberStatus, OfferCard, OffersPage, OffersQuery,
+};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -43,12 +45,12 @@ const HOUR: u64 = 3_600_000;
 
 // --- the stub endpoint -------------------------------------------------------------------
 
-/// `GET /v1/offers` for `store`.
+/// `POST /v1/offers` for `store`.
 fn offers_of(store: &str) -> Route {
-    Route::path("/v1/offers").query("store", store)
+    Route::path("/v1/offers").json("store", store)
 }
 
-/// Registers the page `GET /v1/offers?store=<store>` answers; a store without one is 404.
+/// Registers the page `POST /v1/offers` answers for `store`; a store without one is 404.
 fn serve(store: &str, page: &OffersPage) {
     browser::serve(
         &Route::path("/v1/offers"),
@@ -66,9 +68,14 @@ fn fail(store: &str, times: u32) {
     browser::change(&offers_of(store), "fail", times);
 }
 
-/// The path and query of every request made on this page.
-fn urls() -> Vec<String> {
-    requests().into_iter().map(|r| r.url).collect()
+/// What every load of the offers made on this page asked for `store` (each a `POST` with a
+/// `text/plain` body and nothing in the URL: [`browser::reads_of`] checks).
+fn loads(store: &str) -> Vec<OffersQuery> {
+    browser::reads_of("/v1/offers")
+        .into_iter()
+        .map(|body| serde_json::from_value::<OffersQuery>(body).expect("an OffersQuery"))
+        .filter(|q| q.store == store)
+        .collect()
 }
 
 // --- pages -------------------------------------------------------------------------------
@@ -297,17 +304,27 @@ async fn a_member_sees_a_list_of_offers_with_their_dates_in_english() {
         "a code that came with the page is not announced"
     );
 
-    let log = urls();
-    let request = log
-        .iter()
-        .find(|r| r.contains("store=members-en"))
-        .expect("the offers were requested");
     assert_eq!(
-        request,
-        "/offers-api/v1/offers?store=members-en&locale=en&token=v1.token%2B%2F%3D"
+        loads("members-en").first(),
+        Some(&OffersQuery {
+            store: "members-en".into(),
+            token: Some("v1.token+/=".into()),
+            locale: Some("en".into()),
+        }),
+        "the token goes in the body"
+    );
+    let log = requests();
+    assert!(
+        log.iter()
+            .any(|r| r.url == "/offers-api/v1/offers" && r.method == "POST"),
+        "{log:?}"
     );
     assert!(
-        !log.iter().any(|r| r.contains("m-should-not-be-sent")),
+        !log.iter().any(|r| r.url.contains("token")
+            || r.url.contains("v1.token")
+            || r.body
+                .as_deref()
+                .is_some_and(|b| b.contains("m-should-not-be-sent"))),
         "{log:?}"
     );
     m.done();
@@ -403,10 +420,9 @@ async fn a_guest_sees_locked_benefits_and_the_join_link() {
         Some("/account/join?next=%2Foffers")
     );
     assert_eq!(link.text_content().as_deref(), Some("Join the club"));
+    let guest_loads = loads("guests");
     assert!(
-        !urls()
-            .iter()
-            .any(|r| r.contains("store=guests&") && r.contains("token=")),
+        !guest_loads.is_empty() && guest_loads.iter().all(|q| q.token.is_none()),
         "no token, none sent"
     );
     m.done();
@@ -814,10 +830,7 @@ async fn a_failed_load_says_so_and_try_again_loads_again() {
         Some("offers-heading"),
         "focus follows to the loaded offers"
     );
-    assert_eq!(
-        urls().iter().filter(|r| r.contains("store=flaky&")).count(),
-        2
-    );
+    assert_eq!(loads("flaky").len(), 2);
     m.done();
     parent.remove();
 }
@@ -898,7 +911,7 @@ async fn the_surfaces_show_the_panel_and_an_empty_store_shows_nothing() {
 
     // While it loads, the panel says so; once the empty page is in, it shows nothing.
     until("the empty store's answer", || {
-        urls().iter().any(|r| r.contains("store=surfaces-empty")) && count(&bare, ".offers") == 0
+        !loads("surfaces-empty").is_empty() && count(&bare, ".offers") == 0
     })
     .await;
     assert_eq!(count(&bare, ".offers"), 0, "nothing to show, nothing shown");
@@ -917,10 +930,7 @@ async fn the_surfaces_show_the_panel_and_an_empty_store_shows_nothing() {
     // The reviews wait for the teaser (or its failure) before they show theirs: once the
     // reviews' own error is there, the offers' answer has been taken in.
     until("the unknown store's answer", || {
-        urls()
-            .iter()
-            .any(|r| r.contains("store=no-such-store") && r.contains("/v1/offers"))
-            && count(&quiet, ".product-reviews .load-error") == 1
+        !loads("no-such-store").is_empty() && count(&quiet, ".product-reviews .load-error") == 1
     })
     .await;
     assert_eq!(count(&quiet, ".offers"), 0);

@@ -36,18 +36,34 @@ const LINK: &str = "https://shop.example/welcome?utm_source=encore&ref=AB12CD34"
 
 // --- the stub endpoint -------------------------------------------------------------------
 
-/// Answers `GET <path>?store=<store>` with `status` and `body`.
+/// The requests for `store` to `path`: the token-carrying reads (`/v1/referral`,
+/// `/v1/offers`) name it in their `POST` body, the welcome in its query.
+fn route(path: &str, store: &str) -> Route {
+    if path == "/v1/referral/welcome" {
+        Route::path(path).query("store", store)
+    } else {
+        Route::path(path).json("store", store)
+    }
+}
+
+/// Answers `<path>` for `<store>` with `status` and `body`.
 fn serve_raw(path: &str, store: &str, status: u16, body: &str) {
-    browser::serve(
-        &Route::path(path).query("store", store),
-        Reply::new(status, body),
-    );
+    browser::serve(&route(path, store), Reply::new(status, body));
+}
+
+/// How many token-carrying reads of `path` named `store` (each a `text/plain` `POST` with
+/// nothing in its URL: [`browser::reads_of`] checks).
+fn reads(path: &str, store: &str) -> Vec<serde_json::Value> {
+    browser::reads_of(path)
+        .into_iter()
+        .filter(|body| body["store"] == store)
+        .collect()
 }
 
 /// Like [`serve_raw`], but the answer waits until [`release_held`].
 fn serve_held(path: &str, store: &str, status: u16, body: &str) {
     browser::serve(
-        &Route::path(path).query("store", store),
+        &route(path, store),
         Reply {
             held: true,
             ..Reply::new(status, body)
@@ -255,10 +271,15 @@ async fn the_panel_offers_both_rewards_and_every_way_to_share() {
         "1 being checked by the store"
     );
     assert_eq!(
-        requested("/v1/referral?store=ref-en&locale=en&token=signed.by-the-store"),
-        1,
-        "the member token is sent, once"
+        reads("/v1/referral", "ref-en"),
+        [serde_json::json!({
+            "store": "ref-en",
+            "token": "signed.by-the-store",
+            "locale": "en",
+        })],
+        "the member token is sent in the body, once"
     );
+    assert_eq!(requested("signed.by-the-store"), 0, "never in a URL");
     m.done();
     parent.remove();
 }
@@ -287,7 +308,11 @@ async fn the_panel_speaks_simplified_chinese() {
     assert_eq!(names[4], "短信");
     assert!(names[6].starts_with("微博"));
     assert!(!has(root, ".referral-pending"));
-    assert!(requested("locale=zh-CN") >= 1);
+    assert!(
+        browser::reads_of("/v1/referral")
+            .iter()
+            .any(|body| body["locale"] == "zh-CN")
+    );
     m.done();
     parent.remove();
 }
@@ -460,7 +485,7 @@ async fn a_load_ends_in_a_clear_state() {
     })
     .await;
     assert_eq!(text(&unsigned.shadow, ".referral-status"), EN.signed_out);
-    assert_eq!(requested("store=ref-none"), 0);
+    assert_eq!(reads("/v1/referral", "ref-none").len(), 0);
     unsigned.done();
 
     serve_raw(
@@ -486,7 +511,7 @@ async fn a_load_ends_in_a_clear_state() {
     let none = referral(&parent, "ref-404", "en");
     // Its loading line goes once the answer is in.
     until("nothing", || {
-        requested("store=ref-404") == 1 && !has(&none.shadow, ".referral-status")
+        reads("/v1/referral", "ref-404").len() == 1 && !has(&none.shadow, ".referral-status")
     })
     .await;
     assert!(!has(&none.shadow, ".referral"));
@@ -699,8 +724,8 @@ async fn the_order_confirmation_shows_the_offers_and_the_referral_panel_together
         ],
     );
     until("both asked", || {
-        requested("/v1/referral?store=ref-together") >= 1
-            && requested("/v1/offers?store=ref-together") >= 1
+        !reads("/v1/referral", "ref-together").is_empty()
+            && !reads("/v1/offers", "ref-together").is_empty()
     })
     .await;
     // The referral link's answer is in; a few frames more would have drawn it without the wait.
@@ -752,9 +777,12 @@ async fn the_order_confirmation_shows_offers_first_and_attributes_the_order() {
         "{order:?}"
     );
     assert!(
-        requested("token=order.signed-by-store") >= 1,
+        reads("/v1/referral", "ref-thanks")
+            .iter()
+            .any(|body| body["token"] == "order.signed-by-store"),
         "the order token names the advocate"
     );
+    assert_eq!(requested("order.signed-by-store"), 0, "never in a URL");
 
     until("the attribution", || {
         !results.of_type("referral.ordered").is_empty()

@@ -12,6 +12,7 @@ use browser::{
 };
 use encore::context::WidgetContext;
 use encore::reviews::form::ReviewForm;
+use encore::reviews::form::api::load_request;
 use encore::reviews::form::outcome::Outcome;
 use encore::reviews::form::photos::prepare;
 use encore::reviews::form::state::Phase;
@@ -21,7 +22,7 @@ use encore::transport::photos::PendingPhoto;
 use encore::transport::results::{emit_with_photos, new_event_id};
 use encore_core::events::EventBody;
 use encore_core::issued_code::IssuedCode;
-use encore_core::reviews::{FormSpec, ReviewSubmitted};
+use encore_core::reviews::{FormSpec, RequestItem, ReviewRequest, ReviewSubmitted};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -430,4 +431,43 @@ async fn a_reward_is_shown_with_a_copy_button_that_reports_back() {
     let said = said();
     assert!(said == EN.copied || said == EN.copy_failed, "{said:?}");
     done(el, app);
+}
+
+/// The review-request link's order token lives for months and names the buyer: it goes in a
+/// `text/plain` `POST` body (no preflight), never in the URL.
+#[wasm_bindgen_test]
+async fn the_review_request_sends_its_order_token_in_the_body_not_the_url() {
+    const ENDPOINT: &str = "http://127.0.0.1:9/request-test";
+    let answer = ReviewRequest {
+        order: "1001".into(),
+        verified: true,
+        problem: None,
+        items: vec![RequestItem {
+            product: "tea".into(),
+            name: "Jasmine tea".into(),
+            done: false,
+            reward: None,
+        }],
+        form: FormSpec::default(),
+    };
+    let answer = serde_json::to_string(&answer).expect("serialisable");
+    browser::serve(
+        &Route::path("/request-test/v1/orders/1001/review-request").json("store", "demo"),
+        Reply::new(200, &answer),
+    );
+    let (el, _shadow, _root) = host(ENDPOINT);
+    let ctx = context(&el);
+    let request = load_request(&ctx.config, "1001", Some("v1.order+/=token"))
+        .await
+        .expect("the stub's answer");
+    assert!(request.verified);
+    assert_eq!(request.items.len(), 1);
+    let reads = browser::reads_of("/request-test/v1/orders/1001/review-request");
+    assert_eq!(
+        reads,
+        [serde_json::json!({ "store": "demo", "token": "v1.order+/=token" })]
+    );
+    assert_eq!(requested("v1.order"), 0, "never in a URL");
+    restore_fetch();
+    el.remove();
 }

@@ -17,11 +17,13 @@ pub mod listener;
 pub mod offers;
 mod query;
 pub mod rate_limit;
+pub mod redact;
 pub mod referral;
 pub mod reviews;
 pub mod state;
 pub mod surprise;
 mod table;
+mod token_read;
 pub mod tokens;
 pub mod write_queue;
 

@@ -1,4 +1,4 @@
-//! `GET /v1/orders/{order}/review-request`: valid, expired, altered and missing tokens, items
+//! `POST /v1/orders/{order}/review-request` (and its deprecated `GET` form): valid, expired, altered and missing tokens, items
 //! marked done (with their reward) once reviewed, and nothing about an order for a token that
 //! does not verify.
 
@@ -9,21 +9,28 @@ use common::reviews::{
     DAY, OTHER_SECRET, SECRET, TEA, demo_token, fixture, get, jpeg, now_secs, review_event, submit,
     token_with_times, upload, verified_data,
 };
-use common::{Fixture, id};
+use common::{Fixture, Reply, assert_deprecated, id, read_request};
 use encore_core::reviews::{ReviewRequest, TokenProblem};
 use serde_json::json;
 
 const OOLONG: &str = "osmanthus-oolong";
 
 async fn request(f: &Fixture, order: &str, token: Option<&str>) -> ReviewRequest {
-    let uri = match token {
-        Some(token) => format!("/v1/orders/{order}/review-request?store=demo&token={token}"),
-        None => format!("/v1/orders/{order}/review-request?store=demo"),
+    let fields = match token {
+        Some(token) => format!("store=demo&token={token}"),
+        None => "store=demo".to_owned(),
     };
-    let reply = get(f, &uri).await;
+    let reply = ask(f, order, &fields).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
     assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store");
+    assert_deprecated(&reply, false);
     serde_json::from_value(reply.json).expect("a ReviewRequest")
+}
+
+/// `POST /v1/orders/{order}/review-request` with the fields of `query` in its body.
+async fn ask(f: &Fixture, order: &str, query: &str) -> Reply {
+    let path = format!("/v1/orders/{order}/review-request");
+    common::send(f.app(), read_request(&path, query)).await
 }
 
 fn products(request: &ReviewRequest) -> Vec<&str> {
@@ -92,8 +99,34 @@ async fn a_missing_token_is_named() {
         (false, Some(TokenProblem::Missing))
     );
     assert!(answer.items.is_empty());
+    let reply = ask(&f, "1001", "store=nope&token=x").await;
+    reply.assert_error(StatusCode::NOT_FOUND, "not_found");
     let reply = get(&f, "/v1/orders/1001/review-request?store=nope&token=x").await;
     reply.assert_error(StatusCode::NOT_FOUND, "not_found");
+    ask(&f, "1001", "token=x")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_body");
+}
+
+#[tokio::test]
+async fn the_token_comes_in_the_body_and_the_query_form_is_deprecated() {
+    let f = fixture().await;
+    let token = demo_token("1001");
+    let by_body = request(&f, "1001", Some(&token)).await;
+    assert!(by_body.verified);
+    let by_query = get(
+        &f,
+        &format!("/v1/orders/1001/review-request?store=demo&token={token}"),
+    )
+    .await;
+    assert_eq!(by_query.status, StatusCode::OK, "{}", by_query.json);
+    assert_eq!(by_query.headers[header::CACHE_CONTROL], "no-store");
+    assert_deprecated(&by_query, true);
+    let by_query: ReviewRequest = serde_json::from_value(by_query.json).expect("a ReviewRequest");
+    assert_eq!(by_query, by_body);
+    // No token in the query, nothing deprecated.
+    let tokenless = get(&f, "/v1/orders/1001/review-request?store=demo").await;
+    assert_deprecated(&tokenless, false);
 }
 
 #[tokio::test]

@@ -280,7 +280,8 @@ pub fn stub_fetch() {
              const body = init && typeof init.body === 'string' ? init.body : null;\
              let json = null;\
              try { json = body === null ? null : JSON.parse(body); } catch (_) {}\
-             stub.log.push({ url: u.pathname + u.search, method: (init && init.method) || 'GET', body });\
+             const type = init && init.headers && init.headers.get ? init.headers.get('Content-Type') : null;\
+             stub.log.push({ url: u.pathname + u.search, method: (init && init.method) || 'GET', body, type });\
              const order = stub.routes.filter((r) => !r.fallback).reverse()\
                .concat(stub.routes.filter((r) => r.fallback));\
              for (const r of order) {\
@@ -385,6 +386,8 @@ pub struct Request {
     pub method: String,
     /// A string body.
     pub body: Option<String>,
+    /// The `Content-Type` header the request was sent with.
+    pub content_type: Option<String>,
 }
 
 /// Every request the stub heard, oldest first.
@@ -403,9 +406,33 @@ pub fn requests() -> Vec<Request> {
                 url: field("url").unwrap_or_default(),
                 method: field("method").unwrap_or_default(),
                 body: field("body"),
+                content_type: field("type"),
             }
         })
         .collect()
+}
+
+/// The JSON bodies of the `POST`s to a path ending with `path` (no query string): the
+/// token-carrying reads. Asserts each went as a CORS simple request (`text/plain`), with no
+/// token in its URL.
+pub fn reads_of(path: &str) -> Vec<serde_json::Value> {
+    let mut reads = Vec::new();
+    for r in requests() {
+        let url_path = r.url.split('?').next().unwrap_or_default();
+        if !url_path.ends_with(path) {
+            continue;
+        }
+        assert_eq!(r.method, "POST", "a read that may carry a token: {}", r.url);
+        assert!(!r.url.contains('?'), "nothing in the URL: {}", r.url);
+        assert_eq!(
+            r.content_type.as_deref(),
+            Some("text/plain;charset=UTF-8"),
+            "no preflight"
+        );
+        let body = r.body.expect("a string body");
+        reads.push(serde_json::from_str(&body).expect("a JSON body"));
+    }
+    reads
 }
 
 /// How many requests' path and query contain `fragment`.

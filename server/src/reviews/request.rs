@@ -1,4 +1,4 @@
-//! `GET /v1/orders/{order}/review-request`: what a review-request link asks about, whether its
+//! `POST /v1/orders/{order}/review-request` (and its deprecated `GET` form): what a review-request link asks about, whether its
 //! reviews will be verified, and which items are already reviewed.
 
 use super::Status;
@@ -6,33 +6,34 @@ use super::submission::stored_reward;
 use crate::clock::now_millis;
 use crate::config::StoreConfig;
 use crate::error::AppError;
-use crate::query::{Params, known_store};
 use crate::state::AppState;
+use crate::token_read::TokenRead;
 use crate::tokens::order::verify_order;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderValue;
 use axum::http::header::CACHE_CONTROL;
 use axum::response::{IntoResponse, Response};
-use encore_core::reviews::{RequestItem, ReviewRequest, TokenProblem};
+use encore_core::reviews::{RequestItem, ReviewRequest, ReviewRequestQuery, TokenProblem};
 use encore_core::token::{self, OrderClaims, OrderItem, TokenError};
 use sqlx::SqlitePool;
 
-/// Handles `GET /v1/orders/{order}/review-request?store=S&token=T`.
-pub(crate) async fn get_review_request(
+/// Handles `POST /v1/orders/{order}/review-request` with a [`ReviewRequestQuery`] body, and
+/// the deprecated `GET /v1/orders/{order}/review-request?store=S&token=T`.
+pub(crate) async fn review_request_of(
     State(state): State<AppState>,
     Path(order): Path<String>,
-    params: Params,
+    read: TokenRead<ReviewRequestQuery>,
 ) -> Result<Response, AppError> {
-    let store = known_store(&state, &params)?;
+    let store = read.store(&state)?;
     let now = u64::try_from(now_millis() / 1000).unwrap_or(0);
-    let request = review_request(&state.db, store, &order, params.get("token"), now).await?;
+    let request = review_request(&state.db, store, &order, read.token(), now).await?;
     let mut response = Json(request).into_response();
     // The answer follows from a secret-bearing link; no cache should keep it.
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(read.answer(response))
 }
 
 /// The review request of `order` in `store` as `token` (if any) describes it at `now` (s).
