@@ -7,7 +7,10 @@
 //!
 //! Each client holds only a few places: one address flooding the line is told 429 with
 //! `Retry-After` once it holds its share, and the rest of the line stays free for every other
-//! shopper (a flood of 64 batches from one address used to shed everyone else with 503).
+//! shopper (a flood of 64 batches from one address used to shed everyone else with 503). A
+//! client's share is taken before its batch is read ([`WriteQueue::admit`]), so that the flood's
+//! extra batches cost no reading or parsing; the place in line only once it is parsed
+//! ([`Admission::enter`]), so that a slow body holds no place another client needs.
 
 use crate::error::AppError;
 use std::collections::HashMap;
@@ -93,16 +96,13 @@ impl WriteQueue {
             .saturating_sub(self.places.available_permits())
     }
 
-    /// A place in line for a batch from `client` (a key naming it; `None` when the client is
-    /// unknown, as for a request without a peer address): 429 at once when that client holds
-    /// its share of the line already, 503 at once when the line is full.
-    pub fn enter(&self, client: Option<&str>) -> Result<Place<'_>, AppError> {
-        let share = client.map(|key| self.share(key)).transpose()?;
-        let permit = self.places.try_acquire().map_err(|_| overloaded())?;
-        Ok(Place {
-            _permit: permit,
-            _share: share,
-            deadline: Instant::now() + self.limits.max_wait,
+    /// One of the few places `client` (a key naming it; `None` when the client is unknown, as
+    /// for a request without a peer address, which has no share to keep) may hold: 429 at once
+    /// when it holds its share already.
+    pub fn admit(&self, client: Option<&str>) -> Result<Admission<'_>, AppError> {
+        Ok(Admission {
+            queue: self,
+            share: client.map(|key| self.share(key)).transpose()?,
         })
     }
 
@@ -125,14 +125,24 @@ impl WriteQueue {
             key: key.to_owned(),
         })
     }
+}
 
-    /// Places held by the client `key` now.
-    pub fn held_by(&self, key: &str) -> usize {
-        let by_client = self
-            .by_client
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        by_client.get(key).copied().unwrap_or(0)
+/// A batch within its client's share, not yet in line.
+#[derive(Debug)]
+pub struct Admission<'a> {
+    queue: &'a WriteQueue,
+    share: Option<Share<'a>>,
+}
+
+impl<'a> Admission<'a> {
+    /// A place in line, or 503 at once when the line is full.
+    pub fn enter(self) -> Result<Place<'a>, AppError> {
+        let permit = self.queue.places.try_acquire().map_err(|_| overloaded())?;
+        Ok(Place {
+            _permit: permit,
+            _share: self.share,
+            deadline: Instant::now() + self.queue.limits.max_wait,
+        })
     }
 }
 

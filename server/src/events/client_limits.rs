@@ -8,7 +8,7 @@
 //! address (a shop's Wi-Fi, a carrier's shared address) stay well inside them; the features'
 //! own limits (reviews per address, invalid codes per device) are tighter and come after.
 
-use crate::rate_limit::RateLimiter;
+use crate::rate_limit::{Limited, RateLimiter};
 use encore_core::events::EventBody;
 use std::time::Duration;
 
@@ -57,18 +57,20 @@ pub const REDEMPTIONS: ClientLimit = limit(60, WhenOver::Defer);
 /// `referral.ordered`: one per order placed.
 pub const ORDERS: ClientLimit = limit(30, WhenOver::Defer);
 
-/// The limit on `body`'s type. A person's action is deferred past its limit, never refused:
-/// the same split as [`EventBody::is_user_action`] (the outbox never evicts those either).
-pub fn for_result(body: &EventBody) -> ClientLimit {
-    match body {
-        EventBody::Impression(_) => IMPRESSIONS,
-        EventBody::ReferralLanded(_) => LANDINGS,
-        EventBody::ReferralShared(_) => SHARES,
-        EventBody::ReviewSubmitted(_) => REVIEWS,
-        EventBody::OfferClaimed(_) => CLAIMS,
-        EventBody::SurpriseRedeemed(_) => REDEMPTIONS,
-        EventBody::ReferralOrdered(_) => ORDERS,
-    }
+/// The limit on the type named `type_name` (`None` for a type this server does not know). A
+/// person's action is deferred past its limit, never refused: the same split as
+/// [`EventBody::is_user_action`] (the outbox never evicts those either).
+pub fn for_type(type_name: &str) -> Option<ClientLimit> {
+    Some(match type_name {
+        "widget.impression" => IMPRESSIONS,
+        "referral.landed" => LANDINGS,
+        "referral.shared" => SHARES,
+        "review.submitted" => REVIEWS,
+        "offer.claimed" => CLAIMS,
+        "surprise.redeemed" => REDEMPTIONS,
+        "referral.ordered" => ORDERS,
+        _ => return None,
+    })
 }
 
 /// One result past its client's limit.
@@ -80,17 +82,41 @@ pub(crate) struct Over {
     pub retry_after_secs: u64,
 }
 
-/// Counts `body` against the limit of its type for `client` (see [`crate::client_ip::client_key`]); past it,
-/// what happens to the result.
+/// Counts a result of `body`'s type against its limit for `client` (see
+/// [`crate::client_ip::client_key`]); past it, what happens to the result.
 pub(crate) fn count(limiter: &RateLimiter, client: &str, body: &EventBody) -> Result<(), Over> {
-    let limit = for_result(body);
-    let key = format!("events-{}:{client}", body.type_name());
+    let Some(limit) = for_type(body.type_name()) else {
+        return Ok(());
+    };
     limiter
-        .hit(&key, limit.per_window, limit.window)
-        .map_err(|limited| Over {
-            when_over: limit.when_over,
-            retry_after_secs: limited.retry_after_secs(),
-        })
+        .hit(
+            &key(client, body.type_name()),
+            limit.per_window,
+            limit.window,
+        )
+        .map_err(|limited| over(limit, limited))
+}
+
+/// Whether `client` is past its limit for the type named `type_name` already, without counting:
+/// read before a result is decoded, so that a flood past its limit costs a lookup per result.
+pub(crate) fn check(limiter: &RateLimiter, client: &str, type_name: &str) -> Result<(), Over> {
+    let Some(limit) = for_type(type_name) else {
+        return Ok(());
+    };
+    limiter
+        .check(&key(client, type_name), limit.per_window)
+        .map_err(|limited| over(limit, limited))
+}
+
+fn key(client: &str, type_name: &str) -> String {
+    format!("events-{type_name}:{client}")
+}
+
+fn over(limit: ClientLimit, limited: Limited) -> Over {
+    Over {
+        when_over: limit.when_over,
+        retry_after_secs: limited.retry_after_secs(),
+    }
 }
 
 #[cfg(test)]
@@ -139,9 +165,12 @@ mod tests {
             ),
         ];
         assert_eq!(bodies.len(), KNOWN_TYPES.len());
+        for ty in KNOWN_TYPES {
+            assert!(for_type(ty).is_some(), "{ty} has no limit");
+        }
         for body in bodies {
             let body = body.expect("a valid result");
-            let limit = for_result(&body);
+            let limit = for_type(body.type_name()).expect("a limit");
             assert!(limit.per_window >= 30, "{}", body.type_name());
             let refused = limit.when_over == WhenOver::Refuse;
             assert_eq!(refused, !body.is_user_action(), "{}", body.type_name());
@@ -155,12 +184,17 @@ mod tests {
             code: "A".into(),
             via: encore_core::referral::results::SharedVia::Copy,
         });
-        for _ in 0..SHARES.per_window {
+        for _ in 1..SHARES.per_window {
             assert_eq!(count(&limiter, "10.0.0.1", &body), Ok(()));
         }
+        assert_eq!(check(&limiter, "10.0.0.1", "referral.shared"), Ok(()));
+        assert_eq!(count(&limiter, "10.0.0.1", &body), Ok(()));
+        // At the limit: the next is over, whether counted or only looked up.
+        assert!(check(&limiter, "10.0.0.1", "referral.shared").is_err());
         let over = count(&limiter, "10.0.0.1", &body).expect_err("past the limit");
         assert_eq!(over.when_over, WhenOver::Defer);
         assert!((1..=600).contains(&over.retry_after_secs));
+        assert_eq!(check(&limiter, "10.0.0.1", "widget.impression"), Ok(()));
         assert_eq!(count(&limiter, "10.0.0.2", &body), Ok(()));
     }
 }

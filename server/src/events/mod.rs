@@ -60,6 +60,10 @@ pub(crate) async fn post_events(
     if !has_accepted_content_type(&headers) {
         return Err(AppError::UnsupportedMediaType);
     }
+    let ip = client_ip_behind(&extensions, &headers, &state.trusted_proxies);
+    let client = ip.map(|ip| client_key(ip).to_string());
+    // Before the body is read: a client past its share of the line costs no reading or parsing.
+    let admission = state.write_queue.admit(client.as_deref())?;
     let bytes = read_bounded(&headers, body, MAX_BODY_BYTES).await?;
     let batch = parse_batch(&bytes)?;
     if batch.events.len() > MAX_EVENTS_PER_BATCH {
@@ -67,10 +71,8 @@ pub(crate) async fn post_events(
             limit: MAX_EVENTS_PER_BATCH,
         });
     }
-    let ip = client_ip_behind(&extensions, &headers, &state.trusted_proxies);
-    let client = ip.map(|ip| client_key(ip).to_string());
     // Before the checks: a batch shed now has counted against no rate limit.
-    let place = state.write_queue.enter(client.as_deref())?;
+    let place = admission.enter()?;
     // No Origin header means a server-to-server post, which the store's own backend may make.
     let origin = headers
         .get(ORIGIN)
@@ -168,7 +170,7 @@ struct Sender<'a> {
     origin: Option<&'a str>,
     /// The client's address, when known.
     ip: Option<std::net::IpAddr>,
-    /// The key the client's limits are kept under ([`client_key`]).
+    /// The key the client's limits are kept under ([`crate::client_ip::client_key`]).
     client: Option<&'a str>,
 }
 
@@ -187,6 +189,14 @@ impl From<(String, RejectReason)> for NotNow {
     }
 }
 
+/// What happens to the result `raw` past its client's limit.
+fn not_now(raw: &Value, over: Over) -> NotNow {
+    match over.when_over {
+        WhenOver::Refuse => NotNow::Rejected(raw_id(raw), RejectReason::RateLimited),
+        WhenOver::Defer => NotNow::Deferred(over.retry_after_secs),
+    }
+}
+
 /// Decides everything about one result that does not need the database: its shape and the
 /// length of its texts, its store and origin, its client's limit for its type
 /// ([`client_limits`]), and what its type asks ([`check_type`]).
@@ -196,6 +206,11 @@ fn check(
     sender: Sender<'_>,
     received_at: i64,
 ) -> Result<(NewEvent, Option<CheckedResult>), NotNow> {
+    // A client past its limit for the type already is answered before the result is decoded:
+    // a flood past its limits costs a lookup per result.
+    if let (Some(client), Some(ty)) = (sender.client, raw.get("type").and_then(Value::as_str)) {
+        client_limits::check(&state.limiter, client, ty).map_err(|over| not_now(raw, over))?;
+    }
     let mut event = decode_event(raw)?;
     let id = raw_id(raw);
     let Some(store) = state.config.store(&event.store) else {
@@ -209,17 +224,8 @@ fn check(
     // Before the type's checks, which may verify a token: a flood past its limit costs a
     // count, no more.
     if let Some(client) = sender.client {
-        match client_limits::count(&state.limiter, client, &event.body) {
-            Ok(()) => {}
-            Err(Over {
-                when_over: WhenOver::Refuse,
-                ..
-            }) => return Err(NotNow::Rejected(id, RejectReason::RateLimited)),
-            Err(Over {
-                when_over: WhenOver::Defer,
-                retry_after_secs,
-            }) => return Err(NotNow::Deferred(retry_after_secs)),
-        }
+        client_limits::count(&state.limiter, client, &event.body)
+            .map_err(|over| not_now(raw, over))?;
     }
     let received_ms = u64::try_from(received_at).unwrap_or(0);
     let by_type = check_type(
