@@ -3,6 +3,7 @@
 
 use crate::console::warn;
 use crate::context::WidgetContext;
+use crate::device::device_id;
 use crate::embed::Setup;
 use crate::i18n::strings;
 use crate::referral_landing;
@@ -10,7 +11,7 @@ use crate::surface::Surface;
 use crate::transport::results::{emit, emit_with_id};
 use crate::ui::config_notice::ConfigNotice;
 use encore_core::config::Mode;
-use encore_core::events::{EventBody, Impression};
+use encore_core::events::{EventBody, Impression, ReferralLanded};
 use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -77,7 +78,12 @@ async fn report_start(ctx: WidgetContext) {
         warn(&format!("could not queue the impression: {err}"));
     }
     if let Some((landed, id)) = referral_landing::take() {
-        let body = EventBody::ReferralLanded(landed.clone());
+        // The device id the referred order will carry too: the endpoint credits an order only
+        // against a landing it recorded from the same device.
+        let body = EventBody::ReferralLanded(ReferralLanded {
+            device: Some(device_id(&config.store)),
+            ..landed.clone()
+        });
         match emit_with_id(&ctx.host, config, id, body).await {
             Ok(_) => referral_landing::mark_reported(&landed),
             Err(err) => warn(&format!("could not queue the referral landing: {err}")),

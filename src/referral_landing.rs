@@ -81,6 +81,8 @@ fn decode(raw: &str) -> Option<(ReferralLanded, Remembered)> {
         code: Some(stored.code.clone()).filter(|c| is_referral_code(c))?,
         landed_at,
         page: stored.page.clone().filter(|p| p.len() <= 2048),
+        // Added as the result is queued (see `app::report_start`): the loader knows no device.
+        device: None,
     };
     Some((landed, stored))
 }
@@ -128,6 +130,7 @@ mod tests {
             code: "ALEX-15".into(),
             landed_at: 1_700_000_000_000,
             page: Some("https://shop.example/".into()),
+            device: None,
         };
         assert_eq!(good, Some((alex.clone(), false)));
         let reported = parse(

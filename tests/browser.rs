@@ -2,55 +2,24 @@
 //! shadow root, several instances on one page, the configuration notice, and the outbox.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/browser.rs"]
+mod browser;
+
+use browser::{container, document, listen, until, widget_host};
 use encore::transport::outbox::{self, StoredResult};
+use encore::transport::results::RESULT_EVENT;
 use encore::{Widget, mount};
-use gloo_timers::future::TimeoutFuture;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, HtmlElement, ShadowRoot};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// An endpoint nothing listens on, so results stay queued (port 9 is "discard").
 const DEAD_ENDPOINT: &str = "http://127.0.0.1:9";
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-/// A fresh container on the page, removed by the test when done.
-fn container() -> Element {
-    let div = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
-    div
-}
-
-/// An `<encore-widget>` with these attributes and an open shadow root, inside `parent`.
-fn host(parent: &Element, attrs: &[(&str, &str)]) -> (HtmlElement, ShadowRoot) {
-    let el: HtmlElement = document()
-        .create_element("encore-widget")
-        .expect("element")
-        .unchecked_into();
-    for (name, value) in attrs {
-        el.set_attribute(name, value).expect("attribute");
-    }
-    parent.append_child(&el).expect("append");
-    let shadow = el
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .expect("shadow root");
-    (el, shadow)
-}
-
 async fn mounted(parent: &Element, attrs: &[(&str, &str)]) -> (HtmlElement, ShadowRoot, Widget) {
-    let (el, shadow) = host(parent, attrs);
+    let (el, shadow) = widget_host(parent, attrs);
     let widget = mount(el.clone(), shadow.clone()).expect("mounts");
     yew::scheduler::flush().await;
     (el, shadow, widget)
@@ -200,24 +169,11 @@ async fn an_invalid_config_shows_a_notice_and_spares_other_widgets() {
 async fn a_mounted_widget_queues_its_impression_and_tells_the_page() {
     const ENDPOINT: &str = "http://127.0.0.1:9/impression-test";
     let parent = container();
-    let seen: Rc<RefCell<Vec<JsValue>>> = Rc::default();
-    let sink = seen.clone();
-    let listener =
-        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
-            sink.borrow_mut().push(e.detail());
-        });
     // Listening on the container proves the event bubbles out of the widget's element.
-    parent
-        .add_event_listener_with_callback("encore:result", listener.as_ref().unchecked_ref())
-        .expect("listen");
+    let (seen, _listener) = listen(&parent, RESULT_EVENT);
 
     let (_, _, widget) = mounted(&parent, &product(ENDPOINT)).await;
-    for _ in 0..100 {
-        if !seen.borrow().is_empty() {
-            break;
-        }
-        TimeoutFuture::new(20).await;
-    }
+    until("an encore:result event", || !seen.borrow().is_empty()).await;
     let detail = seen
         .borrow()
         .first()

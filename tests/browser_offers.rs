@@ -3,13 +3,19 @@
 //! to its code or its refusal, the countdown ticking on its own, the expired sign-in event,
 //! two panels on a page, hostile text, and the surfaces that show the panel.
 //!
-//! `window.fetch` is replaced by a stub endpoint serving the pages registered per store; it
-//! answers `POST /v1/events` with 503, so claims stay queued and the tests settle them.
+//! `window.fetch` is replaced by the stub endpoint (tests/support/browser.rs) serving the pages
+//! registered per store; it answers `POST /v1/events` with 503, so claims stay queued and the
+//! tests settle them.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/browser.rs"]
+mod browser;
+
+use browser::{
+    Heard, Reply, Route, all, container, context, count, global, listen, one, requests,
+    styled_root, text, until, until_within, widget_host,
+};
 use encore::context::WidgetContext;
-use encore::embed::{Setup, read};
-use encore::i18n::strings;
 use encore::offers::OffersPanel;
 use encore::offers::api::TOKEN_EXPIRED_EVENT;
 use encore::offers::strings::{EN, ZH_CN};
@@ -18,13 +24,13 @@ use encore::transport::outbox;
 use encore::transport::results::RESULT_EVENT;
 use encore_core::events::AckStatus;
 use encore_core::issued_code::IssuedCode;
-use encore_core::offers::{DropView, JoinLink, LockedOffer, MemberStatus, OfferCard, OffersPage};
+use encore_core::offers::{
+    DropView, JoinLink, LockedOffer, MemberStatus, OfferCard, OffersPage, OffersQuery,
+};
 use gloo_timers::future::TimeoutFuture;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, HtmlElement, ShadowRoot};
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -37,77 +43,39 @@ const NOW: u64 = 1_795_176_000_000;
 const NOV_30_NOON: u64 = 1_796_040_000_000;
 const HOUR: u64 = 3_600_000;
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-/// A fresh container on the page, removed by the test when done.
-fn container() -> Element {
-    let div = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
-    div
-}
-
 // --- the stub endpoint -------------------------------------------------------------------
 
-/// Installs the stub `fetch` once per page; pages are registered per store.
-fn stub_fetch() {
-    js_sys::eval(
-        "if (!window.__encoreOffersStub) {\
-           window.__encoreOffersStub = true;\
-           window.__encoreOffers = {}; window.__encoreFails = {}; window.__encoreLog = [];\
-           window.__encoreRealFetch = window.fetch;\
-           window.fetch = async function (url, init) {\
-             const u = new URL(String(url));\
-             window.__encoreLog.push(u.pathname + u.search);\
-             if (!u.pathname.endsWith('/v1/offers')) return new Response('', {status: 503});\
-             const store = u.searchParams.get('store');\
-             if ((window.__encoreFails[store] || 0) > 0) {\
-               window.__encoreFails[store] -= 1;\
-               return new Response('', {status: 503});\
-             }\
-             const body = window.__encoreOffers[store];\
-             if (body === undefined) return new Response('{}', {status: 404});\
-             return new Response(body, {status: 200});\
-           };\
-         }",
-    )
-    .expect("fetch stubbed");
+/// `POST /v1/offers` for `store`.
+fn offers_of(store: &str) -> Route {
+    Route::path("/v1/offers").json("store", store)
 }
 
-fn global(name: &str) -> JsValue {
-    let window = web_sys::window().expect("window");
-    js_sys::Reflect::get(&window, &name.into()).expect("global")
-}
-
-/// Registers the page `GET /v1/offers?store=<store>` answers.
+/// Registers the page `POST /v1/offers` answers for `store`; a store without one is 404.
 fn serve(store: &str, page: &OffersPage) {
-    stub_fetch();
+    browser::serve(
+        &Route::path("/v1/offers"),
+        Reply {
+            fallback: true,
+            ..Reply::new(404, "{}")
+        },
+    );
     let json = serde_json::to_string(page).expect("serialisable");
-    js_sys::Reflect::set(
-        &global("__encoreOffers"),
-        &store.into(),
-        &JsValue::from_str(&json),
-    )
-    .expect("registered");
+    browser::serve(&offers_of(store), Reply::new(200, &json));
 }
 
 /// Makes the next `times` loads of `store` fail with 503.
 fn fail(store: &str, times: u32) {
-    stub_fetch();
-    js_sys::Reflect::set(&global("__encoreFails"), &store.into(), &times.into())
-        .expect("registered");
+    browser::change(&offers_of(store), "fail", times);
 }
 
-fn requests() -> Vec<String> {
-    let log: js_sys::Array = global("__encoreLog").unchecked_into();
-    log.iter().filter_map(|v| v.as_string()).collect()
+/// What every load of the offers made on this page asked for `store` (each a `POST` with a
+/// `text/plain` body and nothing in the URL: [`browser::reads_of`] checks).
+fn loads(store: &str) -> Vec<OffersQuery> {
+    browser::reads_of("/v1/offers")
+        .into_iter()
+        .map(|body| serde_json::from_value::<OffersQuery>(body).expect("an OffersQuery"))
+        .filter(|q| q.store == store)
+        .collect()
 }
 
 // --- pages -------------------------------------------------------------------------------
@@ -209,21 +177,11 @@ impl Mounted {
     }
 }
 
-/// An `<encore-widget>` in `parent` with an open shadow root holding the stylesheet.
+/// An `<encore-widget>` for the stub endpoint in `parent`, with `attrs` and a shadow root.
 fn host(parent: &Element, attrs: &[(&str, &str)]) -> (HtmlElement, ShadowRoot) {
-    let el: HtmlElement = document()
-        .create_element("encore-widget")
-        .expect("element")
-        .unchecked_into();
-    el.set_attribute("endpoint", ENDPOINT).expect("attribute");
-    for (name, value) in attrs {
-        el.set_attribute(name, value).expect("attribute");
-    }
-    parent.append_child(&el).expect("append");
-    let shadow = el
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .expect("shadow root");
-    (el, shadow)
+    let mut all = vec![("endpoint", ENDPOINT)];
+    all.extend_from_slice(attrs);
+    widget_host(parent, &all)
 }
 
 /// The panel alone for `store`, rendered in a shadow root of an element in `parent`.
@@ -238,63 +196,13 @@ fn panel(parent: &Element, store: &str, locale: &str, token: Option<&str>) -> Mo
         attrs.push(("member-token", token));
     }
     let (host, shadow) = host(parent, &attrs);
-    let style = document().create_element("style").expect("style");
-    style.set_text_content(Some(encore::stylesheet::STYLE));
-    shadow.append_child(&style).expect("style");
-    let root = document().create_element("div").expect("div");
-    shadow.append_child(&root).expect("root");
-    let Setup::Ready(config) = read(&host) else {
-        panic!("valid attributes");
-    };
-    let ctx = WidgetContext {
-        strings: strings(config.locale),
-        config: Rc::new(config),
-        host: host.clone(),
-    };
+    let root = styled_root(&shadow);
     let props = HarnessProps {
-        ctx,
+        ctx: context(&host),
         compact: false,
     };
     let app = yew::Renderer::<Harness>::with_root_and_props(root, props).render();
     Mounted { host, shadow, app }
-}
-
-/// Flushes and waits (20 ms steps, at most `ms`) until `ready` holds.
-async fn until_within(ms: u32, what: &str, mut ready: impl FnMut() -> bool) {
-    for _ in 0..ms / 20 {
-        yew::scheduler::flush().await;
-        if ready() {
-            return;
-        }
-        TimeoutFuture::new(20).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-async fn until(what: &str, ready: impl FnMut() -> bool) {
-    until_within(2_000, what, ready).await;
-}
-
-fn all(root: &ShadowRoot, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("query");
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn one(root: &ShadowRoot, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("query")
-        .unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn text(root: &ShadowRoot, selector: &str) -> String {
-    one(root, selector).text_content().unwrap_or_default()
-}
-
-fn count(root: &ShadowRoot, selector: &str) -> usize {
-    all(root, selector).len()
 }
 
 fn find_in(element: &Element, selector: &str) -> Option<Element> {
@@ -311,24 +219,6 @@ fn card(root: &ShadowRoot, title: &str) -> Element {
                 .is_some_and(|t| t == title)
         })
         .unwrap_or_else(|| panic!("no card {title}"))
-}
-
-/// The `detail`s of the events a listener heard.
-type Heard = Rc<RefCell<Vec<JsValue>>>;
-/// The listener itself, kept alive as long as the test listens.
-type Listener = Closure<dyn FnMut(web_sys::CustomEvent)>;
-
-/// Events named `name` heard on `target`.
-fn listen(target: &Element, name: &str) -> (Heard, Listener) {
-    let seen: Heard = Rc::default();
-    let sink = seen.clone();
-    let listener: Listener = Closure::new(move |e: web_sys::CustomEvent| {
-        sink.borrow_mut().push(e.detail());
-    });
-    target
-        .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
-        .expect("listen");
-    (seen, listener)
 }
 
 fn field(detail: &JsValue, path: &[&str]) -> Option<String> {
@@ -414,17 +304,27 @@ async fn a_member_sees_a_list_of_offers_with_their_dates_in_english() {
         "a code that came with the page is not announced"
     );
 
-    let log = requests();
-    let request = log
-        .iter()
-        .find(|r| r.contains("store=members-en"))
-        .expect("the offers were requested");
     assert_eq!(
-        request,
-        "/offers-api/v1/offers?store=members-en&locale=en&token=v1.token%2B%2F%3D"
+        loads("members-en").first(),
+        Some(&OffersQuery {
+            store: "members-en".into(),
+            token: Some("v1.token+/=".into()),
+            locale: Some("en".into()),
+        }),
+        "the token goes in the body"
+    );
+    let log = requests();
+    assert!(
+        log.iter()
+            .any(|r| r.url == "/offers-api/v1/offers" && r.method == "POST"),
+        "{log:?}"
     );
     assert!(
-        !log.iter().any(|r| r.contains("m-should-not-be-sent")),
+        !log.iter().any(|r| r.url.contains("token")
+            || r.url.contains("v1.token")
+            || r.body
+                .as_deref()
+                .is_some_and(|b| b.contains("m-should-not-be-sent"))),
         "{log:?}"
     );
     m.done();
@@ -520,10 +420,9 @@ async fn a_guest_sees_locked_benefits_and_the_join_link() {
         Some("/account/join?next=%2Foffers")
     );
     assert_eq!(link.text_content().as_deref(), Some("Join the club"));
+    let guest_loads = loads("guests");
     assert!(
-        !requests()
-            .iter()
-            .any(|r| r.contains("store=guests&") && r.contains("token=")),
+        !guest_loads.is_empty() && guest_loads.iter().all(|q| q.token.is_none()),
         "no token, none sent"
     );
     m.done();
@@ -746,7 +645,6 @@ async fn an_expired_sign_in_is_told_to_the_page_and_the_shopper() {
         2,
         "the teaser stays"
     );
-    TimeoutFuture::new(50).await;
     yew::scheduler::flush().await;
     assert_eq!(heard.borrow().len(), 1, "told once");
     m.done();
@@ -807,6 +705,7 @@ async fn the_countdown_ticks_on_its_own_without_touching_the_offers() {
     )
     .expect("observing");
 
+    // A real wait: the countdown ticks once a second on its own.
     TimeoutFuture::new(1_200).await;
     yew::scheduler::flush().await;
     let later = one(&m.shadow, ".drop .countdown")
@@ -895,6 +794,8 @@ async fn hostile_text_from_the_endpoint_stays_text() {
     assert_eq!(text(&m.shadow, ".drop-title"), HOSTILE);
     assert_eq!(text(&g.shadow, ".offer-audience"), HOSTILE);
     assert_eq!(text(&g.shadow, ".join-link"), HOSTILE);
+    // A real wait: a handler smuggled into the page (an image's `onerror`) would run on the
+    // browser's schedule, not the widget's.
     TimeoutFuture::new(50).await;
     assert!(global("__encorePwned").is_undefined(), "no script ran");
     m.done();
@@ -929,13 +830,7 @@ async fn a_failed_load_says_so_and_try_again_loads_again() {
         Some("offers-heading"),
         "focus follows to the loaded offers"
     );
-    assert_eq!(
-        requests()
-            .iter()
-            .filter(|r| r.contains("store=flaky&"))
-            .count(),
-        2
-    );
+    assert_eq!(loads("flaky").len(), 2);
     m.done();
     parent.remove();
 }
@@ -1014,14 +909,11 @@ async fn the_surfaces_show_the_panel_and_an_empty_store_shows_nothing() {
         "the teaser sits right above the reviews"
     );
 
+    // While it loads, the panel says so; once the empty page is in, it shows nothing.
     until("the empty store's answer", || {
-        requests()
-            .iter()
-            .any(|r| r.contains("store=surfaces-empty"))
+        !loads("surfaces-empty").is_empty() && count(&bare, ".offers") == 0
     })
     .await;
-    TimeoutFuture::new(50).await;
-    yew::scheduler::flush().await;
     assert_eq!(count(&bare, ".offers"), 0, "nothing to show, nothing shown");
     assert_eq!(text(&bare, "h2"), "Member offers");
 
@@ -1035,14 +927,12 @@ async fn the_surfaces_show_the_panel_and_an_empty_store_shows_nothing() {
             ("locale", "en"),
         ],
     );
+    // The reviews wait for the teaser (or its failure) before they show theirs: once the
+    // reviews' own error is there, the offers' answer has been taken in.
     until("the unknown store's answer", || {
-        requests()
-            .iter()
-            .any(|r| r.contains("store=no-such-store") && r.contains("/v1/offers"))
+        !loads("no-such-store").is_empty() && count(&quiet, ".product-reviews .load-error") == 1
     })
     .await;
-    TimeoutFuture::new(50).await;
-    yew::scheduler::flush().await;
     assert_eq!(count(&quiet, ".offers"), 0);
     assert_eq!(
         count(&quiet, ".offers-error"),

@@ -5,10 +5,18 @@
 //! confirmation composing the offers before the referral panel and attributing the order to the
 //! remembered landing; the friend's welcome; two panels on a page; hostile text.
 //!
-//! `window.fetch` is replaced by a stub endpoint answering the registered pages by path and
-//! store; it answers `POST /v1/events` with 503, so results stay queued where tests read them.
+//! `window.fetch` is replaced by the stub endpoint (tests/support/browser.rs) answering the
+//! registered pages by path and store; it answers `POST /v1/events` with 503, so results stay
+//! queued where tests read them.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/browser.rs"]
+mod browser;
+
+use browser::{
+    Heard, Listener, Reply, Route, all, click, container, document, eval, has, listen, one,
+    release_held, requested, settle, text, until_within, widget_host,
+};
 use encore::referral::strings::{EN, ZH_CN};
 use encore::referral_landing;
 use encore::transport::outbox;
@@ -17,88 +25,55 @@ use encore_core::offers::{MemberStatus, OfferCard, OffersPage};
 use encore_core::referral::link::Channel;
 use encore_core::referral::page::{ReferralCounts, ReferralPage, ReferralWelcome};
 use gloo_timers::future::TimeoutFuture;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const ENDPOINT: &str = "https://stub.invalid/referral-api";
 const LINK: &str = "https://shop.example/welcome?utm_source=encore&ref=AB12CD34";
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-fn eval(js: &str) -> JsValue {
-    js_sys::eval(js).unwrap_or_else(|e| panic!("{js}: {e:?}"))
-}
-
-/// A fresh container on the page, removed by the test when done.
-fn container() -> Element {
-    let div = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
-    div
-}
-
 // --- the stub endpoint -------------------------------------------------------------------
 
-/// Installs the stub `fetch` once per page: `window.__encoreRef["<path>|<store>"]` holds
-/// `[status, body]`, or `[status, body, promise]` to answer once the promise settles;
-/// everything else (the events) answers 503.
-fn stub_fetch() {
-    eval(
-        "if (!window.__encoreRefStub) {\
-           window.__encoreRefStub = true;\
-           window.__encoreRef = {}; window.__encoreRefLog = [];\
-           window.fetch = async function (url, init) {\
-             const u = new URL(String(url));\
-             window.__encoreRefLog.push(u.pathname + u.search);\
-             const path = u.pathname.replace(/^.*\\/v1\\//, '/v1/');\
-             const hit = window.__encoreRef[path + '|' + u.searchParams.get('store')];\
-             if (!hit) return new Response('', {status: 503});\
-             if (hit[2]) await hit[2];\
-             return new Response(hit[1], {status: hit[0]});\
-           };\
-         }",
-    );
+/// The requests for `store` to `path`: the token-carrying reads (`/v1/referral`,
+/// `/v1/offers`) name it in their `POST` body, the welcome in its query.
+fn route(path: &str, store: &str) -> Route {
+    if path == "/v1/referral/welcome" {
+        Route::path(path).query("store", store)
+    } else {
+        Route::path(path).json("store", store)
+    }
 }
 
+/// Answers `<path>` for `<store>` with `status` and `body`.
 fn serve_raw(path: &str, store: &str, status: u16, body: &str) {
-    stub_fetch();
-    let table = eval("window.__encoreRef");
-    let answer = js_sys::Array::of2(&status.into(), &body.into());
-    js_sys::Reflect::set(&table, &format!("{path}|{store}").into(), &answer).expect("set");
+    browser::serve(&route(path, store), Reply::new(status, body));
 }
 
-/// Like [`serve_raw`], but the answer waits until the page calls `__encoreRefRelease()`.
+/// How many token-carrying reads of `path` named `store` (each a `text/plain` `POST` with
+/// nothing in its URL: [`browser::reads_of`] checks).
+fn reads(path: &str, store: &str) -> Vec<serde_json::Value> {
+    browser::reads_of(path)
+        .into_iter()
+        .filter(|body| body["store"] == store)
+        .collect()
+}
+
+/// Like [`serve_raw`], but the answer waits until [`release_held`].
 fn serve_held(path: &str, store: &str, status: u16, body: &str) {
-    stub_fetch();
-    let table = eval("window.__encoreRef");
-    let held = eval("new Promise((go) => window.__encoreRefRelease = go)");
-    let answer = js_sys::Array::of3(&status.into(), &body.into(), &held);
-    js_sys::Reflect::set(&table, &format!("{path}|{store}").into(), &answer).expect("set");
+    browser::serve(
+        &route(path, store),
+        Reply {
+            held: true,
+            ..Reply::new(status, body)
+        },
+    );
 }
 
 fn serve(store: &str, page: &ReferralPage) {
     let json = serde_json::to_string(page).expect("serialisable");
     serve_raw("/v1/referral", store, 200, &json);
-}
-
-fn requested(fragment: &str) -> usize {
-    let log: js_sys::Array = eval("window.__encoreRefLog || []").unchecked_into();
-    log.iter()
-        .filter_map(|v| v.as_string())
-        .filter(|r| r.contains(fragment))
-        .count()
 }
 
 fn page() -> ReferralPage {
@@ -136,18 +111,9 @@ impl Mounted {
 
 /// A whole widget (as the loader mounts it) in a shadow root of an element in `parent`.
 fn mount(parent: &Element, attrs: &[(&str, &str)]) -> Mounted {
-    let host: HtmlElement = document()
-        .create_element("encore-widget")
-        .expect("element")
-        .unchecked_into();
-    host.set_attribute("endpoint", ENDPOINT).expect("attribute");
-    for (name, value) in attrs {
-        host.set_attribute(name, value).expect("attribute");
-    }
-    parent.append_child(&host).expect("append");
-    let shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .expect("shadow root");
+    let mut all = vec![("endpoint", ENDPOINT)];
+    all.extend_from_slice(attrs);
+    let (host, shadow) = widget_host(parent, &all);
     let widget = encore::mount(host.clone(), shadow.clone()).expect("mounted");
     Mounted {
         host,
@@ -168,45 +134,13 @@ fn referral(parent: &Element, store: &str, locale: &str) -> Mounted {
     )
 }
 
-async fn until(what: &str, mut ready: impl FnMut() -> bool) {
-    for _ in 0..150 {
-        yew::scheduler::flush().await;
-        if ready() {
-            return;
-        }
-        TimeoutFuture::new(20).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn all(root: &ShadowRoot, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("query");
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn one(root: &ShadowRoot, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("query")
-        .unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn has(root: &ShadowRoot, selector: &str) -> bool {
-    root.query_selector(selector).ok().flatten().is_some()
-}
-
-fn text(root: &ShadowRoot, selector: &str) -> String {
-    one(root, selector).text_content().unwrap_or_default()
+/// Polls up to three seconds: a whole widget loads more than one part.
+async fn until(what: &str, ready: impl FnMut() -> bool) {
+    until_within(3_000, what, ready).await;
 }
 
 fn attr(element: &Element, name: &str) -> String {
     element.get_attribute(name).unwrap_or_default()
-}
-
-fn click(root: &ShadowRoot, selector: &str) {
-    one(root, selector).unchecked_into::<HtmlElement>().click();
 }
 
 async fn ready(m: &Mounted) {
@@ -218,20 +152,14 @@ async fn ready(m: &Mounted) {
 
 /// The `detail`s of the `encore:result` events heard on `target`, kept while the listener lives.
 struct Results {
-    seen: Rc<RefCell<Vec<JsValue>>>,
+    seen: Heard,
     target: Element,
-    listener: Closure<dyn FnMut(web_sys::CustomEvent)>,
+    listener: Listener,
 }
 
 impl Results {
     fn on(target: &Element) -> Results {
-        let seen: Rc<RefCell<Vec<JsValue>>> = Rc::default();
-        let sink = seen.clone();
-        let listener: Closure<dyn FnMut(web_sys::CustomEvent)> =
-            Closure::new(move |e: web_sys::CustomEvent| sink.borrow_mut().push(e.detail()));
-        target
-            .add_event_listener_with_callback(RESULT_EVENT, listener.as_ref().unchecked_ref())
-            .expect("listen");
+        let (seen, listener) = listen(target, RESULT_EVENT);
         Results {
             seen,
             target: target.clone(),
@@ -343,10 +271,15 @@ async fn the_panel_offers_both_rewards_and_every_way_to_share() {
         "1 being checked by the store"
     );
     assert_eq!(
-        requested("/v1/referral?store=ref-en&locale=en&token=signed.by-the-store"),
-        1,
-        "the member token is sent, once"
+        reads("/v1/referral", "ref-en"),
+        [serde_json::json!({
+            "store": "ref-en",
+            "token": "signed.by-the-store",
+            "locale": "en",
+        })],
+        "the member token is sent in the body, once"
     );
+    assert_eq!(requested("signed.by-the-store"), 0, "never in a URL");
     m.done();
     parent.remove();
 }
@@ -375,7 +308,11 @@ async fn the_panel_speaks_simplified_chinese() {
     assert_eq!(names[4], "短信");
     assert!(names[6].starts_with("微博"));
     assert!(!has(root, ".referral-pending"));
-    assert!(requested("locale=zh-CN") >= 1);
+    assert!(
+        browser::reads_of("/v1/referral")
+            .iter()
+            .any(|body| body["locale"] == "zh-CN")
+    );
     m.done();
     parent.remove();
 }
@@ -529,8 +466,7 @@ async fn the_share_sheet_button_appears_only_where_the_browser_has_one() {
            value: () => Promise.reject(new DOMException('cancelled', 'AbortError')) });",
     );
     click(&with.shadow, ".referral-native");
-    TimeoutFuture::new(200).await;
-    yew::scheduler::flush().await;
+    settle().await;
     assert_eq!(results.of_type("referral.shared").len(), 1);
     eval("delete navigator.share");
     results.stop();
@@ -549,7 +485,7 @@ async fn a_load_ends_in_a_clear_state() {
     })
     .await;
     assert_eq!(text(&unsigned.shadow, ".referral-status"), EN.signed_out);
-    assert_eq!(requested("store=ref-none"), 0);
+    assert_eq!(reads("/v1/referral", "ref-none").len(), 0);
     unsigned.done();
 
     serve_raw(
@@ -573,9 +509,11 @@ async fn a_load_ends_in_a_clear_state() {
         r#"{"error":"referral_not_offered"}"#,
     );
     let none = referral(&parent, "ref-404", "en");
-    until("nothing", || requested("store=ref-404") == 1).await;
-    TimeoutFuture::new(100).await;
-    yew::scheduler::flush().await;
+    // Its loading line goes once the answer is in.
+    until("nothing", || {
+        reads("/v1/referral", "ref-404").len() == 1 && !has(&none.shadow, ".referral-status")
+    })
+    .await;
     assert!(!has(&none.shadow, ".referral"));
     none.done();
 
@@ -786,11 +724,12 @@ async fn the_order_confirmation_shows_the_offers_and_the_referral_panel_together
         ],
     );
     until("both asked", || {
-        requested("/v1/referral?store=ref-together") >= 1
-            && requested("/v1/offers?store=ref-together") >= 1
+        !reads("/v1/referral", "ref-together").is_empty()
+            && !reads("/v1/offers", "ref-together").is_empty()
     })
     .await;
     // The referral link's answer is in; a few frames more would have drawn it without the wait.
+    // A real wait: the test is about the panel holding back while the offers are late.
     for _ in 0..10 {
         yew::scheduler::flush().await;
         TimeoutFuture::new(20).await;
@@ -804,7 +743,7 @@ async fn the_order_confirmation_shows_the_offers_and_the_referral_panel_together
         "its loading line instead"
     );
 
-    eval("window.__encoreRefRelease()");
+    release_held();
     ready(&m).await;
     assert!(has(&m.shadow, ".offers .offer-card"));
     m.done();
@@ -838,9 +777,12 @@ async fn the_order_confirmation_shows_offers_first_and_attributes_the_order() {
         "{order:?}"
     );
     assert!(
-        requested("token=order.signed-by-store") >= 1,
+        reads("/v1/referral", "ref-thanks")
+            .iter()
+            .any(|body| body["token"] == "order.signed-by-store"),
         "the order token names the advocate"
     );
+    assert_eq!(requested("order.signed-by-store"), 0, "never in a URL");
 
     until("the attribution", || {
         !results.of_type("referral.ordered").is_empty()

@@ -3,10 +3,16 @@
 //! review, the honeypot, and the reward with its copy button.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/browser.rs"]
+mod browser;
+
+use browser::{
+    Reply, Route, all, context, document, one, requested, restore_fetch, settle, styled_root,
+    until, widget_host,
+};
 use encore::context::WidgetContext;
-use encore::embed::{Setup, read};
-use encore::i18n::strings;
 use encore::reviews::form::ReviewForm;
+use encore::reviews::form::api::load_request;
 use encore::reviews::form::outcome::Outcome;
 use encore::reviews::form::photos::prepare;
 use encore::reviews::form::state::Phase;
@@ -16,15 +22,14 @@ use encore::transport::photos::PendingPhoto;
 use encore::transport::results::{emit_with_photos, new_event_id};
 use encore_core::events::EventBody;
 use encore_core::issued_code::IssuedCode;
-use encore_core::reviews::{FormSpec, ReviewSubmitted};
-use gloo_timers::future::TimeoutFuture;
+use encore_core::reviews::{FormSpec, RequestItem, ReviewRequest, ReviewSubmitted};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{
     Blob, CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlElement, HtmlInputElement,
-    HtmlTextAreaElement, ImageBitmap, ShadowRoot, ShadowRootInit, ShadowRootMode,
+    HtmlTextAreaElement, ImageBitmap, ShadowRoot,
 };
 use yew::prelude::*;
 
@@ -32,52 +37,21 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const DEAD_ENDPOINT: &str = "http://127.0.0.1:9";
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
 /// A fresh `<encore-widget>` with an open shadow root and a div to render into.
 fn host(endpoint: &str) -> (HtmlElement, ShadowRoot, Element) {
-    let el: HtmlElement = document()
-        .create_element("encore-widget")
-        .expect("element")
-        .unchecked_into();
-    for (name, value) in [
-        ("mode", "product"),
-        ("endpoint", endpoint),
-        ("store", "demo"),
-        ("product", "tea"),
-        ("locale", "en"),
-    ] {
-        el.set_attribute(name, value).expect("attribute");
-    }
-    document()
-        .body()
-        .expect("body")
-        .append_child(&el)
-        .expect("append");
-    let shadow = el
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .expect("shadow root");
-    let style = document().create_element("style").expect("style");
-    style.set_text_content(Some(encore::stylesheet::STYLE));
-    shadow.append_child(&style).expect("style");
-    let root = document().create_element("div").expect("div");
-    shadow.append_child(&root).expect("root");
+    let body = document().body().expect("body");
+    let (el, shadow) = widget_host(
+        &body,
+        &[
+            ("mode", "product"),
+            ("endpoint", endpoint),
+            ("store", "demo"),
+            ("product", "tea"),
+            ("locale", "en"),
+        ],
+    );
+    let root = styled_root(&shadow);
     (el, shadow, root)
-}
-
-fn context(el: &HtmlElement) -> WidgetContext {
-    let Setup::Ready(config) = read(el) else {
-        panic!("valid attributes");
-    };
-    WidgetContext {
-        strings: strings(config.locale),
-        config: Rc::new(config),
-        host: el.clone(),
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -112,20 +86,6 @@ async fn form_in_shadow(
     let app = yew::Renderer::<Harness>::with_root_and_props(root, props).render();
     yew::scheduler::flush().await;
     (el, shadow, app)
-}
-
-fn all(root: &ShadowRoot, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("query");
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn one(root: &ShadowRoot, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("query")
-        .unwrap_or_else(|| panic!("no {selector}"))
 }
 
 fn done(el: HtmlElement, app: yew::AppHandle<Harness>) {
@@ -359,6 +319,10 @@ fn review() -> ReviewSubmitted {
 #[wasm_bindgen_test]
 async fn a_review_and_its_photos_are_queued_together_and_stay_while_unreachable() {
     const ENDPOINT: &str = "http://127.0.0.1:9/photos-test";
+    // The endpoint cannot be reached: every upload fails to connect, as offline.
+    let uploads = Route::path("/photos-test/v1/photos");
+    browser::serve(&uploads, Reply::new(201, "{}"));
+    browser::change(&uploads, "network", u32::MAX);
     let (el, _shadow, root) = host(ENDPOINT);
     let ctx = context(&el);
     let photos: Vec<PendingPhoto> = (0..2)
@@ -378,7 +342,12 @@ async fn a_review_and_its_photos_are_queued_together_and_stay_while_unreachable(
     let id = event.id.to_string();
 
     // Let the sender try (and fail) to upload: nothing may be lost.
-    TimeoutFuture::new(300).await;
+    until("the sender's upload", || {
+        requested("/photos-test/v1/photos") > 0
+    })
+    .await;
+    settle().await;
+    restore_fetch();
     outbox::close();
     let waiting = outbox::pending(ENDPOINT, js_sys::Date::now() as u64)
         .await
@@ -457,15 +426,48 @@ async fn a_reward_is_shown_with_a_copy_button_that_reports_back() {
     one(&shadow, ".copy-button")
         .unchecked_into::<HtmlElement>()
         .click();
-    let mut said = String::new();
-    for _ in 0..50 {
-        yew::scheduler::flush().await;
-        said = status.text_content().unwrap_or_default();
-        if !said.is_empty() {
-            break;
-        }
-        TimeoutFuture::new(20).await;
-    }
+    let said = || status.text_content().unwrap_or_default();
+    until("the copy's outcome", || !said().is_empty()).await;
+    let said = said();
     assert!(said == EN.copied || said == EN.copy_failed, "{said:?}");
     done(el, app);
+}
+
+/// The review-request link's order token lives for months and names the buyer: it goes in a
+/// `text/plain` `POST` body (no preflight), never in the URL.
+#[wasm_bindgen_test]
+async fn the_review_request_sends_its_order_token_in_the_body_not_the_url() {
+    const ENDPOINT: &str = "http://127.0.0.1:9/request-test";
+    let answer = ReviewRequest {
+        order: "1001".into(),
+        verified: true,
+        problem: None,
+        items: vec![RequestItem {
+            product: "tea".into(),
+            name: "Jasmine tea".into(),
+            done: false,
+            reward: None,
+        }],
+        form: FormSpec::default(),
+    };
+    let answer = serde_json::to_string(&answer).expect("serialisable");
+    browser::serve(
+        &Route::path("/request-test/v1/orders/1001/review-request").json("store", "demo"),
+        Reply::new(200, &answer),
+    );
+    let (el, _shadow, _root) = host(ENDPOINT);
+    let ctx = context(&el);
+    let request = load_request(&ctx.config, "1001", Some("v1.order+/=token"))
+        .await
+        .expect("the stub's answer");
+    assert!(request.verified);
+    assert_eq!(request.items.len(), 1);
+    let reads = browser::reads_of("/request-test/v1/orders/1001/review-request");
+    assert_eq!(
+        reads,
+        [serde_json::json!({ "store": "demo", "token": "v1.order+/=token" })]
+    );
+    assert_eq!(requested("v1.order"), 0, "never in a URL");
+    restore_fetch();
+    el.remove();
 }

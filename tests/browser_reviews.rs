@@ -3,6 +3,13 @@
 //! text, the JSON-LD written into the host page, and the mounted surface's error state.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/browser.rs"]
+mod browser;
+
+use browser::{
+    Reply, Route, container, document, release_held, requested, requests, restore_fetch, until,
+    until_within, widget_host,
+};
 use encore::reviews::product::card::{ReviewCard, ReviewCardProps};
 use encore::reviews::product::jsonld;
 use encore::reviews::product::lightbox::Lightbox;
@@ -20,7 +27,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::{
-    Document, Element, HtmlElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit,
+    Element, HtmlElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit,
     ShadowRootMode,
 };
 use yew::prelude::*;
@@ -30,23 +37,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 const DAY: u64 = 86_400_000;
 /// 2026-01-10T12:00:00Z.
 const NOW: u64 = 1_768_046_400_000;
-
-fn document() -> Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-/// A fresh container on the page, removed by the test when done.
-fn container() -> Element {
-    let div = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
-    div
-}
 
 /// A fresh element inside an open shadow root inside `parent`, to render into.
 fn shadow_root_in(parent: &Element) -> (ShadowRoot, Element) {
@@ -462,7 +452,8 @@ async fn hostile_review_text_renders_as_exactly_that_text() {
         all(&hostile_root, FOREIGN).is_empty(),
         "no foreign element inside the cards"
     );
-    // Give any injected handler (onerror, onload, autofocus) a chance to run.
+    // A real wait: give any injected handler (onerror, onload, autofocus) a chance to run on
+    // the browser's own schedule.
     TimeoutFuture::new(300).await;
     let alerts = js_sys::eval("window.__encoreAlerts").expect("counter");
     assert_eq!(alerts.as_f64(), Some(0.0), "no payload ran");
@@ -661,23 +652,16 @@ async fn json_ld_is_one_escaped_block_per_product_in_the_host_head() {
 #[wasm_bindgen_test]
 async fn an_unreachable_endpoint_shows_an_error_with_try_again() {
     let parent = container();
-    let host: HtmlElement = document()
-        .create_element("encore-widget")
-        .expect("element")
-        .unchecked_into();
-    for (name, value) in [
-        ("mode", "product"),
-        ("endpoint", "http://127.0.0.1:9/reviews-test"),
-        ("store", "demo"),
-        ("product", "sku-dead"),
-        ("locale", "en"),
-    ] {
-        host.set_attribute(name, value).expect("attribute");
-    }
-    parent.append_child(&host).expect("append");
-    let shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .expect("shadow");
+    let (host, shadow) = widget_host(
+        &parent,
+        &[
+            ("mode", "product"),
+            ("endpoint", "http://127.0.0.1:9/reviews-test"),
+            ("store", "demo"),
+            ("product", "sku-dead"),
+            ("locale", "en"),
+        ],
+    );
     let widget = encore::mount(host.clone(), shadow.clone()).expect("mounts");
     yew::scheduler::flush().await;
     let status = || {
@@ -689,16 +673,9 @@ async fn an_unreachable_endpoint_shows_an_error_with_try_again() {
     };
     assert_eq!(status().as_deref(), Some("Loading reviews…"));
 
-    let mut error = None;
-    for _ in 0..100 {
-        yew::scheduler::flush().await;
-        error = shadow.query_selector("[role=alert]").ok().flatten();
-        if error.is_some() {
-            break;
-        }
-        TimeoutFuture::new(20).await;
-    }
-    let error = error.expect("an error message");
+    let alert = || shadow.query_selector("[role=alert]").ok().flatten();
+    until("an error message", || alert().is_some()).await;
+    let error = alert().expect("an error message");
     assert!(
         error
             .text_content()
@@ -725,71 +702,31 @@ async fn an_unreachable_endpoint_shows_an_error_with_try_again() {
     parent.remove();
 }
 
-/// Replaces `window.fetch` with a stub endpoint serving `first` (offset 0), `second`
-/// (offset 10) and `five` (stars=5) pages, answering helpful votes with 429.
+/// Makes the stub endpoint serve `first` (offset 0), `second` (offset 10) and `five`
+/// (stars=5) pages, answering helpful votes with 429.
 fn stub_fetch(first: &ReviewsPage, second: &ReviewsPage, five: &ReviewsPage) {
+    browser::reset_stub();
     let json = |p: &ReviewsPage| serde_json::to_string(p).expect("serialisable");
-    let script = format!(
-        "window.__encoreLog = [];\
-         window.__encoreRealFetch = window.__encoreRealFetch || window.fetch;\
-         window.fetch = async function (url, init) {{\
-           const u = new URL(String(url));\
-           window.__encoreLog.push([u.pathname + u.search, (init && init.method) || 'GET', init && init.body]);\
-           if (u.pathname.endsWith('/helpful')) return new Response('{{}}', {{status: 429}});\
-           if (!u.pathname.endsWith('/reviews')) return new Response('', {{status: 503}});\
-           const body = u.searchParams.get('stars') === '5' ? {five}\
-             : u.searchParams.get('offset') === '10' ? {second} : {first};\
-           return new Response(JSON.stringify(body), {{status: 200}});\
-         }};",
-        first = json(first),
-        second = json(second),
-        five = json(five),
-    );
-    js_sys::eval(&script).expect("fetch stubbed");
-}
-
-fn restore_fetch() {
-    js_sys::eval("if (window.__encoreRealFetch) window.fetch = window.__encoreRealFetch;")
-        .expect("fetch restored");
-}
-
-fn fetch_log() -> String {
-    js_sys::eval("JSON.stringify(window.__encoreLog)")
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-/// Flushes and waits (20 ms steps, at most 2 s) until `ready` holds.
-async fn until(what: &str, mut ready: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        yew::scheduler::flush().await;
-        if ready() {
-            return;
-        }
-        TimeoutFuture::new(20).await;
-    }
-    panic!("timed out waiting for {what}");
+    browser::serve(&Route::path("/helpful"), Reply::new(429, "{}"));
+    let reviews = Route::path("/reviews");
+    browser::serve(&reviews, Reply::new(200, &json(first)));
+    let second_page = reviews.clone().query("offset", "10");
+    browser::serve(&second_page, Reply::new(200, &json(second)));
+    let five_stars = reviews.query("stars", "5");
+    browser::serve(&five_stars, Reply::new(200, &json(five)));
 }
 
 fn product_host(parent: &Element, product: &str) -> (ShadowRoot, encore::Widget) {
-    let host: HtmlElement = document()
-        .create_element("encore-widget")
-        .expect("element")
-        .unchecked_into();
-    for (name, value) in [
-        ("mode", "product"),
-        ("endpoint", "https://stub.invalid/api"),
-        ("store", "demo"),
-        ("product", product),
-        ("locale", "en"),
-    ] {
-        host.set_attribute(name, value).expect("attribute");
-    }
-    parent.append_child(&host).expect("append");
-    let shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .expect("shadow");
+    let (host, shadow) = widget_host(
+        parent,
+        &[
+            ("mode", "product"),
+            ("endpoint", "https://stub.invalid/api"),
+            ("store", "demo"),
+            ("product", product),
+            ("locale", "en"),
+        ],
+    );
     let widget = encore::mount(host, shadow.clone()).expect("mounts");
     (shadow, widget)
 }
@@ -880,11 +817,11 @@ async fn the_product_surface_pages_filters_votes_and_publishes_json_ld() {
         attr(&thumb, "src").as_deref(),
         Some("https://stub.invalid/api/v1/photos/a.jpg")
     );
-    assert!(
-        fetch_log()
-            .contains("/api/v1/products/sku-stub/reviews?store=demo&sort=recent&offset=0&limit=10"),
-        "{}",
-        fetch_log()
+    assert_eq!(
+        requested("/api/v1/products/sku-stub/reviews?store=demo&sort=recent&offset=0&limit=10"),
+        1,
+        "{:?}",
+        requests()
     );
     assert_eq!(
         blocks("sku-stub").len(),
@@ -945,9 +882,13 @@ async fn the_product_surface_pages_filters_votes_and_publishes_json_ld() {
     .await;
     assert_eq!(helpful().text_content().as_deref(), Some("Helpful (3)"));
     assert_eq!(attr(&helpful(), "aria-pressed").as_deref(), Some("false"));
-    let log = fetch_log();
-    assert!(log.contains("/api/v1/reviews/s00/helpful"), "{log}");
-    assert!(log.contains(r#"\"store\":\"demo\""#), "{log}");
+    let vote = requests()
+        .into_iter()
+        .find(|r| r.url.contains("/api/v1/reviews/s00/helpful"))
+        .expect("the vote was sent");
+    assert_eq!(vote.method, "POST");
+    let log = vote.body.unwrap_or_default();
+    assert!(log.contains(r#""store":"demo""#), "{log}");
     let browser = storage
         .get_item("encore:browser")
         .ok()
@@ -977,7 +918,7 @@ async fn the_product_surface_pages_filters_votes_and_publishes_json_ld() {
         shadow_text(&shadow, ".list-status"),
         "5 stars: showing 6 of 6 reviews"
     );
-    assert!(fetch_log().contains("stars=5"));
+    assert!(requested("stars=5") > 0);
     assert_eq!(blocks("sku-stub").len(), 1);
 
     // The write button opens the form in place.
@@ -1037,22 +978,14 @@ async fn a_product_without_reviews_invites_the_first_one() {
     parent.remove();
 }
 
-/// Makes the stubbed endpoint hold every `/v1/offers` request until the page calls
-/// `__encoreReleaseOffers()` (it never does if the test does not).
+/// Makes the stubbed endpoint hold every `/v1/offers` request until [`release_held`] (it
+/// never answers if the test does not release it), then refuse it.
 fn hold_offers() {
-    js_sys::eval(
-        "const answer = window.fetch;\
-         window.__encoreOffersAsked = false;\
-         window.__encoreOffersHeld = new Promise((go) => window.__encoreReleaseOffers = go);\
-         window.fetch = async function (url, init) {\
-           if (new URL(String(url)).pathname.endsWith('/v1/offers')) {\
-             window.__encoreOffersAsked = true;\
-             await window.__encoreOffersHeld;\
-           }\
-           return answer(url, init);\
-         };",
-    )
-    .expect("offers held");
+    let held = Reply {
+        held: true,
+        ..Reply::new(503, "")
+    };
+    browser::serve(&Route::path("/v1/offers"), held);
 }
 
 /// Reviews that come back before the offers teaser wait for it, so that the teaser (above
@@ -1068,11 +1001,11 @@ async fn reviews_wait_for_the_offers_teaser_and_appear_with_it() {
     let parent = container();
     let (shadow, widget) = product_host(&parent, "sku-together");
     until("the reviews requested and the offers held", || {
-        let held = js_sys::eval("window.__encoreOffersAsked").is_ok_and(|v| v.is_truthy());
-        held && fetch_log().contains("/reviews")
+        requested("/v1/offers") > 0 && requested("/reviews") > 0
     })
     .await;
     // The reviews' answer is in; a few frames more would have drawn them without the wait.
+    // A real wait: the test is about the reviews holding back while the teaser is late.
     for _ in 0..10 {
         yew::scheduler::flush().await;
         TimeoutFuture::new(20).await;
@@ -1086,7 +1019,7 @@ async fn reviews_wait_for_the_offers_teaser_and_appear_with_it() {
             .is_none()
     );
 
-    js_sys::eval("window.__encoreReleaseOffers()").expect("offers released");
+    release_held();
     until("the reviews", || count(&shadow, "article") == 3).await;
     assert_eq!(
         shadow_text(&shadow, ".list-status"),
@@ -1105,16 +1038,13 @@ async fn an_offers_teaser_that_never_answers_holds_the_reviews_only_briefly() {
     hold_offers();
     let parent = container();
     let (shadow, widget) = product_host(&parent, "sku-alone");
-    until("the reviews requested", || fetch_log().contains("/reviews")).await;
+    until("the reviews requested", || requested("/reviews") > 0).await;
     // `until` gives up after 2 s; the gate opens after WAIT_MS (2 s) from the mount.
     let waited = encore::ui::together::WAIT_MS + 2_000;
-    for _ in 0..waited / 20 {
-        yew::scheduler::flush().await;
-        if count(&shadow, "article") == 1 {
-            break;
-        }
-        TimeoutFuture::new(20).await;
-    }
+    until_within(waited, "the reviews without the offers", || {
+        count(&shadow, "article") == 1
+    })
+    .await;
     assert_eq!(
         count(&shadow, "article"),
         1,

@@ -4,28 +4,29 @@
 //! again after a remount), hostile prize text, zh-CN, manual entry, two landings on a page,
 //! the code in the page URL and the published odds.
 //!
-//! `window.fetch` is replaced by a stub endpoint answering `POST /v1/surprise/redeem` per code
-//! as registered, `GET /v1/surprise/campaigns/*` with the registered odds, and `POST
-//! /v1/events` with 503 (so the queued result stays in the outbox for the test to read).
+//! `window.fetch` is replaced by the stub endpoint (tests/support/browser.rs) answering `POST
+//! /v1/surprise/redeem` per code as registered, `GET /v1/surprise/campaigns/*` with the
+//! registered odds, and `POST /v1/events` with 503 (so the queued result stays in the outbox
+//! for the test to read).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/browser.rs"]
+mod browser;
+
+use browser::{
+    Reply, Route, click, container, context, document, eventually, find, global, one, requests,
+    settle, styled_root, text, until_within, widget_host,
+};
 use encore::context::WidgetContext;
-use encore::embed::{Setup, read};
-use encore::i18n::strings;
 use encore::surprise::ScanLanding;
 use encore::transport::outbox;
 use encore_core::surprise::code::{CodeId, mint, normalize};
 use encore_core::surprise::redeem::{
     Prize, PrizeChance, PrizeKind, PublishedOdds, Redemption, is_device_id,
 };
-use gloo_timers::future::TimeoutFuture;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_sys::{
-    Element, HtmlElement, HtmlInputElement, PointerEvent, PointerEventInit, ShadowRoot,
-    ShadowRootInit, ShadowRootMode,
-};
+use web_sys::{Element, HtmlElement, HtmlInputElement, PointerEvent, PointerEventInit, ShadowRoot};
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -34,55 +35,24 @@ const ENDPOINT: &str = "https://stub.invalid/surprise-api";
 /// 2026-11-20T12:00:00Z.
 const NOV_20: u64 = 1_795_176_000_000;
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-fn container() -> Element {
-    let div = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
-    div
-}
-
 // --- the stub endpoint -------------------------------------------------------------------
 
-fn stub_fetch() {
-    js_sys::eval(
-        "if (!window.__encoreSurpriseStub) {\
-           window.__encoreSurpriseStub = true;\
-           window.__encoreRedeem = {}; window.__encoreRedeemLog = []; window.__encoreOdds = {};\
-           window.fetch = async function (url, init) {\
-             const u = new URL(String(url));\
-             if (u.pathname.endsWith('/v1/surprise/redeem')) {\
-               const body = JSON.parse(init.body);\
-               window.__encoreRedeemLog.push(body);\
-               const a = window.__encoreRedeem[body.code];\
-               if (!a) return new Response('{}', {status: 404});\
-               if (a.delay) await new Promise(r => setTimeout(r, a.delay));\
-               if ((a.fail || 0) > 0) { a.fail -= 1; return new Response('', {status: 503}); }\
-               if ((a.network || 0) > 0) { a.network -= 1; throw new TypeError('Failed to fetch'); }\
-               return new Response(a.body, {status: a.status, headers: a.headers || {}});\
-             }\
-             if (u.pathname.includes('/v1/surprise/campaigns/')) {\
-               const odds = window.__encoreOdds[u.searchParams.get('store')];\
-               return odds ? new Response(odds, {status: 200}) : new Response('{}', {status: 404});\
-             }\
-             return new Response('', {status: 503});\
-           };\
-         }",
-    )
-    .expect("fetch stubbed");
+/// The path of the odds of campaign 1 (every test code's).
+const ODDS_PATH: &str = "/v1/surprise/campaigns/1";
+
+/// A code nothing was registered for is unknown (404), and so are a store's odds.
+fn stub() {
+    let unknown = Reply {
+        fallback: true,
+        ..Reply::new(404, "{}")
+    };
+    browser::serve(&Route::path("/v1/surprise/redeem"), unknown);
+    browser::serve(&Route::path(ODDS_PATH), unknown);
 }
 
-fn global(name: &str) -> JsValue {
-    let window = web_sys::window().expect("window");
-    js_sys::Reflect::get(&window, &name.into()).expect("global")
+/// The redemption of `code`.
+fn redeeming(code: &str) -> Route {
+    Route::path("/v1/surprise/redeem").json("code", &canonical(code))
 }
 
 /// A well-formed code of campaign 1 (the stub does not check tags).
@@ -110,29 +80,19 @@ fn answer_raw(
     fail: u32,
     headers: &[(&str, &str)],
 ) {
-    stub_fetch();
-    let entry = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        js_sys::Reflect::set(&entry, &k.into(), &v).expect("set");
+    stub();
+    let reply = Reply {
+        headers,
+        delay_ms: delay,
+        fail,
+        ..Reply::new(status, body)
     };
-    set("status", status.into());
-    set("body", body.into());
-    set("delay", delay.into());
-    set("fail", fail.into());
-    let h = js_sys::Object::new();
-    for (k, v) in headers {
-        js_sys::Reflect::set(&h, &(*k).into(), &(*v).into()).expect("header");
-    }
-    set("headers", h.into());
-    js_sys::Reflect::set(&global("__encoreRedeem"), &canonical(code).into(), &entry)
-        .expect("registered");
+    browser::serve(&redeeming(code), reply);
 }
 
 /// Sets one field of `code`'s registered answer (`network`: how many tries fail to connect).
-fn set_answer_field(code: &str, field: &str, value: JsValue) {
-    let entry = js_sys::Reflect::get(&global("__encoreRedeem"), &canonical(code).into())
-        .expect("registered");
-    js_sys::Reflect::set(&entry, &field.into(), &value).expect("set");
+fn set_answer_field(code: &str, field: &str, value: u32) {
+    browser::change(&redeeming(code), field, value);
 }
 
 /// Makes `navigator.onLine` say `online`.
@@ -160,11 +120,10 @@ fn requests_for(code: &str) -> Vec<serde_json::Value> {
 
 /// Every redeem request made on this page, as JSON.
 fn all_requests() -> Vec<serde_json::Value> {
-    stub_fetch();
-    let log: js_sys::Array = global("__encoreRedeemLog").unchecked_into();
-    log.iter()
-        .filter_map(|v| js_sys::JSON::stringify(&v).ok())
-        .filter_map(|s| serde_json::from_str::<serde_json::Value>(&String::from(s)).ok())
+    requests()
+        .into_iter()
+        .filter(|r| r.url.ends_with("/v1/surprise/redeem"))
+        .filter_map(|r| serde_json::from_str(&r.body?).ok())
         .collect()
 }
 
@@ -220,62 +179,18 @@ impl Mounted {
 
 /// A landing for `store` in a shadow root of an element in `parent`, with `attrs`.
 fn landing(parent: &Element, store: &str, attrs: &[(&str, &str)]) -> Mounted {
-    let host: HtmlElement = document()
-        .create_element("encore-widget")
-        .expect("element")
-        .unchecked_into();
-    for (name, value) in [("endpoint", ENDPOINT), ("mode", "scan"), ("store", store)] {
-        host.set_attribute(name, value).expect("attribute");
-    }
-    for (name, value) in attrs {
-        host.set_attribute(name, value).expect("attribute");
-    }
-    parent.append_child(&host).expect("append");
-    let shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .expect("shadow root");
-    let style = document().create_element("style").expect("style");
-    style.set_text_content(Some(encore::stylesheet::STYLE));
-    shadow.append_child(&style).expect("style");
-    let root = document().create_element("div").expect("div");
-    shadow.append_child(&root).expect("root");
-    let Setup::Ready(config) = read(&host) else {
-        panic!("valid attributes");
-    };
-    let ctx = WidgetContext {
-        strings: strings(config.locale),
-        config: Rc::new(config),
-        host: host.clone(),
-    };
+    let mut all = vec![("endpoint", ENDPOINT), ("mode", "scan"), ("store", store)];
+    all.extend_from_slice(attrs);
+    let (host, shadow) = widget_host(parent, &all);
+    let root = styled_root(&shadow);
+    let ctx = context(&host);
     let app = yew::Renderer::<Harness>::with_root_and_props(root, HarnessProps { ctx }).render();
     Mounted { host, shadow, app }
 }
 
-async fn until_within(ms: u32, what: &str, mut ready: impl FnMut() -> bool) {
-    for _ in 0..ms / 20 {
-        yew::scheduler::flush().await;
-        if ready() {
-            return;
-        }
-        TimeoutFuture::new(20).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
+/// Polls up to three seconds: a redemption goes through storage and the endpoint.
 async fn until(what: &str, ready: impl FnMut() -> bool) {
     until_within(3_000, what, ready).await;
-}
-
-fn find(root: &ShadowRoot, selector: &str) -> Option<Element> {
-    root.query_selector(selector).ok().flatten()
-}
-
-fn one(root: &ShadowRoot, selector: &str) -> Element {
-    find(root, selector).unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn text(root: &ShadowRoot, selector: &str) -> String {
-    one(root, selector).text_content().unwrap_or_default()
 }
 
 fn status(m: &Mounted) -> String {
@@ -286,10 +201,6 @@ fn status(m: &Mounted) -> String {
 
 async fn until_status(m: &Mounted, want: &str) {
     until(want, || status(m) == want).await;
-}
-
-fn click(root: &ShadowRoot, selector: &str) {
-    one(root, selector).unchecked_into::<HtmlElement>().click();
 }
 
 fn all_text(m: &Mounted) -> String {
@@ -726,17 +637,14 @@ async fn busy_storage_does_not_hold_up_the_redemption_and_it_is_queued_after() {
 
     js_sys::eval("window.__holdStorage = false").expect("release");
     until("storage released", || !flag("__held")).await;
-    let mut queued = Vec::new();
-    for _ in 0..100 {
+    let queued = eventually("the queued result", || async {
         let waiting = outbox::pending(ENDPOINT, js_sys::Date::now() as u64)
             .await
             .expect("outbox");
-        queued = waiting.into_iter().filter(|e| e.id == id).collect();
-        if !queued.is_empty() {
-            break;
-        }
-        TimeoutFuture::new(20).await;
-    }
+        let queued: Vec<_> = waiting.into_iter().filter(|e| e.id == id).collect();
+        (!queued.is_empty()).then_some(queued)
+    })
+    .await;
     assert_eq!(
         queued.len(),
         1,
@@ -861,7 +769,7 @@ async fn a_malformed_code_in_the_link_asks_for_the_code_at_once() {
     assert_eq!(status(&m), "entry", "from the first render, no request");
     assert!(text(&m.shadow, ".entry-error").contains("doesn't look like one of our codes"));
     assert!(find(&m.shadow, "input.code-input").is_some());
-    TimeoutFuture::new(50).await;
+    settle().await;
     assert!(
         all_requests()
             .iter()
@@ -953,7 +861,7 @@ async fn the_code_comes_from_the_page_url() {
 
 #[wasm_bindgen_test]
 async fn how_winners_are_chosen() {
-    stub_fetch();
+    stub();
     let odds = PublishedOdds {
         title: "Spring tins".into(),
         starts_at: NOV_20,
@@ -976,12 +884,11 @@ async fn how_winners_are_chosen() {
         ],
         per_device: 3,
     };
-    js_sys::Reflect::set(
-        &global("__encoreOdds"),
-        &"odds".into(),
-        &serde_json::to_string(&odds).expect("json").into(),
-    )
-    .expect("odds");
+    let json = serde_json::to_string(&odds).expect("json");
+    browser::serve(
+        &Route::path(ODDS_PATH).query("store", "odds"),
+        Reply::new(200, &json),
+    );
     let c = code(22);
     answer(&c, &Redemption::LimitReached);
     let parent = container();
@@ -1013,13 +920,13 @@ async fn how_winners_are_chosen() {
 async fn offline_the_code_is_saved_and_opens_when_back_online() {
     let c = code(23);
     answer(&c, &won(prize(PrizeKind::Coupon, "Later", Some("LATER"))));
-    set_answer_field(&c, "network", 1_000.into());
+    set_answer_field(&c, "network", 1_000);
     set_online(false);
     let parent = container();
     let m = landing(&parent, "offline", &[("code", &c)]);
     until_status(&m, "offline").await;
     assert!(text(&m.shadow, ".surprise-message").contains("Your code is saved"));
-    set_answer_field(&c, "network", 0.into());
+    set_answer_field(&c, "network", 0);
     set_online(true);
     until_within(3_000, "the answer once online", || status(&m) == "reveal").await;
     let sent = requests_for(&c);
@@ -1037,22 +944,15 @@ async fn the_scan_surface_mounts_the_landing() {
     let c = code(24);
     answer(&c, &Redemption::Invalid);
     let parent = container();
-    let host: HtmlElement = document()
-        .create_element("encore-widget")
-        .expect("element")
-        .unchecked_into();
-    for (name, value) in [
-        ("endpoint", ENDPOINT),
-        ("mode", "scan"),
-        ("store", "surface"),
-        ("code", c.as_str()),
-    ] {
-        host.set_attribute(name, value).expect("attribute");
-    }
-    parent.append_child(&host).expect("append");
-    let shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .expect("shadow root");
+    let (host, shadow) = widget_host(
+        &parent,
+        &[
+            ("endpoint", ENDPOINT),
+            ("mode", "scan"),
+            ("store", "surface"),
+            ("code", c.as_str()),
+        ],
+    );
     let widget = encore::mount(host.clone(), shadow.clone()).expect("mounted");
     until("the invalid answer", || {
         find(&shadow, ".surprise")

@@ -152,6 +152,11 @@ pub struct ReferralLanded {
     /// The landing page's URL without query string or fragment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// This browser's device id for the store, the one its referred order will carry: an order
+    /// is credited only against a landing the server recorded from the same device. Absent
+    /// from widgets before it was added; such a landing is counted but credits no order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 impl Capped for ReferralLanded {
@@ -353,6 +358,7 @@ mod tests {
                 code: "ALEX-15".into(),
                 landed_at: 1_700_000_000_001,
                 page: Some("https://shop.example/".into()),
+                device: Some("0f8fad5b-d9cb-469f-a165-70867728950e".into()),
             }),
             ..impression()
         };

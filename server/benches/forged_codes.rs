@@ -1,8 +1,8 @@
 //! Rejecting forged QR surprise codes (well formed, of a real campaign, with a wrong tag) on the
 //! path that refuses them without the database, in three layers: the tag check with the
 //! campaign's key (`redemption::verify_code`), the gate before the database (`gate::admit`: the
-//! brute-force limits, then the tag), and a whole `POST /v1/surprise/redeem` through the router,
-//! in process.
+//! tag, then the brute-force limits on misses), and a whole `POST /v1/surprise/redeem` through
+//! the router, in process.
 //!
 //! Criterion gives means and medians; `server-load forged` (encore-bench) times single requests
 //! for the p99.

@@ -3,13 +3,15 @@
 
 use crate::config::ServerConfig;
 use crate::error::AppError;
+use crate::redact::uri_for_log;
 use crate::reviews::{helpful, photos, request, routes as review_routes};
 use crate::state::AppState;
 use crate::{events, health, offers, referral, surprise};
 use axum::Router;
+use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderValue, Method};
+use axum::http::{HeaderValue, Method, Request};
 use axum::routing::{get, post};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -18,6 +20,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 /// The static site: files from a directory, each answer marked `no-cache`.
 type SiteService = SetResponseHeader<ServeDir, HeaderValue>;
@@ -59,7 +62,7 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
         .route("/v1/reviews/{id}/helpful", post(helpful::post_helpful))
         .route(
             "/v1/orders/{order}/review-request",
-            get(request::get_review_request),
+            get(request::review_request_of).post(request::review_request_of),
         )
         .route(
             "/v1/photos",
@@ -67,13 +70,21 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
             post(photos::routes::post_photo).layer(DefaultBodyLimit::disable()),
         )
         .route("/v1/photos/{name}", get(photos::routes::get_photo))
-        .route("/v1/offers", get(offers::routes::get_offers))
+        // The token-carrying reads: `POST` with the fields in the body; `GET` with them in the
+        // query is deprecated (`token_read`).
+        .route(
+            "/v1/offers",
+            get(offers::routes::offers).post(offers::routes::offers),
+        )
         .route("/v1/surprise/redeem", post(surprise::routes::post_redeem))
         .route(
             "/v1/surprise/campaigns/{campaign}",
             get(surprise::routes::get_odds),
         )
-        .route("/v1/referral", get(referral::routes::get_referral))
+        .route(
+            "/v1/referral",
+            get(referral::routes::referral).post(referral::routes::referral),
+        )
         .route("/v1/referral/welcome", get(referral::routes::get_welcome))
         // Answer 404 unless the store enables them (`[store.demo] mint_surprise_codes`).
         .route("/demo/surprise-code", get(surprise::routes::get_demo_code))
@@ -100,7 +111,23 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
     // Failures are logged where they are answered (`AppError`), at a level that fits: an
     // error for a bug, nothing above debug for a batch shed under load, of which a burst makes
     // thousands.
-    router.layer(TraceLayer::new_for_http().on_failure(()))
+    router.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(request_span)
+            .on_failure(()),
+    )
+}
+
+/// The span every request's log lines carry: tower-http's default fields, but the URI with
+/// token values redacted ([`uri_for_log`]): a client on the deprecated query form must not
+/// leave its token in a log.
+fn request_span(request: &Request<Body>) -> Span {
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        uri = %uri_for_log(request.uri()),
+        version = ?request.version(),
+    )
 }
 
 /// Lets pages of every configured store call the API, and no others.

@@ -1,6 +1,7 @@
 //! Reading request bodies: the content types a JSON body may come as, and a size bound that
 //! refuses oversized bodies before they are parsed.
 
+use crate::body_deadline::BodyTimedOut;
 use crate::error::AppError;
 use axum::body::{Body, Bytes};
 use axum::http::HeaderMap;
@@ -19,7 +20,8 @@ pub(crate) fn has_accepted_content_type(headers: &HeaderMap) -> bool {
 }
 
 /// Reads the body, refusing more than `limit` bytes with a JSON 413: by the declared length
-/// when there is one, and by counting when the body is streamed.
+/// when there is one, and by counting when the body is streamed. A body that does not arrive
+/// in time (`serve --body-timeout-secs`) gets a 408.
 pub(crate) async fn read_bounded(
     headers: &HeaderMap,
     body: Body,
@@ -34,8 +36,10 @@ pub(crate) async fn read_bounded(
         return Err(too_large);
     }
     axum::body::to_bytes(body, limit).await.map_err(|e| {
-        if is_length_limit(&e) {
+        if caused_by::<http_body_util::LengthLimitError>(&e) {
             too_large
+        } else if caused_by::<BodyTimedOut>(&e) {
+            AppError::BodyTimedOut
         } else {
             tracing::debug!(error = %e, "request body unreadable");
             AppError::BodyUnreadable
@@ -43,10 +47,10 @@ pub(crate) async fn read_bounded(
     })
 }
 
-fn is_length_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(error);
     while let Some(e) = current {
-        if e.is::<http_body_util::LengthLimitError>() {
+        if e.is::<E>() {
             return true;
         }
         current = e.source();

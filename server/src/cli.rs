@@ -1,6 +1,8 @@
 //! The command line's shape: subcommands and their flags, as clap reads them.
 
 use clap::{Parser, Subcommand};
+use encore_server::ip_range::IpRange;
+use encore_server::listener::ConnectionLimits;
 use encore_server::write_queue::QueueLimits;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -29,10 +31,10 @@ pub(crate) enum Command {
         /// A directory to serve at `/` for every path outside the API.
         #[arg(long)]
         site: Option<PathBuf>,
-        /// A reverse proxy whose `X-Forwarded-For` is believed (repeatable); without one the
-        /// header is ignored.
+        /// A reverse proxy whose `X-Forwarded-For` is believed: an address (`10.0.0.1`) or a
+        /// CIDR range (`10.0.0.0/8`), repeatable; without one the header is ignored.
         #[arg(long = "trusted-proxy")]
-        trusted_proxy: Vec<std::net::IpAddr>,
+        trusted_proxy: Vec<IpRange>,
         /// Most result batches waiting to be written; more are answered 503 with Retry-After.
         #[arg(long, default_value_t = QueueLimits::DEFAULT_MAX_WAITING as u32,
               value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
@@ -41,6 +43,8 @@ pub(crate) enum Command {
         #[arg(long, default_value_t = QueueLimits::DEFAULT_MAX_WAIT.as_millis() as u64,
               value_parser = clap::value_parser!(u64).range(1..=600_000))]
         max_write_wait_ms: u64,
+        #[command(flatten)]
+        connections: ConnectionFlags,
     },
     /// QR surprise codes: mint printable codes of a campaign.
     Codes {
@@ -80,6 +84,37 @@ pub(crate) enum Command {
         #[arg(long, default_value = "demo")]
         store: String,
     },
+}
+
+/// `serve`'s limits on slow clients and open connections.
+#[derive(clap::Args)]
+pub(crate) struct ConnectionFlags {
+    /// Longest a client may take to send a request's headers (s), after which its connection is
+    /// closed; also how long an idle keep-alive connection stays open.
+    #[arg(long, default_value_t = ConnectionLimits::DEFAULT_HEADER_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout_secs: u64,
+    /// Longest a request's body may take to arrive in full (s); a slower one is answered 408
+    /// and its connection closed.
+    #[arg(long, default_value_t = ConnectionLimits::DEFAULT_BODY_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout_secs: u64,
+    /// Most connections open at once; more wait to be accepted. Each needs a file descriptor:
+    /// the cap is lowered to fit the open-file limit (ulimit -n).
+    #[arg(long, default_value_t = ConnectionLimits::DEFAULT_MAX_CONNECTIONS as u32,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
+}
+
+impl ConnectionFlags {
+    /// The limits these flags ask for.
+    pub(crate) fn limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
+            body_timeout: std::time::Duration::from_secs(self.body_timeout_secs),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -270,4 +305,54 @@ pub(crate) enum TokenCommand {
         #[arg(long)]
         key: Option<String>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cli, Command};
+    use clap::Parser;
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_cidr_ranges() {
+        let cli = Cli::try_parse_from([
+            "encore-server",
+            "serve",
+            "--config",
+            "store.toml",
+            "--db",
+            "encore.db",
+            "--trusted-proxy",
+            "10.0.0.0/8",
+            "--trusted-proxy",
+            "192.0.2.7",
+            "--trusted-proxy",
+            "2001:db8::/32",
+        ]);
+        let Ok(Cli {
+            command: Command::Serve { trusted_proxy, .. },
+        }) = cli
+        else {
+            panic!("serve with three proxies");
+        };
+        let shown: Vec<String> = trusted_proxy.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"]);
+        for bad in [
+            "10.0.0.0/33",
+            "10.0.0.0/",
+            "proxy.example",
+            "2001:db8::/129",
+        ] {
+            let refused = Cli::try_parse_from([
+                "encore-server",
+                "serve",
+                "--config",
+                "c",
+                "--db",
+                "d",
+                "--trusted-proxy",
+                bad,
+            ]);
+            assert!(refused.is_err(), "{bad}");
+        }
+    }
 }

@@ -1,9 +1,12 @@
 //! The client's IP address: from the connection, or from `X-Forwarded-For` only when the
-//! connection comes from a proxy the operator named (`serve --trusted-proxy`); otherwise the
-//! header is set by the client and is never believed.
+//! connection comes from a proxy the operator named (`serve --trusted-proxy`, an address or a
+//! CIDR range); otherwise the header is set by the client and is never believed. And the key
+//! every rate limit counts a client under ([`client_key`]).
 
+use crate::ip_range::IpRange;
 use axum::extract::ConnectInfo;
 use axum::http::{Extensions, HeaderMap};
+use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 
 /// The peer address of the connection, when the server was started with connect info
@@ -20,10 +23,11 @@ fn client_ip(extensions: &Extensions) -> Option<IpAddr> {
 pub(crate) fn client_ip_behind(
     extensions: &Extensions,
     headers: &HeaderMap,
-    trusted: &[IpAddr],
+    trusted: &[IpRange],
 ) -> Option<IpAddr> {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|range| range.contains(*ip));
     let peer = client_ip(extensions)?;
-    if !trusted.contains(&peer) {
+    if !is_trusted(&peer) {
         return Some(peer);
     }
     let mut hops: Vec<IpAddr> = Vec::new();
@@ -42,9 +46,43 @@ pub(crate) fn client_ip_behind(
     Some(
         hops.into_iter()
             .rev()
-            .find(|ip| !trusted.contains(ip))
+            .find(|ip| !is_trusted(ip))
             .unwrap_or(peer),
     )
+}
+
+/// What rate limits count one client under: an IPv4 address as it is, an IPv6 address by its
+/// /64 network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct ClientKey(IpRange);
+
+impl fmt::Display for ClientKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The key every rate limit counts `ip` under. A subscriber's IPv6 network is a /64 at the
+/// least (SLAAC needs one; ISPs hand out /64 to /48), and the privacy addresses inside it
+/// change at will, so counting whole IPv6 addresses would give one client 2^64 fresh keys.
+/// An IPv4 address stays whole: many people share one (a shop's Wi-Fi, a carrier's NAT), so
+/// limits that count per address must never refuse what a shopper can prove is genuine.
+pub(crate) fn client_key(ip: IpAddr) -> ClientKey {
+    let ip = ip.to_canonical();
+    let range = match ip {
+        IpAddr::V4(_) => IpRange::from(ip),
+        IpAddr::V6(_) => IpRange::new(ip, 64).unwrap_or_else(|| IpRange::from(ip)),
+    };
+    ClientKey(range)
+}
+
+/// [`client_key`] of [`client_ip_behind`]: the key of the client behind `trusted` proxies.
+pub(crate) fn client_key_behind(
+    extensions: &Extensions,
+    headers: &HeaderMap,
+    trusted: &[IpRange],
+) -> Option<ClientKey> {
+    client_ip_behind(extensions, headers, trusted).map(client_key)
 }
 
 #[cfg(test)]
@@ -54,13 +92,13 @@ mod tests {
 
     fn from(peer: &str, forwarded: Option<&str>, trusted: &[&str]) -> Option<IpAddr> {
         let mut extensions = Extensions::new();
-        let addr: SocketAddr = format!("{peer}:443").parse().expect("addr");
+        let addr = SocketAddr::new(peer.parse().expect("addr"), 443);
         extensions.insert(ConnectInfo(addr));
         let mut headers = HeaderMap::new();
         if let Some(f) = forwarded {
             headers.insert("x-forwarded-for", HeaderValue::from_str(f).expect("header"));
         }
-        let trusted: Vec<IpAddr> = trusted.iter().map(|t| t.parse().expect("ip")).collect();
+        let trusted: Vec<IpRange> = trusted.iter().map(|t| t.parse().expect("ip")).collect();
         client_ip_behind(&extensions, &headers, &trusted)
     }
 
@@ -97,5 +135,39 @@ mod tests {
             from("10.0.0.1", Some("not-an-ip"), &["10.0.0.1"]),
             ip("10.0.0.1")
         );
+    }
+
+    #[test]
+    fn proxies_can_be_named_by_cidr_range() {
+        let lbs = ["10.0.0.0/8", "2001:db8:ff::/48", "192.0.2.7"];
+        assert_eq!(from("10.200.3.4", Some("1.2.3.4"), &lbs), ip("1.2.3.4"));
+        assert_eq!(
+            from("10.1.1.1", Some("1.2.3.4, 10.2.2.2"), &lbs),
+            ip("1.2.3.4")
+        );
+        assert_eq!(
+            from("2001:db8:ff:1::9", Some("2001:db8:aa::1"), &lbs),
+            ip("2001:db8:aa::1")
+        );
+        assert_eq!(from("192.0.2.7", Some("1.2.3.4"), &lbs), ip("1.2.3.4"));
+        // Outside every range: the header is the client's word.
+        assert_eq!(from("11.0.0.1", Some("1.2.3.4"), &lbs), ip("11.0.0.1"));
+        assert_eq!(from("192.0.2.8", Some("1.2.3.4"), &lbs), ip("192.0.2.8"));
+        assert_eq!(
+            from("2001:db8:fe::1", Some("1.2.3.4"), &lbs),
+            ip("2001:db8:fe::1")
+        );
+    }
+
+    #[test]
+    fn ipv6_clients_are_keyed_by_their_64_and_ipv4_clients_by_their_address() {
+        let key = |s: &str| client_key(s.parse().expect("ip")).to_string();
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
+        assert_eq!(key("203.0.113.9"), "203.0.113.9/32");
+        assert_ne!(key("203.0.113.9"), key("203.0.113.10"));
+        // A dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d: still that one address.
+        assert_eq!(key("::ffff:203.0.113.9"), key("203.0.113.9"));
     }
 }

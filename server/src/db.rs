@@ -1,5 +1,6 @@
 //! The SQLite database: opened durable (a 2xx must survive a crash) and migrated on start.
 
+use crate::reviews::clear_tokens::hash_clear_tokens;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::fmt;
@@ -21,6 +22,8 @@ pub enum DbError {
     },
     /// The schema could not be brought up to date.
     Migrate(sqlx::migrate::MigrateError),
+    /// Rows an older server stored could not be brought up to date.
+    Upgrade(sqlx::Error),
 }
 
 impl fmt::Display for DbError {
@@ -30,6 +33,7 @@ impl fmt::Display for DbError {
                 write!(f, "cannot open database {}: {source}", path.display())
             }
             DbError::Migrate(source) => write!(f, "cannot migrate database: {source}"),
+            DbError::Upgrade(source) => write!(f, "cannot upgrade stored rows: {source}"),
         }
     }
 }
@@ -39,11 +43,14 @@ impl std::error::Error for DbError {
         match self {
             DbError::Open { source, .. } => Some(source),
             DbError::Migrate(source) => Some(source),
+            DbError::Upgrade(source) => Some(source),
         }
     }
 }
 
-/// Opens (creating if needed) the database file at `path` and applies pending migrations.
+/// Opens (creating if needed) the database file at `path`, applies pending migrations, and
+/// brings rows older servers stored up to date where SQL cannot (hashing the order tokens they
+/// kept in clear).
 pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
     let options = SqliteConnectOptions::new()
         .filename(path)
@@ -65,5 +72,6 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
         .run(&pool)
         .await
         .map_err(DbError::Migrate)?;
+    hash_clear_tokens(&pool).await.map_err(DbError::Upgrade)?;
     Ok(pool)
 }

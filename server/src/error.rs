@@ -28,6 +28,8 @@ pub enum AppError {
     InvalidBatch(String),
     /// The body could not be read from the connection.
     BodyUnreadable,
+    /// The body did not arrive in full within `serve --body-timeout-secs`.
+    BodyTimedOut,
     /// The query string has a missing or unusable parameter.
     InvalidQuery(String),
     /// The JSON body does not have the route's shape.
@@ -98,6 +100,11 @@ impl AppError {
                 StatusCode::BAD_REQUEST,
                 "body_unreadable",
                 "The body could not be read; please retry.".into(),
+            ),
+            AppError::BodyTimedOut => (
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                "The body took too long to arrive; please retry.".into(),
             ),
             AppError::InvalidQuery(detail) => (
                 StatusCode::BAD_REQUEST,

@@ -11,8 +11,24 @@ use std::future::Future;
 /// credential while a retry (the same token) still stores the same body and reads as a
 /// duplicate.
 pub fn redacted(token: &str) -> String {
-    format!("sha256:{}", hex::encode(Sha256::digest(token.as_bytes())))
+    format!(
+        "{REDACTED_PREFIX}{}",
+        hex::encode(Sha256::digest(token.as_bytes()))
+    )
 }
+
+/// Whether `token` has the form [`redacted`] gives: a token already replaced by its hash. No
+/// signed token has it (a `:` is no base64url).
+pub fn is_redacted(token: &str) -> bool {
+    token.strip_prefix(REDACTED_PREFIX).is_some_and(|hex| {
+        hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+const REDACTED_PREFIX: &str = "sha256:";
 
 /// A checked result in the exact form it is stored in.
 #[derive(Debug, Clone)]

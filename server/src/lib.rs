@@ -3,6 +3,7 @@
 
 pub mod app;
 mod body;
+mod body_deadline;
 mod client_ip;
 pub mod clock;
 pub mod config;
@@ -11,14 +12,18 @@ pub mod error;
 pub mod event_log;
 mod events;
 mod health;
+pub mod ip_range;
+pub mod listener;
 pub mod offers;
 mod query;
 pub mod rate_limit;
+pub mod redact;
 pub mod referral;
 pub mod reviews;
 pub mod state;
 pub mod surprise;
 mod table;
+mod token_read;
 pub mod tokens;
 pub mod write_queue;
 

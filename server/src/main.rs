@@ -9,8 +9,10 @@ mod commands;
 use clap::Parser;
 use cli::{Cli, Command};
 use commands::{check_config, codes, demo_seed, referrals, reviews, serve, token};
+use encore_server::write_queue::QueueLimits;
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -32,17 +34,15 @@ async fn main() -> ExitCode {
             trusted_proxy,
             max_waiting_batches,
             max_write_wait_ms,
+            connections,
         } => {
-            serve::run(
-                &config,
-                &db,
-                addr,
-                site,
-                trusted_proxy,
-                max_waiting_batches,
-                max_write_wait_ms,
-            )
-            .await
+            let queue = QueueLimits {
+                max_waiting: usize::try_from(max_waiting_batches).unwrap_or(usize::MAX),
+                max_wait: Duration::from_millis(max_write_wait_ms),
+                per_client: QueueLimits::DEFAULT_PER_CLIENT,
+            };
+            let connections = connections.limits();
+            serve::run(&config, &db, addr, site, trusted_proxy, queue, connections).await
         }
         Command::Codes { command } => codes::run(command),
         Command::CheckConfig { config } => check_config::run(&config),

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
 
 /// The decoded `key=value` pairs of a request's query string.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +35,18 @@ impl Params {
     pub(crate) fn required(&self, key: &str) -> Result<&str, AppError> {
         self.get(key)
             .ok_or_else(|| AppError::InvalidQuery(format!("`{key}` is required")))
+    }
+
+    /// The parameters as the fields of `T`, every value a string: the first value of each key,
+    /// an empty one counting as absent, keys `T` does not know ignored.
+    pub(crate) fn fields<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        let mut map = serde_json::Map::new();
+        for (key, value) in self.0.iter().filter(|(_, v)| !v.is_empty()) {
+            map.entry(key.clone())
+                .or_insert_with(|| serde_json::Value::String(value.clone()));
+        }
+        serde_json::from_value(serde_json::Value::Object(map))
+            .map_err(|e| AppError::InvalidQuery(e.to_string()))
     }
 
     /// The value of `key` parsed by `parse`, or `None` when absent.

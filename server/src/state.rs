@@ -2,10 +2,11 @@
 //! the line of batches waiting to be written.
 
 use crate::config::ServerConfig;
+use crate::ip_range::IpRange;
 use crate::rate_limit::RateLimiter;
+use crate::reviews::photos::decode_slots::DecodeSlots;
 use crate::write_queue::{QueueLimits, WriteQueue};
 use sqlx::SqlitePool;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 /// What every request handler can reach.
@@ -17,8 +18,9 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Request counts per client and product, for the review, vote and photo limits.
     pub limiter: Arc<RateLimiter>,
-    /// Proxies whose `X-Forwarded-For` is believed (`serve --trusted-proxy`); empty: none.
-    pub trusted_proxies: Arc<Vec<IpAddr>>,
+    /// Proxies whose `X-Forwarded-For` is believed (`serve --trusted-proxy`, addresses or
+    /// CIDR ranges); empty: none.
+    pub trusted_proxies: Arc<Vec<IpRange>>,
     /// Batches of results take turns to write, first come first served. SQLite lets one
     /// writer in at a time anyway, and its busy handler retries by sleeping, so under load some
     /// batches starved for a second while others went through (p99 135 ms at 4 connections
@@ -27,6 +29,8 @@ pub struct AppState {
     /// The line for [`AppState::batch_writer`], bounded so that a burst is shed with 503 and
     /// `Retry-After` instead of making every batch wait ever longer.
     pub write_queue: Arc<WriteQueue>,
+    /// Turns at the photo decoder: a few photos decode at once, so their memory is bounded.
+    pub photo_decoders: Arc<DecodeSlots>,
 }
 
 impl AppState {
@@ -39,6 +43,7 @@ impl AppState {
             trusted_proxies: Arc::new(Vec::new()),
             batch_writer: Arc::new(tokio::sync::Mutex::new(())),
             write_queue: Arc::new(WriteQueue::new(QueueLimits::default())),
+            photo_decoders: Arc::new(DecodeSlots::default()),
         }
     }
 
@@ -49,7 +54,7 @@ impl AppState {
     }
 
     /// This state, believing `X-Forwarded-For` from `proxies` only.
-    pub fn with_trusted_proxies(mut self, proxies: Vec<IpAddr>) -> Self {
+    pub fn with_trusted_proxies(mut self, proxies: Vec<IpRange>) -> Self {
         self.trusted_proxies = Arc::new(proxies);
         self
     }

@@ -93,6 +93,33 @@ async fn list_approve_reject_and_reply() {
     }
 }
 
+#[tokio::test]
+async fn bidi_controls_in_review_text_cannot_reorder_the_moderation_table() {
+    let f = fixture().await;
+    // "Mei" then a RIGHT-TO-LEFT OVERRIDE: a terminal would show the rest reversed, so the
+    // name reads "Meiexe.png" and the columns after it run backwards.
+    let mut data = review_data(TEA, 1);
+    data["name"] = "Mei\u{202E}gnp.exe".into();
+    data["title"] = "Fine\u{2067}\u{200F} tea\u{2069}\u{061C}\u{202A}\u{200E}".into();
+    let reply = submit(&f, review_event(&id(1), data), "10.8.1.1").await;
+    assert_eq!(
+        reply.json["results"][0]["status"], "accepted",
+        "{}",
+        reply.json
+    );
+    let lines = moderation::list(&f.state.db, None, None)
+        .await
+        .expect("list");
+    assert!(lines[0].name.contains('\u{202E}'), "stored as sent");
+    let table = moderation::table(&lines);
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
+    assert!(!table.chars().any(bidi), "{table:?}");
+    assert!(
+        table.contains("Meignp.exe") && table.contains("Fine tea"),
+        "{table}"
+    );
+}
+
 #[test]
 fn order_tokens_verify_with_the_store_key() {
     let config = ServerConfig::from_toml_str(common::reviews::REVIEWS_CONFIG).expect("config");

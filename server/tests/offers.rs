@@ -1,4 +1,4 @@
-//! `GET /v1/offers`: the teaser for guests and for every kind of bad token, a member's offers by
+//! `POST /v1/offers` (and its deprecated `GET` form): the teaser for guests and for every kind of bad token, a member's offers by
 //! tier, order history and window, the weekly drop, and the demo store's token minting.
 
 mod common;
@@ -6,7 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::offers::*;
-use common::{Fixture, id};
+use common::{Fixture, assert_deprecated, id};
 use encore_core::offers::OffersPage;
 use encore_core::offers::calendar::StoreClock;
 use encore_core::token::{Expectations, MEMBER_TOKEN_MAX_SECS, MemberClaims, sign, verify};
@@ -244,11 +244,74 @@ async fn unknown_and_missing_stores() {
         .assert_error(StatusCode::NOT_FOUND, "not_found");
     page(&f, "locale=en")
         .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_body");
+    page(&f, "store=&locale=en")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_body");
+    page_by_query(&f, "locale=en")
+        .await
         .assert_error(StatusCode::BAD_REQUEST, "invalid_query");
     // A store without a member program answers an empty page.
     let other = page(&f, "store=other").await;
     assert_eq!(other.status, StatusCode::OK);
     assert!(locked_ids(&other).is_empty() && other.json.get("drop").is_none());
+}
+
+#[tokio::test]
+async fn the_token_comes_in_the_body_and_the_query_form_is_deprecated() {
+    let f = fixture().await;
+    let token = gold("m-gold");
+    let by_body = page(&f, &format!("store=demo&token={token}")).await;
+    assert_eq!(by_body.status, StatusCode::OK, "{}", by_body.json);
+    assert_eq!(by_body.json["status"]["kind"], "member");
+    assert_deprecated(&by_body, false);
+    // A simple CORS request: the browser reads the answer without a preflight.
+    assert_eq!(
+        by_body.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "http://127.0.0.1:8080"
+    );
+
+    let by_query = page_by_query(&f, &format!("store=demo&token={token}")).await;
+    assert_eq!(by_query.status, StatusCode::OK, "{}", by_query.json);
+    assert_eq!(by_query.json["status"], by_body.json["status"]);
+    assert_eq!(offer_ids(&by_query), offer_ids(&by_body));
+    assert_eq!(by_query.headers[header::CACHE_CONTROL], "no-store");
+    assert_deprecated(&by_query, true);
+    // Only a token in the query is deprecated: a guest's page by query is not.
+    assert_deprecated(&page_by_query(&f, "store=demo").await, false);
+}
+
+#[tokio::test]
+async fn a_body_must_be_json_of_an_accepted_type() {
+    let f = fixture().await;
+    let send_as = |content_type: &'static str, body: &'static str| {
+        Request::post("/v1/offers")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let json = common::send(f.app(), send_as("application/json", r#"{"store":"demo"}"#)).await;
+    assert_eq!(json.status, StatusCode::OK, "{}", json.json);
+    assert_eq!(json.json["status"]["kind"], "guest");
+    common::send(f.app(), send_as("text/plain", "store=demo"))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_body");
+    common::send(
+        f.app(),
+        send_as("application/x-www-form-urlencoded", "store=demo"),
+    )
+    .await
+    .assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    let huge = format!(r#"{{"store":"demo","token":"{}"}}"#, "a".repeat(16 * 1024));
+    let reply = common::send(
+        f.app(),
+        Request::post("/v1/offers")
+            .header(header::CONTENT_TYPE, "text/plain;charset=UTF-8")
+            .body(Body::from(huge))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 async fn mint(f: &Fixture, query: &str) -> (StatusCode, String, Option<String>) {

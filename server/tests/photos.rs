@@ -12,7 +12,10 @@ use common::{DEMO_ORIGIN, OTHER_ORIGIN, id, send};
 use encore_core::reviews::PhotoUploaded;
 use encore_core::reviews::photo::MAX_UPLOAD_BYTES;
 use encore_server::reviews::moderation;
+use encore_server::reviews::photos::decode_slots::DecodeSlots;
 use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// A CRC-32 (IEEE), for writing a PNG chunk by hand.
 fn crc32(bytes: &[u8]) -> u32 {
@@ -107,6 +110,19 @@ async fn hostile_and_odd_uploads_are_refused_with_json() {
         (
             "50 megapixels",
             png_header(10_000, 5_000),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "image_dimensions",
+        ),
+        (
+            // The security review's bomb: accepted (40 MP cap) and decoded before.
+            "40 megapixels",
+            png_header(8000, 5000),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "image_dimensions",
+        ),
+        (
+            "just above the cap",
+            png_header(2001, 2000),
             StatusCode::UNPROCESSABLE_ENTITY,
             "image_dimensions",
         ),
@@ -231,7 +247,7 @@ async fn metadata_is_stripped_and_photos_show_only_when_published() {
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(
         h[header::CACHE_CONTROL],
-        "public, max-age=31536000, immutable"
+        "public, max-age=300, must-revalidate"
     );
     assert_eq!(h[header::CONTENT_SECURITY_POLICY], "default-src 'none'");
     assert_eq!(h["cross-origin-resource-policy"], "cross-origin");
@@ -272,4 +288,74 @@ async fn a_verified_review_with_a_photo_serves_it_at_once() {
         .expect("a photo on the page")
         .to_owned();
     assert_eq!(get_raw(&f, &url).await.status, StatusCode::OK);
+}
+
+/// The `max-age` of a `Cache-Control` value, if it has one.
+fn max_age(cache_control: &str) -> Option<u64> {
+    cache_control
+        .split(',')
+        .find_map(|part| part.trim().strip_prefix("max-age="))
+        .and_then(|secs| secs.parse().ok())
+}
+
+#[tokio::test]
+async fn a_rejected_review_s_photo_stops_being_served_and_no_cache_keeps_it_long() {
+    let f = fixture().await;
+    upload(&f, &id(80), jpeg(64, 48)).await;
+    let mut data = verified_data(TEA, 2, "1080");
+    data["photos"] = json!([id(80)]);
+    submit(&f, review_event(&id(1), data), "10.6.0.2").await;
+    let page = common::reviews::get(&f, &format!("/v1/products/{TEA}/reviews?store=demo")).await;
+    let url = page.json["reviews"][0]["photos"][0]["url"]
+        .as_str()
+        .expect("a published photo")
+        .to_owned();
+    let served = get_raw(&f, &url).await;
+    assert_eq!(served.status, StatusCode::OK);
+    // A CDN may keep it minutes, not a year, and must ask again before showing it after that.
+    let cache = served.headers[header::CACHE_CONTROL]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(!cache.contains("immutable"), "{cache}");
+    assert!(max_age(&cache).is_some_and(|secs| secs <= 300), "{cache}");
+    assert!(cache.contains("must-revalidate"), "{cache}");
+    let etag = served.headers[header::ETAG].clone();
+    let revalidate = || {
+        axum::http::Request::get(&url)
+            .header(header::IF_NONE_MATCH, etag.clone())
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    // Asking again is cheap while the review stays published.
+    let fresh = common::send_raw(f.app(), revalidate()).await;
+    assert_eq!(fresh.status, StatusCode::NOT_MODIFIED);
+    assert!(fresh.bytes.is_empty());
+
+    moderation::reject(&f.state.db, &id(1))
+        .await
+        .expect("reject");
+    let gone = get_raw(&f, &url).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(gone.headers[header::CACHE_CONTROL], "no-store");
+    // A cache that asks again learns that the photo is gone.
+    let asked = common::send_raw(f.app(), revalidate()).await;
+    assert_eq!(asked.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn uploads_take_turns_at_the_decoder_and_are_shed_with_503_when_none_frees() {
+    let mut f = fixture().await;
+    f.state.photo_decoders = Arc::new(DecodeSlots::new(1, 4, Duration::from_millis(100)));
+    // Every decoder busy (as with parallel bombs): the upload waits, then is told to retry.
+    let busy = f.state.photo_decoders.turn().await.expect("a free decoder");
+    let reply = upload(&f, &id(1), jpeg(16, 16)).await;
+    reply.assert_error(StatusCode::SERVICE_UNAVAILABLE, "overloaded");
+    assert_eq!(reply.headers[header::RETRY_AFTER], "2");
+    assert_eq!(f.count("SELECT COUNT(*) FROM review_photos").await, 0);
+    // Once a decoder is free, the same upload goes through.
+    drop(busy);
+    let reply = upload(&f, &id(1), jpeg(16, 16)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+    assert_eq!(f.count("SELECT COUNT(*) FROM review_photos").await, 1);
 }

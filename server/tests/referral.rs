@@ -4,9 +4,9 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::Fixture;
 use common::offers::altered;
 use common::referral::*;
+use common::{Fixture, assert_deprecated};
 use encore_core::referral::link::code_for;
 use encore_core::referral::page::{ReferralCounts, ReferralPage, ReferralWelcome};
 use encore_core::token::sign;
@@ -97,7 +97,7 @@ async fn bad_tokens_get_401_and_stores_without_a_program_404() {
     let f = fixture().await;
     let at = |query: String| {
         let f = &f;
-        async move { get(f, &format!("/v1/referral?{query}"), "198.51.100.1").await }
+        async move { panel_asking(f, &query).await }
     };
     at("store=demo".into())
         .await
@@ -136,7 +136,29 @@ async fn bad_tokens_get_401_and_stores_without_a_program_404() {
         .assert_error(StatusCode::NOT_FOUND, "not_found");
     at(format!("token={mei}"))
         .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_body");
+    get(&f, &format!("/v1/referral?token={mei}"), "198.51.100.1")
+        .await
         .assert_error(StatusCode::BAD_REQUEST, "invalid_query");
+}
+
+#[tokio::test]
+async fn the_token_comes_in_the_body_and_the_query_form_is_deprecated() {
+    let f = fixture().await;
+    let mei = member_token("m-mei", Some("Mei"), None);
+    let by_body = panel(&f, &mei, "en").await;
+    assert_eq!(by_body.status, StatusCode::OK, "{}", by_body.json);
+    assert_deprecated(&by_body, false);
+    let by_query = get(
+        &f,
+        &format!("/v1/referral?store=demo&token={mei}&locale=en"),
+        "198.51.100.1",
+    )
+    .await;
+    assert_eq!(by_query.status, StatusCode::OK, "{}", by_query.json);
+    assert_eq!(by_query.json, by_body.json);
+    assert_eq!(by_query.headers[header::CACHE_CONTROL], "no-store");
+    assert_deprecated(&by_query, true);
 }
 
 #[tokio::test]

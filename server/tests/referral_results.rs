@@ -1,6 +1,7 @@
 //! Referral results in `POST /v1/events` on a real SQLite file: landings counted for their code,
-//! referred orders judged by the fraud rules (rewards, self-referrals, repeat buyers, device and
-//! address limits), refusals that store nothing, and one referral per order.
+//! referred orders judged by the fraud rules (rewards only against a landing the server recorded
+//! from the same device inside the window, self-referrals, repeat buyers, device and address
+//! limits), refusals that store nothing, and one referral per order.
 
 mod common;
 
@@ -27,6 +28,11 @@ fn counted(landings: u64, orders: u64, rewards: u64, pending: u64) -> ReferralCo
     }
 }
 
+/// `(verdict, status)` of a referral held for review with `verdict`.
+fn held(verdict: &str) -> Option<(String, String)> {
+    Some((verdict.to_owned(), "review".to_owned()))
+}
+
 #[tokio::test]
 async fn a_friends_first_order_rewards_the_advocate_once() {
     let f = fixture().await;
@@ -41,7 +47,7 @@ async fn a_friends_first_order_rewards_the_advocate_once() {
         &f,
         vec![
             shared(&uuid(1), &code),
-            landed(&uuid(2), &code, landed_at),
+            landed_on(&uuid(2), &code, landed_at, "device-lin-0001"),
             order.clone(),
         ],
         "192.0.2.10",
@@ -76,7 +82,7 @@ async fn a_friends_first_order_rewards_the_advocate_once() {
         vec![
             ordered(&uuid(4), &code, landed_at, &token, "device-lin-0001"),
             order,
-            landed(&uuid(2), &code, landed_at),
+            landed_on(&uuid(2), &code, landed_at, "device-lin-0001"),
         ],
         "192.0.2.10",
     )
@@ -146,13 +152,15 @@ async fn many_orders_from_one_device_or_address_wait_for_review() {
         let code = code.clone();
         async move {
             let token = order_token(order, &first_order("friend@example.com"));
-            let reply = post_from(
-                f,
-                vec![ordered(&uuid(n), &code, landed_at, &token, device)],
-                ip,
-            )
-            .await;
-            assert_eq!(verdicts(&reply)[0].0, "accepted", "{}", reply.json);
+            // Each friend landed through the link on the device they order from.
+            let landing = landed_on(&uuid(100 + n), &code, landed_at, device);
+            let order_result = ordered(&uuid(n), &code, landed_at, &token, device);
+            let reply = post_from(f, vec![landing, order_result], ip).await;
+            assert!(
+                verdicts(&reply).iter().all(|v| v.0 == "accepted"),
+                "{}",
+                reply.json
+            );
             referral_row(f, order).await.expect("a referral")
         }
     };
@@ -175,7 +183,7 @@ async fn many_orders_from_one_device_or_address_wait_for_review() {
     }
     let fourth = send("4007", "device-bbbb-0004", "192.0.2.40", 7).await;
     assert_eq!(fourth, ("review_ip".to_owned(), "review".to_owned()));
-    assert_eq!(counts(&f, &mei).await, counted(0, 7, 5, 2));
+    assert_eq!(counts(&f, &mei).await, counted(7, 7, 5, 2));
 }
 
 #[tokio::test]
@@ -290,4 +298,75 @@ async fn stores_without_a_program_refuse_orders_and_keep_landings_as_results_onl
             .await
             .expect("landings");
     assert_eq!(rows, [(uuid(34), code)]);
+}
+
+#[tokio::test]
+async fn an_order_is_credited_only_against_a_landing_the_server_recorded_from_its_device() {
+    let f = fixture().await;
+    let mei = member_token("m-mei", None, None);
+    let code = code_of(&f, &mei).await;
+    // Every order says it landed yesterday: the browser's word, which credits nothing.
+    let order = |n: u32, order: &str, device: &str| {
+        let token = order_token(order, &first_order("friend@example.com"));
+        ordered(&uuid(n), &code, now_ms() - DAY_MS, &token, device)
+    };
+    let post = |results: Vec<serde_json::Value>, ip: &'static str| {
+        let f = &f;
+        async move {
+            let reply = post_from(f, results, ip).await;
+            assert!(
+                verdicts(&reply).iter().all(|v| v.0 == "accepted"),
+                "{}",
+                reply.json
+            );
+        }
+    };
+
+    // A new advocate with no landing at all.
+    post(vec![order(1, "8001", "device-none-0001")], "192.0.2.81").await;
+    assert_eq!(referral_row(&f, "8001").await, held("review_no_landing"));
+    // A landing from one device does not credit an order from another: a fresh device id is
+    // no way round the device rule.
+    post(
+        vec![
+            landed_on(&uuid(2), &code, now_ms(), "device-land-0001"),
+            order(3, "8002", "device-fresh-0001"),
+        ],
+        "192.0.2.82",
+    )
+    .await;
+    assert_eq!(referral_row(&f, "8002").await, held("review_no_landing"));
+    // The device that landed: rewarded, from any address.
+    post(vec![order(4, "8003", "device-land-0001")], "192.0.2.83").await;
+    assert_eq!(
+        referral_row(&f, "8003").await,
+        Some(("rewarded".into(), "rewarded".into()))
+    );
+    // The window runs from when the server recorded the landing, not from what the browser says.
+    post(
+        vec![landed_on(&uuid(5), &code, now_ms(), "device-old-0001")],
+        "192.0.2.84",
+    )
+    .await;
+    sqlx::query("UPDATE referral_landings SET received_at = $1 WHERE event_id = $2")
+        .bind(i64::try_from(now_ms() - 31 * DAY_MS).expect("fits"))
+        .bind(uuid(5))
+        .execute(&f.state.db)
+        .await
+        .expect("an old landing");
+    post(vec![order(6, "8004", "device-old-0001")], "192.0.2.85").await;
+    assert_eq!(referral_row(&f, "8004").await, held("review_old_landing"));
+
+    // A landing whose device id is not one is refused.
+    let reply = post_from(
+        &f,
+        vec![landed_on(&uuid(7), &code, now_ms(), "bad device")],
+        "192.0.2.86",
+    )
+    .await;
+    assert_eq!(
+        verdicts(&reply),
+        [("rejected".to_owned(), Some("invalid".to_owned()))]
+    );
+    assert_eq!(counts(&f, &mei).await, counted(2, 4, 1, 3));
 }

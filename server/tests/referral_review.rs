@@ -13,7 +13,7 @@ use encore_server::referral::ReferralStatus;
 use encore_server::referral::review::{self, ReviewError};
 use encore_server::{ConfigError, ServerConfig};
 
-/// Posts a friend's order of unknown history (held for review) through `code`.
+/// Posts a friend's landing through `code` and order of unknown history (held for review).
 async fn held_order(f: &Fixture, code: &str, order: &str, n: u32) {
     let token = order_token(
         order,
@@ -23,9 +23,15 @@ async fn held_order(f: &Fixture, code: &str, order: &str, n: u32) {
         },
     );
     let device = format!("device-held-{n:04}");
-    let result = ordered(&uuid(n), code, now_ms() - DAY_MS, &token, &device);
-    let reply = post_from(f, vec![result], &format!("192.0.2.{n}")).await;
-    assert_eq!(verdicts(&reply)[0].0, "accepted", "{}", reply.json);
+    let landed_at = now_ms() - DAY_MS;
+    let landing = landed_on(&uuid(100 + n), code, landed_at, &device);
+    let result = ordered(&uuid(n), code, landed_at, &token, &device);
+    let reply = post_from(f, vec![landing, result], &format!("192.0.2.{n}")).await;
+    assert!(
+        verdicts(&reply).iter().all(|v| v.0 == "accepted"),
+        "{}",
+        reply.json
+    );
 }
 
 async fn rewards_and_pending(f: &Fixture, token: &str) -> (u64, u64) {

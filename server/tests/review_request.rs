@@ -1,28 +1,36 @@
-//! `GET /v1/orders/{order}/review-request`: valid, expired, altered and missing tokens, and
-//! items marked done (with their reward) once reviewed.
+//! `POST /v1/orders/{order}/review-request` (and its deprecated `GET` form): valid, expired, altered and missing tokens, items
+//! marked done (with their reward) once reviewed, and nothing about an order for a token that
+//! does not verify.
 
 mod common;
 
 use axum::http::{StatusCode, header};
 use common::reviews::{
-    DAY, SECRET, TEA, demo_token, fixture, get, jpeg, now_secs, review_event, submit,
+    DAY, OTHER_SECRET, SECRET, TEA, demo_token, fixture, get, jpeg, now_secs, review_event, submit,
     token_with_times, upload, verified_data,
 };
-use common::{Fixture, id};
+use common::{Fixture, Reply, assert_deprecated, id, read_request};
 use encore_core::reviews::{ReviewRequest, TokenProblem};
 use serde_json::json;
 
 const OOLONG: &str = "osmanthus-oolong";
 
 async fn request(f: &Fixture, order: &str, token: Option<&str>) -> ReviewRequest {
-    let uri = match token {
-        Some(token) => format!("/v1/orders/{order}/review-request?store=demo&token={token}"),
-        None => format!("/v1/orders/{order}/review-request?store=demo"),
+    let fields = match token {
+        Some(token) => format!("store=demo&token={token}"),
+        None => "store=demo".to_owned(),
     };
-    let reply = get(f, &uri).await;
+    let reply = ask(f, order, &fields).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
     assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store");
+    assert_deprecated(&reply, false);
     serde_json::from_value(reply.json).expect("a ReviewRequest")
+}
+
+/// `POST /v1/orders/{order}/review-request` with the fields of `query` in its body.
+async fn ask(f: &Fixture, order: &str, query: &str) -> Reply {
+    let path = format!("/v1/orders/{order}/review-request");
+    common::send(f.app(), read_request(&path, query)).await
 }
 
 fn products(request: &ReviewRequest) -> Vec<&str> {
@@ -91,8 +99,34 @@ async fn a_missing_token_is_named() {
         (false, Some(TokenProblem::Missing))
     );
     assert!(answer.items.is_empty());
+    let reply = ask(&f, "1001", "store=nope&token=x").await;
+    reply.assert_error(StatusCode::NOT_FOUND, "not_found");
     let reply = get(&f, "/v1/orders/1001/review-request?store=nope&token=x").await;
     reply.assert_error(StatusCode::NOT_FOUND, "not_found");
+    ask(&f, "1001", "token=x")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid_body");
+}
+
+#[tokio::test]
+async fn the_token_comes_in_the_body_and_the_query_form_is_deprecated() {
+    let f = fixture().await;
+    let token = demo_token("1001");
+    let by_body = request(&f, "1001", Some(&token)).await;
+    assert!(by_body.verified);
+    let by_query = get(
+        &f,
+        &format!("/v1/orders/1001/review-request?store=demo&token={token}"),
+    )
+    .await;
+    assert_eq!(by_query.status, StatusCode::OK, "{}", by_query.json);
+    assert_eq!(by_query.headers[header::CACHE_CONTROL], "no-store");
+    assert_deprecated(&by_query, true);
+    let by_query: ReviewRequest = serde_json::from_value(by_query.json).expect("a ReviewRequest");
+    assert_eq!(by_query, by_body);
+    // No token in the query, nothing deprecated.
+    let tokenless = get(&f, "/v1/orders/1001/review-request?store=demo").await;
+    assert_deprecated(&tokenless, false);
 }
 
 #[tokio::test]
@@ -124,8 +158,6 @@ async fn reviewed_items_are_done_with_their_reward() {
     submit(&f, review_event(&id(2), stranger), "10.7.0.2").await;
     let answer = request(&f, "1001", Some(&token)).await;
     assert!(!answer.items[1].done);
-    let answer = request(&f, "1001", Some(&format!("{token}x"))).await;
-    assert!(answer.items[1].done);
 
     // A rejected review does not count as done.
     encore_server::reviews::moderation::reject(&f.state.db, &id(1))
@@ -133,4 +165,46 @@ async fn reviewed_items_are_done_with_their_reward() {
         .expect("reject");
     let answer = request(&f, "1001", Some(&token)).await;
     assert!(!answer.items[0].done);
+}
+
+#[tokio::test]
+async fn a_token_that_does_not_verify_learns_nothing_about_the_order() {
+    let f = fixture().await;
+    let token = common::reviews::token_for("demo", "k1", SECRET, "1001", &[TEA, OOLONG]);
+    upload(&f, &id(91), jpeg(64, 64)).await;
+    let mut data = verified_data(TEA, 5, "1001");
+    data["order_token"] = token.clone().into();
+    data["photos"] = json!([id(91)]);
+    let reply = submit(&f, review_event(&id(3), data), "10.7.0.3").await;
+    assert_eq!(reply.json["results"][0]["status"], "accepted");
+    let mut stranger = common::reviews::review_data(OOLONG, 1);
+    stranger["order"] = "1001".into();
+    submit(&f, review_event(&id(4), stranger), "10.7.0.4").await;
+    let genuine = request(&f, "1001", Some(&token)).await;
+    assert!(genuine.items[0].done && genuine.items[0].reward.is_some());
+
+    // Guessed order ids and public product ids, signed with a key the store does not hold,
+    // altered, or genuine but expired: the answer is the one for an order that never existed.
+    let now = now_secs();
+    let signed = |secret: &[u8], order: &str, iat: u64, exp: u64| {
+        token_with_times("demo", "k1", secret, order, &[TEA, OOLONG], iat, exp)
+    };
+    let forged = |order: &str| signed(OTHER_SECRET, order, now - 10, now + DAY);
+    let expired = |order: &str| signed(SECRET, order, now - 60 * DAY, now - DAY);
+    let altered = |order: &str| format!("{}x", signed(SECRET, order, now - 10, now + DAY));
+    let makers: [&dyn Fn(&str) -> String; 3] = [&forged, &expired, &altered];
+    for make in makers {
+        let real = request(&f, "1001", Some(&make("1001"))).await;
+        assert!(!real.verified);
+        assert!(
+            real.items.iter().all(|i| !i.done && i.reward.is_none()),
+            "nothing about order 1001: {real:?}"
+        );
+        let mut unknown = request(&f, "9999", Some(&make("9999"))).await;
+        unknown.order = real.order.clone();
+        assert_eq!(
+            real, unknown,
+            "the same answer as for an order that does not exist"
+        );
+    }
 }

@@ -318,3 +318,100 @@ async fn the_per_product_limit_and_forwarded_headers() {
         assert_eq!(single_ack(&reply), want, "review {n}");
     }
 }
+
+#[tokio::test]
+async fn verified_reviews_are_not_held_back_by_other_people_s_junk() {
+    let config = common::reviews::REVIEWS_CONFIG.replace(
+        "reviews_per_product_per_hour = 100",
+        "reviews_per_product_per_hour = 2",
+    );
+    let f = common::Fixture::with_config(&config).await;
+    // Junk from several addresses fills the product's hourly budget for unverified reviews.
+    for n in 0..3u8 {
+        let reply = submit(
+            &f,
+            review_event(&id(n), review_data(TEA, 1)),
+            &format!("10.9.3.{n}"),
+        )
+        .await;
+        let want = if n < 2 {
+            accepted(None)
+        } else {
+            rejected("not_accepted")
+        };
+        assert_eq!(single_ack(&reply), want, "junk {n}");
+    }
+    // A buyer with a signed order is not refused for it, nor for sharing the junk's address.
+    let reply = submit(
+        &f,
+        review_event(&id(10), verified_data(TEA, 5, "2001")),
+        "10.9.3.0",
+    )
+    .await;
+    assert_eq!(single_ack(&reply), accepted(None));
+    assert_eq!(
+        review_row(&f, &id(10)).await,
+        Some(("published".into(), true))
+    );
+
+    // Three unverified reviews fill an address's hour; a buyer behind it (a shop's Wi-Fi) still
+    // gets in, and the buyers' reviews do not use up the address's budget either.
+    let f = fixture().await;
+    for n in 0..2u8 {
+        let data = verified_data(TEA, 4, &format!("30{n}"));
+        let reply = submit(&f, review_event(&id(20 + n), data), "10.9.4.1").await;
+        assert_eq!(single_ack(&reply), accepted(None), "buyer {n}");
+    }
+    for n in 0..4u8 {
+        let reply = submit(
+            &f,
+            review_event(&id(30 + n), review_data(TEA, 3)),
+            "10.9.4.1",
+        )
+        .await;
+        let want = if n < 3 {
+            accepted(None)
+        } else {
+            rejected("not_accepted")
+        };
+        assert_eq!(single_ack(&reply), want, "unverified {n}");
+    }
+    let reply = submit(
+        &f,
+        review_event(&id(40), verified_data(TEA, 5, "309")),
+        "10.9.4.1",
+    )
+    .await;
+    assert_eq!(
+        single_ack(&reply),
+        accepted(None),
+        "a buyer behind a full address"
+    );
+}
+
+#[tokio::test]
+async fn an_ipv6_64_is_one_address_for_the_review_limit() {
+    let f = fixture().await;
+    // Three per address per hour: a /64 is one subscriber, however many addresses it uses.
+    for n in 0..4u8 {
+        let reply = submit(
+            &f,
+            review_event(&id(n), review_data(TEA, 4)),
+            &format!("[2001:db8:7:7::{:x}]", n + 1),
+        )
+        .await;
+        let want = if n < 3 {
+            accepted(None)
+        } else {
+            rejected("not_accepted")
+        };
+        assert_eq!(single_ack(&reply), want, "review {n}");
+    }
+    let other = submit(
+        &f,
+        review_event(&id(9), review_data(TEA, 4)),
+        "[2001:db8:7:8::1]",
+    )
+    .await;
+    assert_eq!(single_ack(&other), accepted(None), "another /64");
+}

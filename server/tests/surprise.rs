@@ -169,8 +169,8 @@ async fn too_many_invalid_codes_make_the_device_and_address_wait() {
         .await;
         assert_eq!(answer(&reply), Redemption::Invalid);
     }
-    // Over the limit: 429 with Retry-After, even for a genuine code (no oracle for guesses).
-    let limited = redeem(&f, &code(1, 2), &redemption(10), &device(7)).await;
+    // Over the limit: 429 with Retry-After for the next invalid code.
+    let limited = redeem(&f, &code(1, 2)[..20], &redemption(10), &device(7)).await;
     limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
     let retry: u64 = limited
         .headers
@@ -179,8 +179,12 @@ async fn too_many_invalid_codes_make_the_device_and_address_wait() {
         .and_then(|v| v.parse().ok())
         .expect("Retry-After");
     assert!((1..=600).contains(&retry), "{retry}");
+    // A genuine code is never refused for misses: its tag is the proof, and a guess is right
+    // once in 2^64.
+    let genuine = redeem(&f, &code(1, 2), &redemption(11), &device(7)).await;
+    assert!(matches!(answer(&genuine), Redemption::Redeemed { .. }));
     // Another device is not held back.
-    let other = redeem(&f, &code(1, 2), &redemption(11), &device(8)).await;
+    let other = redeem(&f, &code(1, 3), &redemption(12), &device(8)).await;
     assert!(matches!(answer(&other), Redemption::Redeemed { .. }));
 }
 
@@ -284,6 +288,23 @@ async fn the_address_limit_reads_x_forwarded_for_only_from_a_trusted_proxy() {
     let other = send(proxied, from_peer("10.0.0.1", "198.51.100.8", 6)).await;
     assert_eq!(answer(&other), Redemption::Invalid);
 
+    // Proxies named by a CIDR range: every load balancer in 10.0.0.0/8 is believed.
+    let f = fixture().await;
+    let proxied = encore_server::app(
+        f.state
+            .clone()
+            .with_trusted_proxies(vec!["10.0.0.0/8".parse().expect("a range")]),
+    );
+    for n in 0..5 {
+        let peer = format!("10.1.2.{n}");
+        let reply = send(proxied.clone(), from_peer(&peer, "198.51.100.7", n)).await;
+        assert_eq!(answer(&reply), Redemption::Invalid);
+    }
+    let limited = send(proxied.clone(), from_peer("10.9.9.9", "198.51.100.7", 5)).await;
+    limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    let other = send(proxied, from_peer("10.9.9.9", "198.51.100.8", 6)).await;
+    assert_eq!(answer(&other), Redemption::Invalid);
+
     // Without a trusted proxy a client cannot escape the limit by writing the header.
     let f = fixture().await;
     for n in 0..5 {
@@ -293,4 +314,170 @@ async fn the_address_limit_reads_x_forwarded_for_only_from_a_trusted_proxy() {
     }
     let limited = send(f.app(), from_peer("192.0.2.1", "203.0.113.99", 5)).await;
     limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+}
+
+/// A redemption of `code` by device `n` as attempt `n`, arriving from `peer`.
+fn from_address(peer: &str, code: &str, n: u32) -> axum::http::Request<axum::body::Body> {
+    let mut request = common::surprise::redeem_request(code, &redemption(n), &device(n));
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().expect("addr");
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    request
+}
+
+#[tokio::test]
+async fn guesses_from_one_address_use_one_budget_whatever_the_device_id() {
+    let f = fixture().await;
+    // Five misses per address: a guesser with a fresh device id for every guess.
+    for n in 0..5 {
+        let reply = send(f.app(), from_address("198.51.100.7", "0000-0000", n)).await;
+        assert_eq!(answer(&reply), Redemption::Invalid, "guess {n}");
+    }
+    let limited = send(f.app(), from_address("198.51.100.7", "0000-0001", 5)).await;
+    limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+
+    // The same shared address (a shop's Wi-Fi, a carrier's NAT): a shopper with a genuine code
+    // redeems it, by the direct route and by the queued result.
+    let genuine = send(f.app(), from_address("198.51.100.7", &code(1, 300), 6)).await;
+    assert!(matches!(answer(&genuine), Redemption::Redeemed { .. }));
+    let queued = axum::http::Request::post("/v1/events")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(
+            common::batch(vec![common::surprise::redeemed_result(
+                &redemption(7),
+                &code(1, 301),
+                &device(7),
+            )])
+            .to_string(),
+        ))
+        .expect("request");
+    let queued = send(f.app(), common::reviews::from_ip(queued, "198.51.100.7")).await;
+    assert_eq!(
+        queued.json["results"][0]["status"], "accepted",
+        "{}",
+        queued.json
+    );
+}
+
+#[tokio::test]
+async fn an_ipv6_64_is_one_address_for_the_guess_budget() {
+    let f = fixture().await;
+    // A /64 is one subscriber's network: a fresh address in it is not a fresh budget.
+    for n in 0..5 {
+        let peer = format!("[2001:db8:1:2::{:x}]", n + 1);
+        let reply = send(f.app(), from_address(&peer, "0000-0000", n)).await;
+        assert_eq!(answer(&reply), Redemption::Invalid, "guess {n}");
+    }
+    let limited = send(
+        f.app(),
+        from_address("[2001:db8:1:2:ffff:ffff:ffff:ffff]", "0000-0000", 5),
+    )
+    .await;
+    limited.assert_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    let neighbour = send(f.app(), from_address("[2001:db8:1:3::1]", "0000-0000", 6)).await;
+    assert_eq!(answer(&neighbour), Redemption::Invalid, "another /64");
+}
+
+/// A member token of the `demo` store for `member`, valid ten minutes (or expired already).
+fn member_token(member: &str, expired: bool) -> String {
+    use encore_core::token::{Envelope, MemberClaims, sign};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs();
+    let (iat, exp) = if expired {
+        (now - 700, now - 100)
+    } else {
+        (now - 10, now + 600)
+    };
+    let claims = MemberClaims {
+        envelope: Envelope {
+            store: "demo".into(),
+            kid: "k1".into(),
+            iat,
+            exp,
+        },
+        member: member.into(),
+        tier: None,
+        last_order: None,
+        orders: 0,
+        contact: Default::default(),
+    };
+    sign(&claims, b"0123456789abcdef0123456789abcdef")
+}
+
+/// A redemption of `code` by `device` as attempt `n`, with `token` when given.
+async fn redeem_as(
+    f: &Fixture,
+    code: &str,
+    n: u32,
+    device: &str,
+    token: Option<&str>,
+) -> common::Reply {
+    let mut body = serde_json::json!({
+        "store": "demo", "code": code, "redemption": redemption(n), "device": device,
+    });
+    if let Some(token) = token {
+        body["member_token"] = token.into();
+    }
+    let request = axum::http::Request::post("/v1/surprise/redeem")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .expect("request");
+    send(f.app(), request).await
+}
+
+#[tokio::test]
+async fn a_per_member_limit_holds_because_its_campaign_opens_only_for_members() {
+    let config = common::surprise::CONFIG.replacen(
+        "per_device = 1000",
+        "per_device = 1000\nper_member = 2",
+        1,
+    );
+    let f = Fixture::with_config(&config).await;
+    let mei = member_token("m-mei", false);
+    // Without a member token, or with one that no longer verifies, the limit could not count
+    // the code: refused as limit_reached, and the code stays unopened.
+    for (n, token) in [
+        None,
+        Some(member_token("m-mei", true)),
+        Some("nonsense".into()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let reply = redeem_as(&f, &code(2, 1), n as u32, &device(1), token.as_deref()).await;
+        assert_eq!(answer(&reply), Redemption::LimitReached, "token {n}");
+    }
+    assert_eq!(rows(&f).await, 0);
+    let queued = f
+        .post(&common::batch(vec![common::surprise::redeemed_result(
+            &redemption(9),
+            &code(2, 1),
+            &device(1),
+        )]))
+        .await;
+    assert_eq!(
+        queued.acks()[0].2.as_deref(),
+        Some("redeem_limit_reached"),
+        "{}",
+        queued.json
+    );
+    // Signed in: two codes, then the limit, whatever the device id.
+    for (n, serial) in [(10u32, 1u32), (11, 2)] {
+        let reply = redeem_as(&f, &code(2, serial), n, &device(n), Some(&mei)).await;
+        assert!(
+            matches!(answer(&reply), Redemption::Redeemed { .. }),
+            "{serial}"
+        );
+    }
+    let third = redeem_as(&f, &code(2, 3), 12, &device(12), Some(&mei)).await;
+    assert_eq!(answer(&third), Redemption::LimitReached);
+    let li = member_token("m-li", false);
+    let other = redeem_as(&f, &code(2, 3), 13, &device(13), Some(&li)).await;
+    assert!(matches!(answer(&other), Redemption::Redeemed { .. }));
+    // A campaign without a per-member limit stays open to anyone.
+    let anyone = redeem_as(&f, &code(1, 1), 14, &device(14), None).await;
+    assert!(matches!(answer(&anyone), Redemption::Redeemed { .. }));
 }

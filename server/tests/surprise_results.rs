@@ -281,3 +281,29 @@ fn campaign_configs_are_checked_with_clear_messages() {
     assert!(store.surprise.mint_demo_codes);
     assert!(!store.surprise.campaigns.is_empty());
 }
+
+#[test]
+fn check_config_warns_when_a_budgeted_prize_has_one_code_for_every_winner() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store.toml");
+    std::fs::write(&path, include_str!("../demo-store.toml")).expect("write config");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_encore-server"))
+        .args(["check-config", "--config"])
+        .arg(&path)
+        .output()
+        .expect("run encore-server");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "a warning, not an error: {stdout}");
+    let warnings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("warning:") && l.contains("budget"))
+        .collect();
+    // `gift-tin` has a budget of 200 and the one code GIFT-OSMANTHUS; `off-20` draws from a
+    // pool and `off-10` has no budget, so neither is named.
+    assert_eq!(warnings.len(), 1, "{stdout}");
+    assert!(
+        warnings[0].contains("gift-tin") && warnings[0].contains("codes"),
+        "{}",
+        warnings[0]
+    );
+}

@@ -2,7 +2,7 @@
 //! member offers (an offer's last day, a drop's opening) and the QR landing (a prize's expiry,
 //! when to try again), so neither reaches into the other's strings.
 
-use super::fill;
+use super::template::fill;
 use crate::ui::dates::LocalTime;
 use encore_core::locale::Locale;
 

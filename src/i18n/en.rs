@@ -1,6 +1,6 @@
 //! English strings.
 
-use super::Strings;
+use super::shell::Strings;
 
 /// The English table.
 pub static STRINGS: Strings = Strings {

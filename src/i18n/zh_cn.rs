@@ -1,6 +1,6 @@
 //! Simplified Chinese strings.
 
-use super::Strings;
+use super::shell::Strings;
 
 /// The Simplified Chinese table.
 pub static STRINGS: Strings = Strings {

@@ -8,7 +8,7 @@ use crate::transport::outbox::EnqueueError;
 use crate::transport::results;
 use encore_core::config::WidgetConfig;
 use encore_core::events::EventBody;
-use encore_core::offers::{OfferClaimed, OffersPage};
+use encore_core::offers::{OfferClaimed, OffersPage, OffersQuery};
 use web_sys::HtmlElement;
 
 /// The DOM event dispatched on the `<encore-widget>` element when the member token has
@@ -16,25 +16,19 @@ use web_sys::HtmlElement;
 /// when the `member-token` attribute changes).
 pub const TOKEN_EXPIRED_EVENT: &str = "encore:member-token-expired";
 
-/// The address of `GET /v1/offers` for this widget. The `member` attribute is never sent:
-/// the server only believes the signed token.
-pub fn page_url(config: &WidgetConfig) -> String {
-    let mut url = format!(
-        "{}?store={}&locale={}",
-        config.endpoint.join("/v1/offers"),
-        http::encode(&config.store),
-        http::encode(config.locale.tag()),
-    );
-    if let Some(token) = config.member_token.as_deref().filter(|t| !t.is_empty()) {
-        url.push_str("&token=");
-        url.push_str(&http::encode(token));
+/// What this widget asks `POST /v1/offers`. The `member` attribute is never sent: the server
+/// only believes the signed token, which goes in the body, never the URL.
+pub fn page_query(config: &WidgetConfig) -> OffersQuery {
+    OffersQuery {
+        store: config.store.clone(),
+        token: config.member_token.clone().filter(|t| !t.is_empty()),
+        locale: Some(config.locale.tag().to_owned()),
     }
-    url
 }
 
 /// Loads what this shopper may see.
 pub async fn fetch_page(config: &WidgetConfig) -> Result<OffersPage, HttpError> {
-    http::get_json(&page_url(config)).await
+    http::read_json(&config.endpoint.join("/v1/offers"), &page_query(config)).await
 }
 
 /// Queues a claim of `offer` as the member `member_token` names; resolves with the result id

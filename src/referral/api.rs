@@ -9,7 +9,7 @@ use crate::transport::outbox::EnqueueError;
 use crate::transport::results;
 use encore_core::config::WidgetConfig;
 use encore_core::events::EventBody;
-use encore_core::referral::page::{ReferralPage, ReferralWelcome};
+use encore_core::referral::page::{ReferralPage, ReferralQuery, ReferralWelcome};
 use encore_core::referral::results::{ReferralOrdered, ReferralShared, SharedVia};
 use web_sys::HtmlElement;
 
@@ -21,21 +21,22 @@ pub fn advocate_token(config: &WidgetConfig) -> Option<&str> {
         .find_map(|t| t.as_deref().filter(|t| !t.is_empty()))
 }
 
-/// The address of `GET /v1/referral` for this widget, or `None` without a token.
-pub fn page_url(config: &WidgetConfig) -> Option<String> {
-    let token = advocate_token(config)?;
-    Some(format!(
-        "{}?store={}&locale={}&token={}",
-        config.endpoint.join("/v1/referral"),
-        http::encode(&config.store),
-        http::encode(config.locale.tag()),
-        http::encode(token),
-    ))
+/// What this widget asks `POST /v1/referral`, or `None` without a token. The token goes in
+/// the body, never the URL.
+pub fn page_query(config: &WidgetConfig) -> Option<ReferralQuery> {
+    Some(ReferralQuery {
+        store: config.store.clone(),
+        token: Some(advocate_token(config)?.to_owned()),
+        locale: Some(config.locale.tag().to_owned()),
+    })
 }
 
 /// Loads the advocate's link, terms and counts.
-pub async fn fetch_page(url: &str) -> Result<ReferralPage, HttpError> {
-    http::get_json(url).await
+pub async fn fetch_page(
+    config: &WidgetConfig,
+    query: &ReferralQuery,
+) -> Result<ReferralPage, HttpError> {
+    http::read_json(&config.endpoint.join("/v1/referral"), query).await
 }
 
 /// Loads the friend's welcome for `code`.

@@ -46,12 +46,12 @@ pub fn ReferralPanel() -> Html {
             let Some(ctx) = ctx else {
                 return;
             };
-            let Some(url) = api::page_url(&ctx.config) else {
+            let Some(query) = api::page_query(&ctx.config) else {
                 dispatcher.dispatch(ReferralAction::NoToken);
                 return;
             };
             wasm_bindgen_futures::spawn_local(async move {
-                match api::fetch_page(&url).await {
+                match api::fetch_page(&ctx.config, &query).await {
                     Ok(page) => dispatcher.dispatch(ReferralAction::Loaded { generation, page }),
                     Err(err) => {
                         warn(&format!("the referral link could not be loaded: {err}"));

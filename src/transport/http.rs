@@ -1,8 +1,9 @@
 //! The widget's one way to the endpoint: every request is built here (CORS, no cookies, a
 //! deadline), so a rule about requests is kept in one place.
 //!
-//! JSON in, JSON out, one error enum, for data the widget shows (reviews, review requests) and
-//! for idempotent writes that are safe to repeat (helpful votes, photo uploads); the answer of
+//! JSON in, JSON out, one error enum, for data the widget shows (reviews; and, by `POST` so
+//! that no token is ever in a URL, review requests, offers and the referral panel) and for
+//! idempotent writes that are safe to repeat (helpful votes, photo uploads); the answer of
 //! any status for the sender's batches; and a fire-and-forget `keepalive` post for the batch
 //! sent while the page goes away.
 
@@ -58,6 +59,23 @@ pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     let text = serde_json::to_string(body).map_err(|_| HttpError::Decode)?;
     let body = JsValue::from_str(&text);
     decode(&post_text(url, "application/json", &body).await?)
+}
+
+/// The type a token-carrying read's JSON body is sent as: `text/plain` keeps the `POST` a CORS
+/// simple request, so the browser sends it without an `OPTIONS` preflight (an extra round trip
+/// per origin that `application/json` or a custom header such as `Authorization` would cost).
+pub const READ_BODY_TYPE: &str = "text/plain;charset=UTF-8";
+
+/// A read that carries a token: `POST url` with `fields` as a JSON body typed
+/// [`READ_BODY_TYPE`], decoding a JSON answer. The token travels in the body, never in the
+/// URL, where proxy and CDN logs would keep it.
+pub async fn read_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    fields: &B,
+) -> Result<T, HttpError> {
+    let text = serde_json::to_string(fields).map_err(|_| HttpError::Decode)?;
+    let body = JsValue::from_str(&text);
+    decode(&post_text(url, READ_BODY_TYPE, &body).await?)
 }
 
 /// `POST url` with a raw body (a `Blob`, a string) of `content_type`, decoding a JSON answer.

@@ -17,12 +17,19 @@ const CRITERION_STEPS: [(&str, &str); 3] = [
         "verify_code",
         "criterion: checking a forged code's tag, mean",
     ),
-    ("gate_admit", "criterion: the limits, then the tag, mean"),
+    (
+        "gate_admit",
+        "criterion: the tag, then the limits on misses, mean",
+    ),
     (
         "redeem_route",
         "criterion: a whole forged redemption through the router, mean",
     ),
 ];
+
+/// The server's peak RSS under parallel photo bombs stays below this (MB): the idle server,
+/// plus what the photo decoders may hold at once (docs/reviews.md, "Photos").
+const PHOTO_BOMB_RSS_BOUND_MB: f64 = 256.0;
 
 /// twiggy, for the wasm's size by crate; installed under `target/tools/cargo` when missing.
 const TWIGGY: &str = "0.8.0";
@@ -97,6 +104,11 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         &mut report,
         "forged codes",
         bench_bin("server-load").arg("forged"),
+    );
+    let photo_bomb = measured(
+        &mut report,
+        "photo bomb",
+        bench_bin("server-load").arg("photo-bomb"),
     );
     let criterion = run::status(run::cargo(root).args([
         "bench",
@@ -250,12 +262,29 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), String> {
         )],
     );
     report.take(
+        &photo_bomb,
+        &[
+            Figure::new(
+                "server_peak_rss_photo_bomb_mb",
+                "server peak RSS after 20 parallel uploads of an 8000×5000 PNG bomb (`server-load photo-bomb`)",
+                Some(PHOTO_BOMB_RSS_BOUND_MB),
+                "MB",
+            ),
+            Figure::new(
+                "server_peak_rss_photo_largest_mb",
+                "server peak RSS after 20 more of the largest picture it accepts",
+                Some(PHOTO_BOMB_RSS_BOUND_MB),
+                "MB",
+            ),
+        ],
+    );
+    report.take(
         &criterion,
         &CRITERION_STEPS
             .map(|(step, what)| Figure::new(format!("forged_{step}_mean_ns"), what, None, "ns")),
     );
     report.details = json!({
-        "page": page, "load": load, "burst": burst, "flood": flood, "reviews": reviews, "forged": forged, "criterion": criterion,
+        "page": page, "load": load, "burst": burst, "flood": flood, "reviews": reviews, "forged": forged, "photo_bomb": photo_bomb, "criterion": criterion,
     });
 
     let json_path = out.join("report.json");

@@ -9,9 +9,12 @@
 //! server-load forged [--count 100000]                  forged surprise codes, per request
 //! server-load flood [--seconds 10] [--flooders 128] [--rate 20]
 //!                                                      shoppers' batches while one address floods
+//! server-load photo-bomb [--uploads 20]                parallel decompression-bomb uploads,
+//!                                                      the server's peak memory
 //! ```
 //!
-//! ENCORE_SERVER_BIN names the server binary (`load`, `reviews`); use a release build.
+//! ENCORE_SERVER_BIN names the server binary (`load`, `reviews`, `photo-bomb`); use a release
+//! build.
 
 use encore_bench::load::{self, Outcome, Result, args::Args};
 use std::process::ExitCode;
@@ -21,7 +24,8 @@ const USAGE: &str = "usage: server-load load [--seconds 30] [--concurrency N]\n 
                      [--burst-seconds 10]\n       \
                      server-load reviews [--count 10000] [--requests 500]\n       \
                      server-load forged [--count 100000]\n       \
-                     server-load flood [--seconds 10] [--flooders 128] [--rate 20]";
+                     server-load flood [--seconds 10] [--flooders 128] [--rate 20]
+                     server-load photo-bomb [--uploads 20]";
 
 /// A subcommand with its options read.
 enum Command {
@@ -30,6 +34,7 @@ enum Command {
     Reviews(load::reviews::Options),
     Forged(load::forged::Options),
     Flood(load::flood::Options),
+    PhotoBomb(load::photo_bomb::Options),
 }
 
 // One thread: the measuring side takes at most one core, and the server keeps the rest.
@@ -48,6 +53,7 @@ async fn main() -> ExitCode {
         Command::Reviews(options) => load::reviews::run(options).await,
         Command::Forged(options) => load::forged::run(options).await,
         Command::Flood(options) => load::flood::run(options).await,
+        Command::PhotoBomb(options) => load::photo_bomb::run(options).await,
     };
     match outcome {
         Ok(Outcome { report, failed }) => {
@@ -97,6 +103,9 @@ fn command(args: Result<Args>) -> Result<Command> {
                 "flooders",
             )?,
             rate: at_least_one(args.take("rate", load::flood::DEFAULT_RATE)?, "rate")?,
+        }),
+        "photo-bomb" => Command::PhotoBomb(load::photo_bomb::Options {
+            uploads: at_least_one(args.take("uploads", 20)?, "uploads")?,
         }),
         other => return Err(format!("unknown subcommand {other:?}")),
     };

@@ -6,7 +6,7 @@ use std::str::FromStr;
 /// A subcommand and its options, taken one by one so that a misspelt one is reported.
 #[derive(Debug)]
 pub struct Args {
-    /// The subcommand (`load`, `burst`, `reviews`, `forged`, `flood`).
+    /// The subcommand (`load`, `burst`, `reviews`, `forged`, `flood`, `photo-bomb`).
     pub command: String,
     options: Vec<(String, String)>,
 }
@@ -17,7 +17,7 @@ impl Args {
         let mut args = args.into_iter();
         let command = args
             .next()
-            .ok_or("no subcommand: load, burst, reviews, forged or flood")?;
+            .ok_or("no subcommand: load, burst, reviews, forged, flood or photo-bomb")?;
         let mut options = Vec::new();
         while let Some(name) = args.next() {
             let Some(name) = name.strip_prefix("--") else {

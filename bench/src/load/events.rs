@@ -271,6 +271,7 @@ fn event(i: usize, now: u64) -> Event {
             code,
             landed_at: now.saturating_sub(2_000),
             page,
+            device: None,
         }),
         9 => EventBody::ReferralShared(ReferralShared {
             code,

@@ -1,4 +1,4 @@
-//! Member-only offers: what `GET /v1/offers` answers, the `offer.claimed` result, and why a
+//! Member-only offers: what `POST /v1/offers` is asked and answers, the `offer.claimed` result, and why a
 //! claim can be refused. Targeting rules and the store's calendar live in [`audience`] and
 //! [`calendar`] (server side; the widget only shows what the server decided).
 
@@ -100,7 +100,23 @@ pub struct DropView {
     pub early: bool,
 }
 
-/// The answer of `GET /v1/offers`.
+/// What the widget asks `POST /v1/offers` (a JSON body sent as `text/plain`, so no CORS
+/// preflight): the store, the member token if the page has one, and the locale. The token rides
+/// in the body, never the URL, where proxy and CDN logs would keep it. The deprecated
+/// `GET /v1/offers?store=&token=&locale=` reads the same fields from its query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffersQuery {
+    /// The store id.
+    pub store: String,
+    /// The member token; none (or empty) for a guest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// The locale tag for strings (`en`, `zh-CN`); the store's default when absent or unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// The answer of `POST /v1/offers`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OffersPage {
     /// Who the shopper is.
@@ -136,5 +152,34 @@ impl Capped for OfferClaimed {
     fn check_caps(&self) -> Result<(), TooLong> {
         length_caps::text("data.offer", &self.offer, MAX_OFFER_ID_LEN)?;
         length_caps::text("data.member_token", &self.member_token, MAX_TOKEN_LEN)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OffersQuery;
+
+    #[test]
+    fn an_offers_query_round_trips_and_leaves_out_what_it_lacks() {
+        let full = OffersQuery {
+            store: "acme".into(),
+            token: Some("v1.a+b/c=".into()),
+            locale: Some("zh-CN".into()),
+        };
+        let text = serde_json::to_string(&full).expect("serialise");
+        assert_eq!(
+            text,
+            r#"{"store":"acme","token":"v1.a+b/c=","locale":"zh-CN"}"#
+        );
+        assert_eq!(serde_json::from_str::<OffersQuery>(&text).ok(), Some(full));
+        let guest = OffersQuery {
+            store: "acme".into(),
+            token: None,
+            locale: None,
+        };
+        let text = serde_json::to_string(&guest).expect("serialise");
+        assert_eq!(text, r#"{"store":"acme"}"#);
+        assert_eq!(serde_json::from_str::<OffersQuery>(&text).ok(), Some(guest));
+        assert!(serde_json::from_str::<OffersQuery>(r#"{"token":"t"}"#).is_err());
     }
 }

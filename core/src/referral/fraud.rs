@@ -1,6 +1,7 @@
 //! Whether a referred order earns the two-sided reward. A reward is granted only for an order the
-//! store's backend confirmed (a verified order token), never on a client's claim alone; obvious
-//! self-referrals earn nothing, and patterns that are only suspicious wait for a person.
+//! store's backend confirmed (a verified order token) and a landing the server recorded itself,
+//! never on a client's claim alone; obvious self-referrals earn nothing, and patterns that are
+//! only suspicious wait for a person.
 
 /// The store's limits, from its referral config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +30,34 @@ pub struct Advocate {
     pub email: Option<String>,
 }
 
+/// The landing an order is credited against: the latest one the server recorded, by its own
+/// clock, through the order's code from the order's device. The device id is the browser's own
+/// random label, so "the same device" means only that the browser that ordered is the one that
+/// landed, as far as its label goes: a landing reported from one device credits no order from
+/// another, and a made-up device id has no landing until it reports one, which the server then
+/// sees arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landing {
+    /// Recorded before the order, inside the attribution window.
+    InWindow,
+    /// Recorded, but longer before the order than the attribution window.
+    OutsideWindow,
+    /// None recorded.
+    NotRecorded,
+}
+
+impl Landing {
+    /// The landing recorded at `recorded_at` (ms, the server's clock; `None`: none was) for an
+    /// order that arrived at `order_at` (ms, the same clock), under a window of `window_ms`.
+    pub fn judge(recorded_at: Option<u64>, order_at: u64, window_ms: u64) -> Landing {
+        match recorded_at {
+            None => Landing::NotRecorded,
+            Some(at) if at.saturating_add(window_ms) < order_at => Landing::OutsideWindow,
+            Some(_) => Landing::InWindow,
+        }
+    }
+}
+
 /// The order a referred friend placed, as the server knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferredOrder {
@@ -41,6 +70,8 @@ pub struct ReferredOrder {
     /// Orders the buyer had placed before this one (0: a first order); `None` if the store's
     /// token does not say.
     pub prior_orders: Option<u32>,
+    /// The landing the server recorded for it.
+    pub landing: Landing,
     /// Referred orders already counted from the buyer's device.
     pub from_device: u32,
     /// Referred orders already counted from the buyer's IP address.
@@ -63,6 +94,10 @@ pub enum NoReward {
 /// Why a referred order waits for a person to approve or reject it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suspicion {
+    /// The server recorded no landing through this code from this device before the order.
+    NoLanding,
+    /// The landing the server recorded from this device is older than the attribution window.
+    OldLanding,
     /// More referred orders from this device than the store allows.
     ManyFromDevice,
     /// More referred orders from this IP address than the store allows.
@@ -87,6 +122,8 @@ impl Verdict {
     pub fn code(self) -> &'static str {
         match self {
             Verdict::Reward => "rewarded",
+            Verdict::Review(Suspicion::NoLanding) => "review_no_landing",
+            Verdict::Review(Suspicion::OldLanding) => "review_old_landing",
             Verdict::Review(Suspicion::ManyFromDevice) => "review_device",
             Verdict::Review(Suspicion::ManyFromIp) => "review_ip",
             Verdict::Review(Suspicion::HistoryUnknown) => "review_history",
@@ -99,7 +136,8 @@ impl Verdict {
 }
 
 /// Judges `order` referred by `advocate` under `limits`. Rules that prove a self-referral come
-/// first; limits only make an order suspicious.
+/// first; a missing or old landing, an unknown history and the limits only make an order
+/// suspicious.
 pub fn judge(advocate: &Advocate, order: &ReferredOrder, limits: FraudLimits) -> Verdict {
     if !order.confirmed {
         return Verdict::NoReward(NoReward::Unconfirmed);
@@ -110,10 +148,16 @@ pub fn judge(advocate: &Advocate, order: &ReferredOrder, limits: FraudLimits) ->
     if advocate.email.is_some() && advocate.email == order.email {
         return Verdict::NoReward(NoReward::SameEmail);
     }
-    match order.prior_orders {
-        Some(0) => {}
-        Some(_) => return Verdict::NoReward(NoReward::NotFirstOrder),
-        None => return Verdict::Review(Suspicion::HistoryUnknown),
+    if order.prior_orders.is_some_and(|n| n > 0) {
+        return Verdict::NoReward(NoReward::NotFirstOrder);
+    }
+    match order.landing {
+        Landing::InWindow => {}
+        Landing::NotRecorded => return Verdict::Review(Suspicion::NoLanding),
+        Landing::OutsideWindow => return Verdict::Review(Suspicion::OldLanding),
+    }
+    if order.prior_orders.is_none() {
+        return Verdict::Review(Suspicion::HistoryUnknown);
     }
     if order.from_device >= limits.per_device {
         return Verdict::Review(Suspicion::ManyFromDevice);
@@ -142,6 +186,7 @@ mod tests {
             buyer: Some("member-lin".into()),
             email: email::fingerprint("lin@example.com"),
             prior_orders: Some(0),
+            landing: Landing::InWindow,
             from_device: 0,
             from_ip: 0,
         }
@@ -211,6 +256,55 @@ mod tests {
     }
 
     #[test]
+    fn only_a_landing_the_server_recorded_inside_the_window_earns_a_reward() {
+        assert_eq!(
+            judged(|o| o.landing = Landing::NotRecorded),
+            Verdict::Review(Suspicion::NoLanding)
+        );
+        assert_eq!(
+            judged(|o| o.landing = Landing::OutsideWindow),
+            Verdict::Review(Suspicion::OldLanding)
+        );
+        // A missing landing is named before an unknown history; proof still outranks both.
+        assert_eq!(
+            judged(|o| {
+                o.landing = Landing::NotRecorded;
+                o.prior_orders = None;
+            }),
+            Verdict::Review(Suspicion::NoLanding)
+        );
+        assert_eq!(
+            judged(|o| {
+                o.landing = Landing::NotRecorded;
+                o.email = email::fingerprint("meichen@gmail.com");
+            }),
+            Verdict::NoReward(NoReward::SameEmail)
+        );
+    }
+
+    #[test]
+    fn a_landing_counts_for_the_window_after_the_server_recorded_it() {
+        const DAY: u64 = 24 * 60 * 60 * 1000;
+        let order_at = 100 * DAY;
+        let window = 30 * DAY;
+        assert_eq!(Landing::judge(None, order_at, window), Landing::NotRecorded);
+        assert_eq!(
+            Landing::judge(Some(order_at - window), order_at, window),
+            Landing::InWindow,
+            "the last day counts"
+        );
+        assert_eq!(
+            Landing::judge(Some(order_at - window - 1), order_at, window),
+            Landing::OutsideWindow
+        );
+        assert_eq!(
+            Landing::judge(Some(order_at), order_at, window),
+            Landing::InWindow,
+            "landed and ordered in one batch"
+        );
+    }
+
+    #[test]
     fn advocates_without_an_email_never_match_buyers_without_one() {
         let anonymous = Advocate {
             id: "order:1001".into(),
@@ -253,6 +347,8 @@ mod tests {
     fn every_verdict_has_its_own_code() {
         let all = [
             Verdict::Reward,
+            Verdict::Review(Suspicion::NoLanding),
+            Verdict::Review(Suspicion::OldLanding),
             Verdict::Review(Suspicion::ManyFromDevice),
             Verdict::Review(Suspicion::ManyFromIp),
             Verdict::Review(Suspicion::HistoryUnknown),

@@ -1,10 +1,27 @@
-//! What `GET /v1/referral` and `GET /v1/referral/welcome` answer: the advocate's link, the
-//! give/get terms and their counts; and the friend's welcome on a referral landing.
+//! What `POST /v1/referral` is asked and answers, and what `GET /v1/referral/welcome` answers:
+//! the advocate's link, the give/get terms and their counts; and the friend's welcome on a
+//! referral landing.
 
 use serde::{Deserialize, Serialize};
 
-/// The advocate's referral panel (`GET /v1/referral?store=S&token=T&locale=L`, where `T` is a
-/// member token or an order token).
+/// What the widget asks `POST /v1/referral` (a JSON body sent as `text/plain`, so no CORS
+/// preflight). The token rides in the body, never the URL, where proxy and CDN logs would keep
+/// it. The deprecated `GET /v1/referral?store=&token=&locale=` reads the same fields from its
+/// query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralQuery {
+    /// The store id.
+    pub store: String,
+    /// A member token or an order token: who the advocate is. Required (401 without it); an
+    /// `Option` so that its absence gets that answer rather than a 400.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// The locale tag for the terms (`en`, `zh-CN`); the store's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// The advocate's referral panel (`POST /v1/referral` with a [`ReferralQuery`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralPage {
     /// The advocate's stable referral code.
@@ -42,4 +59,30 @@ pub struct ReferralWelcome {
     pub advocate_name: Option<String>,
     /// What the friend gets, in the requested language.
     pub friend_gets: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReferralQuery;
+
+    #[test]
+    fn a_referral_query_round_trips() {
+        let query = ReferralQuery {
+            store: "acme".into(),
+            token: Some("order.signed".into()),
+            locale: Some("en".into()),
+        };
+        let text = serde_json::to_string(&query).expect("serialise");
+        assert_eq!(
+            text,
+            r#"{"store":"acme","token":"order.signed","locale":"en"}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<ReferralQuery>(&text).ok(),
+            Some(query)
+        );
+        let bare: ReferralQuery = serde_json::from_str(r#"{"store":"acme"}"#).expect("parse");
+        assert_eq!((bare.token, bare.locale), (None, None));
+        assert!(serde_json::from_str::<ReferralQuery>(r#"{"token":"t"}"#).is_err());
+    }
 }

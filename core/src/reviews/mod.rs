@@ -264,7 +264,20 @@ pub struct RequestItem {
     pub reward: Option<IssuedCode>,
 }
 
-/// `GET /v1/orders/{order}/review-request`: what a review-request link asks about.
+/// What the widget asks `POST /v1/orders/{order}/review-request` (a JSON body sent as
+/// `text/plain`, so no CORS preflight). The order token rides in the body, never the URL, where
+/// proxy and CDN logs would keep it for as long as the token lives. The deprecated `GET` form
+/// reads the same fields from its query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRequestQuery {
+    /// The store id.
+    pub store: String,
+    /// The order token from the review-request link; without one the answer names the problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// `POST /v1/orders/{order}/review-request`: what a review-request link asks about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewRequest {
     /// The order.
@@ -309,4 +322,26 @@ pub struct PhotoUploaded {
     pub width: u32,
     /// Height in pixels after re-encoding.
     pub height: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReviewRequestQuery;
+
+    #[test]
+    fn a_review_request_query_round_trips() {
+        let query = ReviewRequestQuery {
+            store: "acme".into(),
+            token: Some("v1.order".into()),
+        };
+        let text = serde_json::to_string(&query).expect("serialise");
+        assert_eq!(text, r#"{"store":"acme","token":"v1.order"}"#);
+        assert_eq!(
+            serde_json::from_str::<ReviewRequestQuery>(&text).ok(),
+            Some(query)
+        );
+        let bare: ReviewRequestQuery = serde_json::from_str(r#"{"store":"acme"}"#).expect("parse");
+        assert_eq!(bare.token, None);
+        assert!(serde_json::from_str::<ReviewRequestQuery>(r#"{"token":"t"}"#).is_err());
+    }
 }

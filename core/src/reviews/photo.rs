@@ -3,8 +3,10 @@
 
 /// Largest upload the server reads.
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
-/// Most pixels in an accepted image (guards the decoder against decompression bombs).
-pub const MAX_PIXELS: u64 = 40_000_000;
+/// Most pixels in an accepted image (guards the decoder against decompression bombs): 4 MP,
+/// above the [`MAX_LONG_SIDE`] square the widget sends (2.56 MP), and no more, since the
+/// server shrinks every photo to that size anyway. Decoded, that is 16 MB of RGBA.
+pub const MAX_PIXELS: u64 = 4_000_000;
 /// Longest side the browser resizes a photo to.
 pub const MAX_LONG_SIDE: u32 = 1600;
 /// Largest photo the browser uploads after re-encoding.
@@ -53,7 +55,7 @@ impl std::fmt::Display for PhotoError {
             PhotoError::Empty => "the photo is empty",
             PhotoError::TooLarge => "the photo is larger than 5 MB",
             PhotoError::UnsupportedType => "only JPEG, PNG and WebP photos are accepted",
-            PhotoError::BadDimensions => "the photo has more than 40 megapixels",
+            PhotoError::BadDimensions => "the photo has more than 4 megapixels",
             PhotoError::Corrupt => "the photo cannot be read",
         })
     }
@@ -134,8 +136,12 @@ mod tests {
 
     #[test]
     fn dimensions_are_bounded() {
-        assert!(check_dimensions(8000, 5000).is_ok());
-        assert_eq!(check_dimensions(8000, 5001), Err(PhotoError::BadDimensions));
+        assert!(check_dimensions(2000, 2000).is_ok());
+        assert_eq!(check_dimensions(2000, 2001), Err(PhotoError::BadDimensions));
+        // The review's bomb: 8000 × 5000.
+        assert_eq!(check_dimensions(8000, 5000), Err(PhotoError::BadDimensions));
+        // Whatever the widget sends fits.
+        assert!(check_dimensions(MAX_LONG_SIDE, MAX_LONG_SIDE).is_ok());
         assert_eq!(check_dimensions(0, 10), Err(PhotoError::BadDimensions));
         assert_eq!(
             check_dimensions(u32::MAX, u32::MAX),

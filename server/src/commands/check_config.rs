@@ -1,5 +1,6 @@
 //! `encore-server check-config`: validates a store config and says what it sets up, warning
-//! about every demo switch that lets anyone mint codes or tokens.
+//! about every demo switch that lets anyone mint codes or tokens and every budgeted prize whose
+//! one code every winner shares.
 
 use super::load_config;
 use encore_server::{offers, referral};
@@ -22,6 +23,27 @@ pub(crate) fn run(path: &Path) -> Result<(), String> {
                 campaign.title.en,
                 campaign.prizes.len()
             );
+            if let Some(limit) = campaign.per_member {
+                println!(
+                    "store {:?}: surprise campaign {} opens only for signed-in members \
+                     (per_member = {limit} needs a member token to count)",
+                    store.id, campaign.id
+                );
+            }
+            // A warning, not an error: a shared code is a choice a store may make knowingly
+            // (a gift in the shop, checked by a person), and refusing it would break configs.
+            for prize in campaign.budgets_on_shared_codes() {
+                println!(
+                    "warning: store {:?}, surprise campaign {}, prize {:?}: a budget of {} \
+                     but one code for every winner, which a winner can post online; checkout \
+                     cannot hold it to the budget. Give it single-use codes (codes = [...]) \
+                     instead (docs/surprise.md)",
+                    store.id,
+                    campaign.id,
+                    prize.id,
+                    prize.budget.unwrap_or(0)
+                );
+            }
         }
         if store.surprise.mint_demo_codes {
             println!(

@@ -2,30 +2,26 @@
 //! Ctrl-C, with the offer and prize code pools loaded and every demo switch warned about.
 
 use super::load_config;
+use encore_server::ip_range::IpRange;
+use encore_server::listener::ConnectionLimits;
 use encore_server::write_queue::QueueLimits;
 use encore_server::{AppOptions, AppState, app_with, db, offers, referral, reviews, surprise};
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// Serves the endpoint for the stores of the config at `config` over the database at
-/// `db_path`, with at most `max_waiting_batches` batches waiting `max_write_wait_ms` to be
-/// written, until SIGTERM or Ctrl-C.
+/// `db_path`, keeping the line for the writer within `queue` and slow clients and open
+/// connections within `connections`, until SIGTERM or Ctrl-C.
 pub(crate) async fn run(
     config: &Path,
     db_path: &Path,
     addr: SocketAddr,
     site: Option<PathBuf>,
-    trusted_proxies: Vec<IpAddr>,
-    max_waiting_batches: u32,
-    max_write_wait_ms: u64,
+    trusted_proxies: Vec<IpRange>,
+    queue: QueueLimits,
+    connections: ConnectionLimits,
 ) -> Result<(), String> {
-    let queue = QueueLimits {
-        max_waiting: usize::try_from(max_waiting_batches).unwrap_or(usize::MAX),
-        max_wait: Duration::from_millis(max_write_wait_ms),
-        per_client: QueueLimits::DEFAULT_PER_CLIENT,
-    };
     let config = load_config(config)?;
     if let Some(dir) = &site {
         if !dir.is_dir() {
@@ -88,13 +84,10 @@ pub(crate) async fn run(
         .map_err(|e| format!("cannot write to stdout: {e}"))?;
     tracing::info!(%local, "serving");
 
-    // The peer address feeds the rate limits; forwarded-for headers are never trusted.
-    let served = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    // The peer address feeds the rate limits; slow clients are cut off and connections capped
+    // (`--header-timeout-secs`, `--body-timeout-secs`, `--max-connections`).
+    let served =
+        encore_server::listener::serve(listener, router, connections, shutdown_signal()).await;
     sweeper.abort();
     // Closing the pool checkpoints the WAL so the database file is complete on its own.
     pool.close().await;

@@ -71,8 +71,9 @@ pub struct Campaign {
     pub landing_url: String,
     /// Codes one device may open.
     pub per_device: u32,
-    /// Codes one member may open.
-    pub per_member: u32,
+    /// Codes one member may open. Set, the campaign opens only for shoppers with a verified
+    /// member token: a limit that a shopper escapes by leaving the token out would be none.
+    pub per_member: Option<u32>,
     /// The prizes in draw order.
     pub prizes: Vec<PrizeConfig>,
     /// What thanks-for-playing says.
@@ -83,6 +84,15 @@ impl Campaign {
     /// The prize with this id.
     pub fn prize(&self, id: &str) -> Option<&PrizeConfig> {
         self.prizes.iter().find(|p| p.id == id)
+    }
+
+    /// The prizes with a budget whose code is one string for every winner ([`PrizeCodes::Fixed`]):
+    /// a winner can pass it on, and checkout cannot tell one use from another, so the budget
+    /// caps how often the prize is drawn, not how often it is used.
+    pub fn budgets_on_shared_codes(&self) -> impl Iterator<Item = &PrizeConfig> {
+        self.prizes
+            .iter()
+            .filter(|p| p.budget.is_some() && matches!(p.codes, PrizeCodes::Fixed(_)))
     }
 
     /// The URL printed in this campaign's QR code for `code`.
@@ -178,8 +188,7 @@ struct RawCampaign {
     landing_url: String,
     #[serde(default = "one")]
     per_device: u32,
-    #[serde(default = "one")]
-    per_member: u32,
+    per_member: Option<u32>,
     #[serde(default)]
     prizes: Vec<RawPrize>,
     thanks: RawThanks,
@@ -340,7 +349,7 @@ fn campaign(
     if !is_absolute_link(&c.landing_url) {
         return Err(E::LandingUrl(id));
     }
-    if c.per_device == 0 || c.per_member == 0 {
+    if c.per_device == 0 || c.per_member == Some(0) {
         return Err(E::ZeroLimit(id));
     }
     let mut ids = HashSet::new();

@@ -10,7 +10,6 @@
 
 use crate::rate_limit::{Limited, RateLimiter};
 use encore_core::events::EventBody;
-use std::net::IpAddr;
 use std::time::Duration;
 
 /// What happens to a result past its limit.
@@ -83,8 +82,8 @@ pub(crate) struct Over {
     pub retry_after_secs: u64,
 }
 
-/// Counts a result of `body`'s type against its limit for `client` (see [`client_key`]); past
-/// it, what happens to the result.
+/// Counts a result of `body`'s type against its limit for `client` (see
+/// [`crate::client_ip::client_key`]); past it, what happens to the result.
 pub(crate) fn count(limiter: &RateLimiter, client: &str, body: &EventBody) -> Result<(), Over> {
     let Some(limit) = for_type(body.type_name()) else {
         return Ok(());
@@ -118,11 +117,6 @@ fn over(limit: ClientLimit, limited: Limited) -> Over {
         when_over: limit.when_over,
         retry_after_secs: limited.retry_after_secs(),
     }
-}
-
-/// The key that names the client at `ip` for the limits and the line for the writer.
-pub(crate) fn client_key(ip: IpAddr) -> String {
-    ip.to_string()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ pub mod client_limits;
 mod result_types;
 
 use crate::body::{has_accepted_content_type, read_bounded};
-use crate::client_ip::client_ip_behind;
+use crate::client_ip::{client_ip_behind, client_key};
 use crate::clock::now_millis;
 use crate::error::AppError;
 use crate::event_log::{self, NewEvent, Recorded};
@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::http::header::ORIGIN;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use client_limits::{Over, WhenOver, client_key};
+use client_limits::{Over, WhenOver};
 use encore_core::events::{
     AckStatus, BatchReply, EventAck, EventBatch, RejectReason, decode_event,
 };
@@ -61,7 +61,7 @@ pub(crate) async fn post_events(
         return Err(AppError::UnsupportedMediaType);
     }
     let ip = client_ip_behind(&extensions, &headers, &state.trusted_proxies);
-    let client = ip.map(client_key);
+    let client = ip.map(|ip| client_key(ip).to_string());
     // Before the body is read: a client past its share of the line costs no reading or parsing.
     let admission = state.write_queue.admit(client.as_deref())?;
     let bytes = read_bounded(&headers, body, MAX_BODY_BYTES).await?;
@@ -170,7 +170,7 @@ struct Sender<'a> {
     origin: Option<&'a str>,
     /// The client's address, when known.
     ip: Option<std::net::IpAddr>,
-    /// The key the client's limits are kept under ([`client_key`]).
+    /// The key the client's limits are kept under ([`crate::client_ip::client_key`]).
     client: Option<&'a str>,
 }
 

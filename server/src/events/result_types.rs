@@ -46,6 +46,7 @@ pub(super) fn check_type(
     Ok(match body {
         EventBody::ReviewSubmitted(review) => {
             let checked = submission::check(store, review, received_ms / 1000)?;
+            submission::redact(review);
             Some(CheckedResult::Review(Box::new(checked)))
         }
         EventBody::OfferClaimed(claim) => {
@@ -59,7 +60,7 @@ pub(super) fn check_type(
             Some(CheckedResult::Redemption(checked))
         }
         EventBody::ReferralLanded(landed) => {
-            referral_results::check_landed(store, landed).map(CheckedResult::Referral)
+            referral_results::check_landed(store, landed)?.map(CheckedResult::Referral)
         }
         EventBody::ReferralOrdered(ordered) => {
             let checked = referral_results::check_ordered(store, ordered, ip, received_ms)?;

@@ -1,12 +1,13 @@
-//! `GET /v1/offers` (the member's offers, or the teaser) and the demo-only
-//! `GET /demo/member-token`.
+//! `POST /v1/offers` (the member's offers, or the teaser; the deprecated `GET` form too) and
+//! the demo-only `GET /demo/member-token`.
 
 use super::membership::Membership;
 use super::page::offers_page;
 use crate::clock::now_millis;
 use crate::error::AppError;
-use crate::query::{Params, known_store};
+use crate::query::Params;
 use crate::state::AppState;
+use crate::token_read::TokenRead;
 use crate::tokens::member::{self as member_token, MemberTokenRequest};
 use axum::Json;
 use axum::extract::State;
@@ -14,30 +15,34 @@ use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use encore_core::locale::Locale;
+use encore_core::offers::OffersQuery;
 use encore_core::token::{Contact, MEMBER_TOKEN_MAX_SECS};
 
-/// Handles `GET /v1/offers?store=S&token=T&locale=L`.
+/// Handles `POST /v1/offers` with an [`OffersQuery`] body, and the deprecated
+/// `GET /v1/offers?store=S&token=T&locale=L`.
 ///
 /// Never 401: a missing, expired or invalid token still gets the teaser, with the status saying
 /// which. A `member` parameter is ignored; the member is whoever the token names.
-pub(crate) async fn get_offers(
+pub(crate) async fn offers(
     State(state): State<AppState>,
-    params: Params,
+    read: TokenRead<OffersQuery>,
 ) -> Result<Response, AppError> {
-    let store = known_store(&state, &params)?;
-    let locale = params
-        .get("locale")
+    let store = read.store(&state)?;
+    let locale = read
+        .fields
+        .locale
+        .as_deref()
         .and_then(Locale::for_tag)
         .unwrap_or_default();
     let now = u64::try_from(now_millis()).unwrap_or(0);
-    let membership = Membership::of(store, params.get("token"), now / 1000);
+    let membership = Membership::of(store, read.token(), now / 1000);
     let page = offers_page(&state.db, store, &membership, locale, now).await?;
     let mut response = Json(page).into_response();
     // The answer follows from a bearer token and changes by the minute; no cache may keep it.
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(read.answer(response))
 }
 
 /// Handles `GET /demo/member-token?store=S&member=M&tier=T&last_order=D&orders=N&name=&email=`:

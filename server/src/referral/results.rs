@@ -1,6 +1,7 @@
 //! `referral.landed` and `referral.ordered` in a batch of results. What needs no database (the
-//! program, the order token, the attribution window) is decided before the transaction; the
-//! landing row, the advocate lookup, the device and address counts, the verdict and the
+//! program, the order token, the window the browser claims) is decided before the transaction;
+//! the landing row (with the server's receive time and the device id), the advocate lookup, the
+//! landing the order is credited against, the device and address counts, the verdict and the
 //! referral row are written inside it, so they commit with their result or not at all.
 //! `referral.shared` needs nothing beyond its own row.
 
@@ -12,7 +13,7 @@ use crate::tokens::order::verify_order;
 use encore_core::events::{ReferralLanded, RejectReason};
 use encore_core::issued_code::IssuedCode;
 use encore_core::referral::email::fingerprint;
-use encore_core::referral::fraud::{Advocate, FraudLimits, ReferredOrder, judge};
+use encore_core::referral::fraud::{Advocate, FraudLimits, Landing, ReferredOrder, judge};
 use encore_core::referral::results::{ReferralOrdered, ReferralRefusal};
 use encore_core::surprise::redeem::is_device_id;
 use sqlx::SqliteConnection;
@@ -30,8 +31,11 @@ pub(crate) enum Checked {
         store: String,
         /// The code, canonical.
         code: String,
-        /// When (ms), as the browser says.
+        /// When (ms), as the browser says; kept, but the window runs from the server's receive
+        /// time.
         landed_at: i64,
+        /// The browser's device id, which its referred order must carry to be credited.
+        device: Option<String>,
     },
     /// An attributed order, or why it is refused.
     Ordered(Result<Attributed, ReferralRefusal>),
@@ -48,17 +52,32 @@ pub(crate) struct Attributed {
     prior_orders: Option<u32>,
     device: String,
     ip: Option<String>,
+    window_ms: u64,
     limits: FraudLimits,
 }
 
-/// The landing to record, when `store` runs a program; `None` leaves the result alone.
-pub(crate) fn check_landed(store: &StoreConfig, landed: &ReferralLanded) -> Option<Checked> {
-    store.referral.as_ref()?;
-    Some(Checked::Landed {
+/// The landing to record, when `store` runs a program; `None` leaves the result alone. A device
+/// id that is not one is `invalid`.
+pub(crate) fn check_landed(
+    store: &StoreConfig,
+    landed: &ReferralLanded,
+) -> Result<Option<Checked>, RejectReason> {
+    if landed.device.as_deref().is_some_and(|d| !is_device_id(d)) {
+        return Err(invalid_device());
+    }
+    if store.referral.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Checked::Landed {
         store: store.id.clone(),
         code: canonical(&landed.code),
         landed_at: i64::try_from(landed.landed_at).unwrap_or(i64::MAX),
-    })
+        device: landed.device.clone(),
+    }))
+}
+
+fn invalid_device() -> RejectReason {
+    RejectReason::Invalid("device must be 8 to 64 letters, digits or dashes".into())
 }
 
 /// Checks `ordered` for `store` from `ip` at `now` (ms): the device id's shape is checked now
@@ -71,9 +90,7 @@ pub(crate) fn check_ordered(
     now: u64,
 ) -> Result<Checked, RejectReason> {
     if !is_device_id(&ordered.device) {
-        return Err(RejectReason::Invalid(
-            "device must be 8 to 64 letters, digits or dashes".into(),
-        ));
+        return Err(invalid_device());
     }
     Ok(Checked::Ordered(attributed(store, ordered, ip, now)))
 }
@@ -91,6 +108,8 @@ fn attributed(
         tracing::debug!(store = %store.id, error = %e, "referral order token not accepted");
         ReferralRefusal::OrderTokenInvalid
     })?;
+    // The browser's own word that its landing is out of the window is believed: it can only
+    // cost it the reward. Its word that the landing is recent credits nothing by itself.
     let too_old = ordered.landed_at.saturating_add(program.window_ms()) < now;
     let too_new = ordered.landed_at > now.saturating_add(LANDED_AHEAD_MS);
     if too_old || too_new {
@@ -105,6 +124,7 @@ fn attributed(
         prior_orders: claims.buyer.orders_before,
         device: ordered.device.clone(),
         ip: ip.map(|ip| ip.to_string()),
+        window_ms: program.window_ms(),
         limits: program.limits,
     })
 }
@@ -145,8 +165,17 @@ impl ResultWriter for ReferralWriter {
                 store,
                 code,
                 landed_at,
+                device,
             } => {
-                record_landing(conn, event_id, store, code, *landed_at).await?;
+                let landing = NewLanding {
+                    event_id,
+                    store,
+                    code,
+                    landed_at: *landed_at,
+                    device: device.as_deref(),
+                    received_at: self.received_at,
+                };
+                record_landing(conn, &landing).await?;
                 Ok(Ok(None))
             }
             Checked::Ordered(Err(refusal)) => Ok(Err(RejectReason::Referral(*refusal))),
@@ -169,28 +198,61 @@ impl ResultWriter for ReferralWriter {
     }
 }
 
+/// A landing row as it is recorded.
+struct NewLanding<'a> {
+    event_id: &'a str,
+    store: &'a str,
+    code: &'a str,
+    /// The browser's word (ms).
+    landed_at: i64,
+    device: Option<&'a str>,
+    /// The server's clock when the result arrived (ms): the time an order is credited against.
+    received_at: i64,
+}
+
 /// A landing of a code nobody has is kept as a result only: counting it would let anyone fill
 /// the table with made-up codes.
 async fn record_landing(
     conn: &mut SqliteConnection,
-    event_id: &str,
-    store: &str,
-    code: &str,
-    landed_at: i64,
+    landing: &NewLanding<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO referral_landings (event_id, store, code, landed_at) \
-         SELECT $1, $2, $3, $4 WHERE EXISTS \
+        "INSERT INTO referral_landings (event_id, store, code, landed_at, device, received_at) \
+         SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS \
          (SELECT 1 FROM referral_advocates WHERE store = $2 AND code = $3) \
          ON CONFLICT DO NOTHING",
     )
-    .bind(event_id)
-    .bind(store)
-    .bind(code)
-    .bind(landed_at)
+    .bind(landing.event_id)
+    .bind(landing.store)
+    .bind(landing.code)
+    .bind(landing.landed_at)
+    .bind(landing.device)
+    .bind(landing.received_at)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// When (ms, the server's clock) the server last recorded a landing through `code` from
+/// `device`, up to `now`; `None` when it never did.
+async fn last_landing(
+    conn: &mut SqliteConnection,
+    store: &str,
+    code: &str,
+    device: &str,
+    now: i64,
+) -> Result<Option<u64>, sqlx::Error> {
+    let at: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(received_at) FROM referral_landings \
+         WHERE store = $1 AND code = $2 AND device = $3 AND received_at <= $4",
+    )
+    .bind(store)
+    .bind(code)
+    .bind(device)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(at.and_then(|at| u64::try_from(at).ok()))
 }
 
 /// Judges and records `order`; `Some` refuses the result (an unknown code).
@@ -203,6 +265,8 @@ async fn record_order(
     let Some(advocate) = by_code(conn, &order.store, &order.code).await? else {
         return Ok(Some(ReferralRefusal::UnknownCode));
     };
+    let landed = last_landing(conn, &order.store, &order.code, &order.device, now).await?;
+    let landing = Landing::judge(landed, u64::try_from(now).unwrap_or(0), order.window_ms);
     let from_device: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM referral_orders WHERE store = $1 AND device = $2")
             .bind(&order.store)
@@ -230,6 +294,7 @@ async fn record_order(
             buyer: order.buyer.clone(),
             email: order.email_fp.clone(),
             prior_orders: order.prior_orders,
+            landing,
             from_device: count(from_device),
             from_ip: count(from_ip),
         },

@@ -2,7 +2,7 @@
 
 use super::Status;
 use crate::body::{has_accepted_content_type, read_bounded};
-use crate::client_ip::client_ip_behind;
+use crate::client_ip::client_key_behind;
 use crate::clock::now_millis;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -53,12 +53,12 @@ pub(crate) async fn post_helpful(
             return Err(AppError::OriginNotAllowed);
         }
     }
-    if let Some(ip) = client_ip_behind(&extensions, &headers, &state.trusted_proxies) {
+    if let Some(client) = client_key_behind(&extensions, &headers, &state.trusted_proxies) {
         let limit = store.reviews.limits.helpful_per_ip_per_minute;
         state
             .limiter
             .hit(
-                &format!("helpful-ip:{}:{ip}", store.id),
+                &format!("helpful-ip:{}:{client}", store.id),
                 limit,
                 Duration::from_secs(60),
             )

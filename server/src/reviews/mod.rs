@@ -1,6 +1,7 @@
 //! Reviews on the reference server: taking `review.submitted`, listing and summarising what is
 //! published, their photos, helpful votes, review requests, moderation and the demo reviews.
 
+pub mod clear_tokens;
 pub mod helpful;
 pub mod listing;
 pub mod moderation;

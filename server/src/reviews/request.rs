@@ -1,4 +1,4 @@
-//! `GET /v1/orders/{order}/review-request`: what a review-request link asks about, whether its
+//! `POST /v1/orders/{order}/review-request` (and its deprecated `GET` form): what a review-request link asks about, whether its
 //! reviews will be verified, and which items are already reviewed.
 
 use super::Status;
@@ -6,36 +6,43 @@ use super::submission::stored_reward;
 use crate::clock::now_millis;
 use crate::config::StoreConfig;
 use crate::error::AppError;
-use crate::query::{Params, known_store};
 use crate::state::AppState;
+use crate::token_read::TokenRead;
 use crate::tokens::order::verify_order;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderValue;
 use axum::http::header::CACHE_CONTROL;
 use axum::response::{IntoResponse, Response};
-use encore_core::reviews::{RequestItem, ReviewRequest, TokenProblem};
+use encore_core::reviews::{RequestItem, ReviewRequest, ReviewRequestQuery, TokenProblem};
 use encore_core::token::{self, OrderClaims, OrderItem, TokenError};
 use sqlx::SqlitePool;
 
-/// Handles `GET /v1/orders/{order}/review-request?store=S&token=T`.
-pub(crate) async fn get_review_request(
+/// Handles `POST /v1/orders/{order}/review-request` with a [`ReviewRequestQuery`] body, and
+/// the deprecated `GET /v1/orders/{order}/review-request?store=S&token=T`.
+pub(crate) async fn review_request_of(
     State(state): State<AppState>,
     Path(order): Path<String>,
-    params: Params,
+    read: TokenRead<ReviewRequestQuery>,
 ) -> Result<Response, AppError> {
-    let store = known_store(&state, &params)?;
+    let store = read.store(&state)?;
     let now = u64::try_from(now_millis() / 1000).unwrap_or(0);
-    let request = review_request(&state.db, store, &order, params.get("token"), now).await?;
+    let request = review_request(&state.db, store, &order, read.token(), now).await?;
     let mut response = Json(request).into_response();
     // The answer follows from a secret-bearing link; no cache should keep it.
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(read.answer(response))
 }
 
 /// The review request of `order` in `store` as `token` (if any) describes it at `now` (s).
+///
+/// Only a token that verifies for this order opens the database: what the order holds, which
+/// items were reviewed and the rewards they earned belong to its buyer. A token that does not
+/// verify gets its own unverified claims back, every item open and without reward, so the
+/// answer is the same whether the order exists or not, and a shopper with an expired link can
+/// still write unverified reviews.
 pub async fn review_request(
     db: &SqlitePool,
     store: &StoreConfig,
@@ -68,8 +75,12 @@ pub async fn review_request(
         if listed.iter().any(|i: &RequestItem| i.product == product) {
             continue;
         }
-        let (done, reward) = match existing_review(db, &store.id, order, &product, verified).await?
-        {
+        let reviewed = if verified {
+            verified_review(db, &store.id, order, &product).await?
+        } else {
+            None
+        };
+        let (done, reward) = match reviewed {
             Some(id) => {
                 let mut conn = db.acquire().await?;
                 (true, stored_reward(&mut conn, &id).await?)
@@ -97,26 +108,24 @@ pub async fn review_request(
     })
 }
 
-/// The id of a review of `product` from `order` that the store has not rejected, preferring a
-/// verified one. For a verified request only verified reviews count: anyone can name an order
-/// in an unverified review, and that must not close the real buyer's form.
-async fn existing_review(
+/// The id of a verified review of `product` from `order` that the store has not rejected. Only
+/// verified reviews count: anyone can name an order in an unverified review, and that must not
+/// close the real buyer's form.
+async fn verified_review(
     db: &SqlitePool,
     store: &str,
     order: &str,
     product: &str,
-    verified_only: bool,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM reviews WHERE store = $1 AND order_id = $2 AND product = $3 \
-         AND status <> $4 AND (verified = 1 OR $5 = 0) \
-         ORDER BY verified DESC, created_at ASC, id ASC LIMIT 1",
+         AND status <> $4 AND verified = 1 \
+         ORDER BY created_at ASC, id ASC LIMIT 1",
     )
     .bind(store)
     .bind(order)
     .bind(product)
     .bind(Status::Rejected.as_str())
-    .bind(verified_only)
     .fetch_optional(db)
     .await
 }

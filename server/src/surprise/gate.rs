@@ -1,8 +1,10 @@
-//! What is decided about a redemption before the database: the brute-force limits per device
-//! and IP address, the code's tag (a forged code never reaches SQL), the device id, and the
-//! member token. Both the direct route and the `surprise.redeemed` result pass through here.
+//! What is decided about a redemption before the database: the device id, the code's tag (a
+//! forged code never reaches SQL), the brute-force limits on misses per device and address
+//! range, and the member token. Both the direct route and the `surprise.redeemed` result pass
+//! through here.
 
 use super::redemption::verify_code;
+use crate::client_ip::client_key;
 use crate::config::StoreConfig;
 use crate::config::surprise::Campaign;
 use crate::rate_limit::{Limited, RateLimiter};
@@ -26,16 +28,22 @@ pub struct Admitted<'s> {
 /// Why the gate turned a redemption away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Turned {
-    /// Not a genuine code of this store (counted against the device and IP).
+    /// Not a genuine code of this store (counted against the device and address range).
     Invalid,
     /// The device id is not one the widget makes.
     BadDevice,
-    /// Too many invalid codes from this device or IP address lately.
+    /// Not a genuine code, after too many invalid codes from this device or address range
+    /// lately.
     Limited(Limited),
 }
 
 /// Checks one redemption of `code` from `device` at `ip` for `store`; `now_secs` is for the
 /// member token.
+///
+/// Only misses (codes whose tag does not verify) are counted, and they only ever refuse other
+/// misses: a code whose tag verifies goes through however many misses its device or address
+/// made, so a shop's Wi-Fi or a carrier's shared address locked by someone's guessing still
+/// redeems every genuine code. That gives a guesser nothing: a guess is right once in 2^64.
 pub fn admit<'s>(
     store: &'s StoreConfig,
     limiter: &RateLimiter,
@@ -48,24 +56,8 @@ pub fn admit<'s>(
     if !is_device_id(device) {
         return Err(Turned::BadDevice);
     }
-    let limits = store.surprise.limits;
-    let keys = keys(store, device, ip);
-    let allowed = [limits.invalid_per_device, limits.invalid_per_ip];
-    // Once over, every attempt waits: a limited guesser must not learn which guess was right.
-    for (key, limit) in keys.iter().zip(allowed) {
-        if let Some(key) = key {
-            limiter.check(key, limit).map_err(Turned::Limited)?;
-        }
-    }
     let Some((campaign, id)) = verify_code(store, code) else {
-        let window = Duration::from_secs(u64::from(limits.window_minutes.max(1)) * 60);
-        for (key, limit) in keys.iter().zip(allowed) {
-            if let Some(key) = key {
-                // The attempt is refused either way; the count makes the next ones wait.
-                let _ = limiter.hit(key, limit, window);
-            }
-        }
-        return Err(Turned::Invalid);
+        return Err(missed(store, limiter, device, ip));
     };
     let member = member_token
         .and_then(|token| verify_member(store, token, now_secs).ok())
@@ -77,9 +69,34 @@ pub fn admit<'s>(
     })
 }
 
-fn keys(store: &StoreConfig, device: &str, ip: Option<IpAddr>) -> [Option<String>; 2] {
-    [
-        Some(format!("surprise-device:{}:{device}", store.id)),
-        ip.map(|ip| format!("surprise-ip:{}:{ip}", store.id)),
-    ]
+/// Counts a miss against the device and the address range, or, once either is over its
+/// limit, refuses it with the time to wait (and leaves the count as it is).
+fn missed(store: &StoreConfig, limiter: &RateLimiter, device: &str, ip: Option<IpAddr>) -> Turned {
+    let limits = store.surprise.limits;
+    let window = Duration::from_secs(u64::from(limits.window_minutes.max(1)) * 60);
+    // The device id is the client's own word, so a guesser can make a new one per guess; the
+    // address range (an IPv6 /64) is the budget that holds whatever the device id says.
+    let keys = [
+        Some((
+            format!("surprise-device:{}:{device}", store.id),
+            limits.invalid_per_device,
+        )),
+        ip.map(|ip| {
+            let range = client_key(ip);
+            (
+                format!("surprise-ip:{}:{range}", store.id),
+                limits.invalid_per_ip,
+            )
+        }),
+    ];
+    for (key, limit) in keys.iter().flatten() {
+        if let Err(limited) = limiter.check(key, *limit) {
+            return Turned::Limited(limited);
+        }
+    }
+    for (key, limit) in keys.iter().flatten() {
+        // The attempt is refused either way; the count makes the next misses wait.
+        let _ = limiter.hit(key, *limit, window);
+    }
+    Turned::Invalid
 }

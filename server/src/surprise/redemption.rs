@@ -129,7 +129,13 @@ pub async fn redeem(
     if by_device >= i64::from(campaign.per_device) {
         return Ok(Redemption::LimitReached);
     }
-    if let Some(member) = attempt.member {
+    if let Some(per_member) = campaign.per_member {
+        // The limit counts members by their verified token; a shopper who left it out (or
+        // whose token no longer verifies) would escape the count, so the campaign is for
+        // signed-in members only. The code stays unopened for the next try, signed in.
+        let Some(member) = attempt.member else {
+            return Ok(Redemption::LimitReached);
+        };
         let by_member: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM surprise_redemptions WHERE store = $1 AND campaign = $2 AND member = $3",
         )
@@ -138,7 +144,7 @@ pub async fn redeem(
         .bind(member)
         .fetch_one(&mut *conn)
         .await?;
-        if by_member >= i64::from(campaign.per_member) {
+        if by_member >= i64::from(per_member) {
             return Ok(Redemption::LimitReached);
         }
     }

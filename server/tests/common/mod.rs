@@ -200,3 +200,40 @@ pub fn impression(id: &str, store: &str) -> Value {
 pub fn batch(events: Vec<Value>) -> Value {
     json!({ "events": events })
 }
+
+/// A token-carrying read as the widget sends it: `POST path` from the demo origin with the
+/// fields of `query` (`key=value&…`, values not encoded, the first of each key) as a JSON body
+/// typed `text/plain;charset=UTF-8`.
+pub fn read_request(path: &str, query: &str) -> Request<Body> {
+    let mut fields = serde_json::Map::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        fields
+            .entry(key.to_owned())
+            .or_insert_with(|| Value::String(value.to_owned()));
+    }
+    Request::post(path)
+        .header(header::ORIGIN, DEMO_ORIGIN)
+        .header(header::CONTENT_TYPE, "text/plain;charset=UTF-8")
+        .body(Body::from(Value::Object(fields).to_string()))
+        .expect("request")
+}
+
+/// Asserts that `reply` says the query form is deprecated (RFC 9745 `Deprecation`, RFC 8594
+/// `Sunset`, a `Link` to the docs), or that it says nothing of the kind.
+pub fn assert_deprecated(reply: &Reply, deprecated: bool) {
+    let header = |name: &str| reply.headers.get(name).map(|v| v.to_str().expect("ascii"));
+    if deprecated {
+        assert!(header("deprecation").is_some_and(|v| v.starts_with('@')));
+        assert_eq!(header("sunset"), Some("Wed, 30 Jun 2027 00:00:00 GMT"));
+        assert!(
+            header("link").is_some_and(
+                |v| v.contains("docs/endpoint.md") && v.contains("rel=\"deprecation\"")
+            )
+        );
+    } else {
+        for name in ["deprecation", "sunset", "link"] {
+            assert_eq!(header(name), None, "{name}");
+        }
+    }
+}

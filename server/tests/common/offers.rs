@@ -1,7 +1,7 @@
 //! Offer fixtures: a store with tiers, shared-code and pooled offers, a win-back offer, offers
 //! outside their window, a weekly drop and many one-unit offers to race for; member tokens.
 
-use super::{Fixture, Reply, batch, send};
+use super::{Fixture, Reply, batch, read_request, send};
 use axum::body::Body;
 use axum::http::{Request, header};
 use encore_core::token::{Envelope, MemberClaims, sign};
@@ -219,8 +219,13 @@ pub async fn claim(f: &Fixture, event: Value) -> Reply {
     f.post(&batch(vec![event])).await
 }
 
-/// `GET /v1/offers` with this query string.
+/// `POST /v1/offers` with the fields of this query string in its body.
 pub async fn page(f: &Fixture, query: &str) -> Reply {
+    send(f.app(), read_request("/v1/offers", query)).await
+}
+
+/// The deprecated `GET /v1/offers?{query}`.
+pub async fn page_by_query(f: &Fixture, query: &str) -> Reply {
     let request = Request::get(format!("/v1/offers?{query}"))
         .header(header::ORIGIN, "http://127.0.0.1:8080")
         .body(Body::empty())

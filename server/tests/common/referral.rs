@@ -1,7 +1,7 @@
 //! Referral fixtures: a store with a program (and demo order tokens), one without, member and
 //! order tokens with buyer facts, and the three referral results.
 
-use super::{Fixture, Reply, batch, send};
+use super::{Fixture, Reply, batch, read_request, send};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, header};
@@ -172,14 +172,15 @@ pub async fn get(f: &Fixture, uri: &str, ip: &str) -> Reply {
     send(f.app(), from_ip(request, ip)).await
 }
 
-/// `GET /v1/referral` of the advocate `token` stands for, in `locale`.
+/// `POST /v1/referral` of the advocate `token` stands for, in `locale`.
 pub async fn panel(f: &Fixture, token: &str, locale: &str) -> Reply {
-    get(
-        f,
-        &format!("/v1/referral?store=demo&token={token}&locale={locale}"),
-        "198.51.100.1",
-    )
-    .await
+    panel_asking(f, &format!("store=demo&token={token}&locale={locale}")).await
+}
+
+/// `POST /v1/referral` with the fields of `query` in its body.
+pub async fn panel_asking(f: &Fixture, query: &str) -> Reply {
+    let request = read_request("/v1/referral", query);
+    send(f.app(), from_ip(request, "198.51.100.1")).await
 }
 
 /// The code of the advocate `token` stands for.
@@ -211,6 +212,14 @@ pub fn landed(id: &str, code: &str, landed_at: u64) -> Value {
         "id": id, "store": "demo", "occurred_at": landed_at, "type": "referral.landed",
         "data": {"code": code, "landed_at": landed_at, "page": "https://shop.example/welcome"}
     })
+}
+
+/// A `referral.landed` result for `code`, landing at `landed_at` (ms), from the browser whose
+/// device id is `device`.
+pub fn landed_on(id: &str, code: &str, landed_at: u64, device: &str) -> Value {
+    let mut result = landed(id, code, landed_at);
+    result["data"]["device"] = device.into();
+    result
 }
 
 /// A `referral.ordered` result: `token`'s order attributed to `code`, landed at `landed_at`.

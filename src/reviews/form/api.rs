@@ -9,26 +9,26 @@ use crate::transport::photos::PendingPhoto;
 use crate::transport::results;
 use encore_core::config::WidgetConfig;
 use encore_core::events::EventBody;
-use encore_core::reviews::{ReviewRequest, ReviewSubmitted};
+use encore_core::reviews::{ReviewRequest, ReviewRequestQuery, ReviewSubmitted};
 use web_sys::HtmlElement;
 
-/// `GET {endpoint}/v1/orders/{order}/review-request?store=…&token=…`.
+/// `POST {endpoint}/v1/orders/{order}/review-request` with the store and the order token in
+/// the body, never the URL: the token lives for months and carries the buyer's details.
 pub async fn load_request(
     config: &WidgetConfig,
     order: &str,
     token: Option<&str>,
 ) -> Result<ReviewRequest, HttpError> {
-    let mut url = format!(
-        "{}/v1/orders/{}/review-request?store={}",
+    let url = format!(
+        "{}/v1/orders/{}/review-request",
         config.endpoint.as_str(),
         http::encode(order),
-        http::encode(&config.store)
     );
-    if let Some(token) = token {
-        url.push_str("&token=");
-        url.push_str(&http::encode(token));
-    }
-    http::get_json(&url).await
+    let query = ReviewRequestQuery {
+        store: config.store.clone(),
+        token: token.map(str::to_owned),
+    };
+    http::read_json(&url, &query).await
 }
 
 /// Queues `review` with its photos; resolves with the result id once both are stored.

@@ -182,6 +182,12 @@ async fn a_friend_who_orders_through_the_link_earns_the_reward_and_a_self_referr
         .await;
     let ordered = stored_n(&shop, "referral.ordered", 1).await;
     assert_eq!(ordered[0]["code"], code.as_str());
+    // The server credits the order only against a landing it recorded from the same device.
+    assert!(ordered[0]["device"].is_string(), "{}", ordered[0]);
+    assert_eq!(
+        ordered[0]["device"], landed[0]["device"],
+        "the order comes from the device that landed"
+    );
     friend.close().await;
 
     confirmation(&shop, advocate, "").await;

@@ -1,20 +1,27 @@
 //! Turning an upload into the JPEG that is served: sniff the bytes, check the dimensions from
-//! the header before decoding, decode with limits, shrink, and re-encode (which drops EXIF,
-//! GPS and every other metadata). CPU-heavy: call it off the async runtime.
+//! the header before decoding, decode with a memory limit, shrink, and re-encode (which drops
+//! EXIF, GPS and every other metadata). CPU-heavy: call it off the async runtime, in a turn of
+//! [`super::decode_slots::DecodeSlots`].
+//!
+//! Memory: the full-size pixels are allocated once, by the decoder, within
+//! [`MAX_DECODE_BYTES`]; shrinking reads them straight into the served size, so nothing else
+//! is ever as large as the photo (before, a 40 MP PNG was copied to RGBA, again to RGB, and
+//! resized through a float buffer: 450 MB for one 155 KB upload).
 
 use encore_core::reviews::photo::{
     ImageKind, MAX_LONG_SIDE, MAX_PIXELS, PhotoError, check_dimensions, fit_within, sniff,
 };
 use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
-use image::{DynamicImage, ImageFormat, ImageReader, Limits, RgbImage};
+use image::{DynamicImage, GenericImageView, ImageFormat, ImageReader, Limits, RgbImage};
 use std::io::Cursor;
 
 /// JPEG quality of served photos.
 pub const JPEG_QUALITY: u8 = 85;
 
-/// Most bytes the decoder may allocate: a full-size RGBA image at [`MAX_PIXELS`] plus room.
-const MAX_DECODE_ALLOC: u64 = MAX_PIXELS * 4 + 16 * 1024 * 1024;
+/// Most bytes one decode may allocate: [`MAX_PIXELS`] of 8-bit RGBA (16 MB), plus 4 MiB for
+/// the decoder's own buffers. An image of 16 bits per channel needs twice the bytes per pixel,
+/// so it is refused above half the pixels.
+pub const MAX_DECODE_BYTES: u64 = MAX_PIXELS * 4 + 4 * 1024 * 1024;
 
 /// A photo ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +55,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(width);
     limits.max_image_height = Some(height);
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     let image = reader.decode().map_err(|e| match e {
         image::ImageError::Limits(_) => PhotoError::BadDimensions,
@@ -58,13 +65,16 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
 }
 
 /// Shrinks `image` to [`MAX_LONG_SIDE`] and encodes it as a metadata-free JPEG.
+///
+/// Shrinking averages the source pixels over each target pixel's area, straight from the
+/// decoded image into one of the served size: no full-size copy and no float buffer (a
+/// triangle filter needed 16 bytes per pixel of the source width times the target height).
 pub fn encode(image: &DynamicImage) -> Result<Processed, PhotoError> {
     let (width, height) = fit_within(image.width(), image.height(), MAX_LONG_SIDE);
-    let rgb = flatten(image);
-    let rgb = if (width, height) == rgb.dimensions() {
-        rgb
+    let rgb = if (width, height) == image.dimensions() {
+        flatten(image)
     } else {
-        image::imageops::resize(&rgb, width, height, FilterType::Triangle)
+        flatten(&image.thumbnail_exact(width, height))
     };
     let mut jpeg = Vec::new();
     JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
@@ -120,6 +130,35 @@ mod tests {
         let big = DynamicImage::ImageRgb8(RgbImage::new(3200, 1000));
         let out = encode(&big).expect("encodes");
         assert_eq!((out.width, out.height), (MAX_LONG_SIDE, 500));
+    }
+
+    /// A PNG of `width` × `height` all-zero pixels of `color`: small however large it claims.
+    fn zero_png(width: u32, height: u32, color: image::ExtendedColorType) -> Vec<u8> {
+        let bytes = usize::from(color.bits_per_pixel() / 8) * (width * height) as usize;
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(&vec![0; bytes], width, height, color)
+            .expect("encodes");
+        png
+    }
+
+    #[test]
+    fn the_largest_accepted_picture_shrinks_to_the_served_size() {
+        // Above what the widget sends (MAX_LONG_SIDE square), and still decoded.
+        let side = u32::try_from(MAX_PIXELS.isqrt()).expect("small");
+        assert!(side > MAX_LONG_SIDE);
+        let out =
+            process(&zero_png(side, side, image::ExtendedColorType::Rgba8)).expect("accepted");
+        assert_eq!((out.width, out.height), (MAX_LONG_SIDE, MAX_LONG_SIDE));
+    }
+
+    #[test]
+    fn the_decoder_refuses_to_allocate_past_its_limit() {
+        // Within the pixel cap, but 16-bit RGBA: 8 bytes a pixel, twice what the limit allows.
+        let side = u32::try_from(MAX_PIXELS.isqrt()).expect("small");
+        let deep = zero_png(side, side, image::ExtendedColorType::Rgba16);
+        assert!(side as u64 * side as u64 * 8 > MAX_DECODE_BYTES);
+        assert_eq!(process(&deep), Err(PhotoError::BadDimensions));
     }
 
     #[test]
