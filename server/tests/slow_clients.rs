@@ -7,6 +7,7 @@ mod common;
 
 use common::Fixture;
 use encore_server::listener::{ConnectionLimits, serve};
+use encore_server::write_queue::QueueLimits;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -27,7 +28,15 @@ struct Served {
 
 impl Served {
     async fn start(limits: ConnectionLimits) -> Served {
-        let fixture = Fixture::new().await;
+        let mut fixture = Fixture::new().await;
+        // Every connection here comes from one address, and the write line lets one client
+        // hold only a few batches before reading them (its own defence, in tests/flood.rs),
+        // which would answer most stalled bodies 429 at once: lifted, so that these tests
+        // reach the body deadline itself.
+        fixture.state = fixture.state.clone().with_queue_limits(QueueLimits {
+            per_client: usize::MAX,
+            ..QueueLimits::default()
+        });
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local address");
         let (stop, stopped) = oneshot::channel::<()>();
