@@ -20,7 +20,7 @@ const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The limits docs/endpoint.md promises per client address and 10 minutes.
 const IMPRESSIONS_PER_WINDOW: usize = 600;
-const SHARES_PER_WINDOW: usize = 100;
+const SHARES_PER_WINDOW: usize = 2000;
 
 /// A UUID made from `n`, for tests that need more ids than `common::id` makes.
 fn uid(n: u32) -> String {
@@ -187,12 +187,14 @@ async fn a_user_action_past_the_limit_is_left_unanswered_to_be_sent_again_later(
     assert_eq!(client_limits::SHARES.per_window as usize, SHARES_PER_WINDOW);
     let ip = "203.0.113.8";
     let first: Vec<Value> = (0..SHARES_PER_WINDOW as u32).map(share).collect();
-    let reply = send(f.app(), from(ip, first)).await;
-    assert!(
-        reply.acks().iter().all(|(_, s, _)| s == "accepted"),
-        "{}",
-        reply.json
-    );
+    for batch in first.chunks(100) {
+        let reply = send(f.app(), from(ip, batch.to_vec())).await;
+        assert!(
+            reply.acks().iter().all(|(_, s, _)| s == "accepted"),
+            "{}",
+            reply.json
+        );
+    }
 
     let over = uid(SHARES_PER_WINDOW as u32);
     let mixed = send(

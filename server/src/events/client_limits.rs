@@ -46,8 +46,9 @@ const fn limit(per_window: u32, when_over: WhenOver) -> ClientLimit {
 pub const IMPRESSIONS: ClientLimit = limit(600, WhenOver::Refuse);
 /// `referral.landed`: the loader reports a landing once per visit through a link.
 pub const LANDINGS: ClientLimit = limit(100, WhenOver::Defer);
-/// `referral.shared`: a share is a tap on a share button.
-pub const SHARES: ClientLimit = limit(100, WhenOver::Defer);
+/// `referral.shared`: a share is a tap on a share button; a page's outbox may hold a few hundred
+/// taps that waited out an outage, and they all come back at once from one address.
+pub const SHARES: ClientLimit = limit(2000, WhenOver::Defer);
 /// `review.submitted`: above the store's own reviews-per-address limit, which applies first.
 pub const REVIEWS: ClientLimit = limit(30, WhenOver::Defer);
 /// `offer.claimed`: each member claims an offer a few times at most.
