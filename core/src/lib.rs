@@ -3,6 +3,7 @@
 //! Nothing here touches the browser or the network: everything that can be decided without
 //! them is decided here and tested on the host with plain `cargo test`.
 
+pub mod admin;
 pub mod backoff;
 pub mod config;
 pub mod delivery;
