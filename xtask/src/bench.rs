@@ -324,6 +324,10 @@ fn measure_sizes(root: &Path, report: &mut Report) -> Result<(), String> {
         bundles.push((bundle.name, size));
     }
     report.sizes(loader, &bundles);
+    match crate::dist::console_size(&dist) {
+        Ok(size) => report.console(size),
+        Err(e) => report.note(format!("console_bundle_gzip_bytes was not measured: {e}")),
+    }
     Ok(())
 }
 

@@ -7,6 +7,10 @@
 //! referral panel. The loader (`www/encore.js`, `B`) maps each `mode` to its bundle; the two
 //! tables must agree, which `loader_maps_every_mode_to_a_bundle_that_has_it` checks.
 //!
+//! The store console (`console/`, package `encore-console`) is built the same way into
+//! `dist/console/`, next to its static page, starter script and style sheet (`console/www/`).
+//! The storefront's loader never loads it, so it is outside the manifest.
+//!
 //! Integrity: `dist/manifest.json` holds the SRI hash (SHA-256) of each bundle's `.js` and
 //! `_bg.wasm`, and the loader copied into `dist/` carries the manifest's own hash in place of
 //! [`MANIFEST_PLACEHOLDER`]; the loader fetches every file against its hash, so an altered file
@@ -86,6 +90,28 @@ fn staging(root: &Path) -> PathBuf {
     root.join("target/wasm-bindgen")
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set (a worktree sharing a build
+/// directory), else `target/` in the workspace.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root.join(dir)
+            }
+        })
+        .unwrap_or_else(|| root.join("target"))
+}
+
+/// The console's directory in `dist/`.
+pub const CONSOLE_DIR: &str = "console";
+/// The console's hand-written files, copied from `console/www/`.
+pub const CONSOLE_STATIC: [&str; 3] = ["index.html", "console.js", "console.css"];
+/// wasm-bindgen's output names for the console.
+pub const CONSOLE_STEM: &str = "encore_console";
+
 /// Builds `dist/` from source and prints each file's size, gzipped and brotli-compressed.
 pub fn build(root: &Path, tools: &Toolchain) -> Result<(), String> {
     let dist = root.join("dist");
@@ -113,6 +139,90 @@ pub fn build(root: &Path, tools: &Toolchain) -> Result<(), String> {
         let modes = bundle.modes.join(", ");
         print_size(&dist, &bundle.js(), &modes)?;
         print_size(&dist, &bundle.wasm(), &modes)?;
+    }
+    build_console(root, tools, &dist)?;
+    for file in console_files() {
+        print_size(&dist, &format!("{CONSOLE_DIR}/{file}"), "the store console")?;
+    }
+    let total = console_size(&dist)?;
+    eprintln!(
+        "dist/{CONSOLE_DIR}/ in all: {} bytes, {} gzip, {} brotli  (the store console)",
+        total.raw, total.gzip, total.brotli
+    );
+    Ok(())
+}
+
+/// Every file of `dist/console/`.
+pub fn console_files() -> Vec<String> {
+    let mut files: Vec<String> = CONSOLE_STATIC.iter().map(|f| (*f).to_owned()).collect();
+    files.push(format!("{CONSOLE_STEM}.js"));
+    files.push(format!("{CONSOLE_STEM}_bg.wasm"));
+    files
+}
+
+/// What a browser downloads to open the console: every file of `dist/console/`, compressed
+/// one by one as a server would.
+pub fn console_size(dist: &Path) -> Result<crate::sizes::Compressed, String> {
+    let mut total = crate::sizes::Compressed {
+        raw: 0,
+        gzip: 0,
+        brotli: 0,
+    };
+    for file in console_files() {
+        total = total + crate::sizes::compressed(&dist.join(CONSOLE_DIR).join(file))?;
+    }
+    Ok(total)
+}
+
+/// Builds the console into `dist/console/`: the same profile, wasm-bindgen, wasm-opt and
+/// terser as the widget's bundles, and its static files.
+fn build_console(root: &Path, tools: &Toolchain, dist: &Path) -> Result<(), String> {
+    let out = dist.join(CONSOLE_DIR);
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    run::status(run::cargo(root).args([
+        "build",
+        "--package",
+        "encore-console",
+        "--lib",
+        "--profile",
+        "wasm-release",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let raw = target_dir(root).join(format!(
+        "wasm32-unknown-unknown/wasm-release/{CONSOLE_STEM}.wasm"
+    ));
+    let staged = staging(root).join(CONSOLE_DIR);
+    run::status(
+        Command::new(&tools.wasm_bindgen)
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                CONSOLE_STEM,
+                "--out-dir",
+            ])
+            .arg(&staged)
+            .arg(&raw),
+    )?;
+    run::status(
+        Command::new(&tools.wasm_opt)
+            .arg("-Oz")
+            .arg(staged.join(format!("{CONSOLE_STEM}_bg.wasm")))
+            .arg("-o")
+            .arg(out.join(format!("{CONSOLE_STEM}_bg.wasm"))),
+    )?;
+    run::status(
+        Command::new(&tools.terser)
+            .arg(staged.join(format!("{CONSOLE_STEM}.js")))
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(out.join(format!("{CONSOLE_STEM}.js"))),
+    )?;
+    for file in CONSOLE_STATIC {
+        let from = root.join("console/www").join(file);
+        std::fs::copy(&from, out.join(file))
+            .map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
     }
     Ok(())
 }
@@ -201,7 +311,7 @@ fn build_bundle(
         "--features",
         &bundle.features.join(","),
     ]))?;
-    let raw = root.join("target/wasm32-unknown-unknown/wasm-release/encore.wasm");
+    let raw = target_dir(root).join("wasm32-unknown-unknown/wasm-release/encore.wasm");
     let stem = format!("encore-{}", bundle.name);
     run::status(
         Command::new(&tools.wasm_bindgen)

@@ -130,6 +130,19 @@ impl Report {
         }
     }
 
+    /// Records the store console's size: every file of `dist/console/`, gzip. Not a page's
+    /// cost (no storefront loads it), so no budget; watched so it does not creep.
+    pub fn console(&mut self, size: Compressed) {
+        let mut f = Figure::new(
+            "console_bundle_gzip_bytes",
+            "dist/console/ (page, starter, styles, glue, wasm), each file gzip -9",
+            None,
+            "B",
+        );
+        f.value = Some(size.gzip as f64);
+        self.figures.push(f);
+    }
+
     /// Takes `figures` from one measurement's JSON; a missing or null key is noted with the
     /// measurement's own notes.
     pub fn take(&mut self, measured: &Value, figures: &[Figure]) {
