@@ -2,7 +2,7 @@
 //! even round a longer circle), and no feature module imports another feature's module: what two
 //! features share gets a module of its own. A child's `use super::x` beside its parent's `mod x;`
 //! is no import back; a `pub use` re-export in a parent is. `cargo xtask test` runs the checks
-//! below for the widget, core and the server as ordinary tests of this crate.
+//! below for the widget, core, the server and the console as ordinary tests of this crate.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -20,8 +20,8 @@ pub struct Layout {
     pub by_feature: &'static [&'static str],
 }
 
-/// The widget, core and the server.
-pub const LAYOUTS: [Layout; 3] = [
+/// The widget, core, the server and the console.
+pub const LAYOUTS: [Layout; 4] = [
     Layout {
         dir: ".",
         library: "encore",
@@ -39,6 +39,12 @@ pub const LAYOUTS: [Layout; 3] = [
         library: "encore_server",
         features: &["reviews", "offers", "surprise", "referral"],
         by_feature: &["config"],
+    },
+    Layout {
+        dir: "console",
+        library: "encore_console",
+        features: &["sign_in", "reviews", "rules", "audit", "people"],
+        by_feature: &[],
     },
 ];
 

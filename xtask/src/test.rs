@@ -129,6 +129,8 @@ pub fn run_all(root: &Path, options: Options) -> Result<(), String> {
             "clippy",
             "-p",
             "encore",
+            "-p",
+            "encore-console",
             "--all-targets",
             "--target",
             wasm,
@@ -156,6 +158,17 @@ pub fn run_all(root: &Path, options: Options) -> Result<(), String> {
         "browser tests (wasm-bindgen-test, headless Chromium)",
         run::cargo(root)
             .args(["test", "-p", "encore", "--target", wasm])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                &tools.test_runner,
+            )
+            .env("CHROMEDRIVER", &browser.chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    );
+    tally.tests(
+        "console browser tests (wasm-bindgen-test, headless Chromium)",
+        run::cargo(root)
+            .args(["test", "-p", "encore-console", "--target", wasm])
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
                 &tools.test_runner,
