@@ -5,6 +5,7 @@
 //! with a message saying so instead of passing without having run.
 
 pub mod axe;
+pub mod console;
 pub mod proxied_shop;
 pub mod proxy;
 pub mod shop;

@@ -55,12 +55,18 @@ pub struct DemoShop {
 impl DemoShop {
     /// Starts the demo store with `edits` applied to its config (see [`demo_store_config`]).
     pub async fn open(edits: &[(&str, &str)]) -> DemoShop {
+        DemoShop::open_with_args(edits, &[]).await
+    }
+
+    /// [`DemoShop::open`] with more `serve` options (`--console DIR`).
+    pub async fn open_with_args(edits: &[(&str, &str)], args: &[&str]) -> DemoShop {
         let env = Env::get();
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
         let config = demo_store_config(&[format!("http://127.0.0.1:{port}")], edits);
         let db = dir.path().join("shop.db");
-        let server = Server::start(&env, dir.path(), port, &config, &db, Some(&env.site));
+        let server =
+            Server::start_with_args(&env, dir.path(), port, &config, &db, Some(&env.site), args);
         let config = dir.path().join(format!("store-{port}.toml"));
         let browser = Browser::start(&env).await;
         DemoShop {
