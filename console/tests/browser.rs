@@ -81,10 +81,7 @@ fn signed_in() {
     });
 }
 
-fn queue(
-    root: &web_sys::Element,
-    may_moderate: bool,
-) -> yew::AppHandle<ReviewsPage> {
+fn queue(root: &web_sys::Element, may_moderate: bool) -> yew::AppHandle<ReviewsPage> {
     let props = ReviewsPageProps {
         t: strings(Locale::En),
         locale: Locale::En,
@@ -104,29 +101,50 @@ async fn the_queue_renders_its_reviews_as_articles_with_counts_in_the_tabs() {
     serve("GET", "/v1/admin/reviews", 200, &json(&page_of(3)), &[]);
     let root = container();
     let app = queue(&root, true);
-    until("three reviews", || all(&root, "ul.queue > li > article").len() == 3).await;
+    until("three reviews", || {
+        all(&root, "ul.queue > li > article").len() == 3
+    })
+    .await;
 
     let tabs = all(&root, "[role=tablist] [role=tab]");
-    let names: Vec<String> = tabs.iter().map(|t| t.text_content().unwrap_or_default()).collect();
+    let names: Vec<String> = tabs
+        .iter()
+        .map(|t| t.text_content().unwrap_or_default())
+        .collect();
     assert_eq!(names, ["Pending (3)", "Published (12)", "Rejected (3)"]);
-    assert_eq!(tabs[0].get_attribute("aria-selected").as_deref(), Some("true"));
+    assert_eq!(
+        tabs[0].get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
 
     let first = one(&root, "article.review");
     let label = first.get_attribute("aria-labelledby").expect("labelled");
     assert_eq!(text(&root, &format!("#{label}")), "Review number 0");
     assert_eq!(first.get_attribute("tabindex").as_deref(), Some("0"));
-    assert_eq!(all(&root, "article[tabindex='0']").len(), 1, "one roving tab stop");
+    assert_eq!(
+        all(&root, "article[tabindex='0']").len(),
+        1,
+        "one roving tab stop"
+    );
     // Review text is text: the markup stays visible and no element is made from it.
     assert!(text(&root, "article .body").contains("<img src=x"));
-    assert!(root.query_selector("article .body img").expect("query").is_none());
+    assert!(
+        root.query_selector("article .body img")
+            .expect("query")
+            .is_none()
+    );
     let photo = one(&root, "article .photos img");
-    assert_eq!(photo.get_attribute("src").as_deref(), Some("/v1/admin/photos/r0-1.jpg"));
+    assert_eq!(
+        photo.get_attribute("src").as_deref(),
+        Some("/v1/admin/photos/r0-1.jpg")
+    );
     assert!(text(&root, "article").contains("order 1001"));
     assert!(text(&root, "article .signals").contains("under the auto-publish minimum"));
     assert!(text(&root, "article .incentive").contains("Incentivised"));
     let seen = requests();
     assert_eq!(seen[0].method, "GET");
     assert_eq!(seen[0].credentials.as_deref(), Some("same-origin"));
+    assert_eq!(seen[0].search, "", "the plain queue asks with no filter");
 
     app.destroy();
     root.remove();
@@ -139,7 +157,13 @@ async fn the_keyboard_moves_through_the_list_and_approves_with_the_csrf_token() 
     serve("GET", "/v1/admin/reviews", 200, &json(&page_of(3)), &[]);
     let mut approved = item("r1", 1);
     approved.status = ReviewStatus::Published;
-    serve("POST", "/v1/admin/reviews/r1/approve", 200, &json(&approved), &[]);
+    serve(
+        "POST",
+        "/v1/admin/reviews/r1/approve",
+        200,
+        &json(&approved),
+        &[],
+    );
     let root = container();
     let app = queue(&root, true);
     until("the reviews", || all(&root, "article.review").len() == 3).await;
@@ -150,29 +174,50 @@ async fn the_keyboard_moves_through_the_list_and_approves_with_the_csrf_token() 
         focused().is_some_and(|f| f.id() == "review-1")
     })
     .await;
-    assert_eq!(one(&root, "#review-1").get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(
+        one(&root, "#review-1").get_attribute("tabindex").as_deref(),
+        Some("0")
+    );
     press(&one(&root, "#review-1"), "k");
-    until("focus back on the first", || focused().is_some_and(|f| f.id() == "review-0")).await;
+    until("focus back on the first", || {
+        focused().is_some_and(|f| f.id() == "review-0")
+    })
+    .await;
     press(&one(&root, "#review-0"), "ArrowDown");
-    until("focus on the second again", || focused().is_some_and(|f| f.id() == "review-1")).await;
+    until("focus on the second again", || {
+        focused().is_some_and(|f| f.id() == "review-1")
+    })
+    .await;
 
     press(&one(&root, "#review-1"), "a");
-    until("the approved review leaves the tab", || all(&root, "article.review").len() == 2).await;
+    until("the approved review leaves the tab", || {
+        all(&root, "article.review").len() == 2
+    })
+    .await;
     let approve = requests()
         .into_iter()
         .find(|r| r.path == "/v1/admin/reviews/r1/approve")
         .expect("an approve request");
     assert_eq!(approve.method, "POST");
     assert_eq!(approve.csrf.as_deref(), Some("csrf-123"));
-    until("the live region says so", || text(&root, "[role=status][aria-live]") == "Review approved").await;
+    until("the live region says so", || {
+        text(&root, "[role=status][aria-live]") == "Review approved"
+    })
+    .await;
     assert!(text(&root, "[role=tablist]").contains("Pending (2)"));
     assert!(text(&root, "[role=tablist]").contains("Published (13)"));
     // Focus stays in the list, on the review that took its place.
-    until("focus on the next review", || focused().is_some_and(|f| f.id() == "review-1")).await;
+    until("focus on the next review", || {
+        focused().is_some_and(|f| f.id() == "review-1")
+    })
+    .await;
 
     // x selects the focused review.
     press(&one(&root, "#review-1"), "x");
-    until("one selected", || text(&root, ".bulk .count") == "1 selected").await;
+    until("one selected", || {
+        text(&root, ".bulk .count") == "1 selected"
+    })
+    .await;
 
     app.destroy();
     root.remove();
@@ -183,38 +228,73 @@ async fn bulk_approval_asks_with_the_count_and_escape_closes_the_dialog() {
     stub_fetch();
     signed_in();
     serve("GET", "/v1/admin/reviews", 200, &json(&page_of(20)), &[]);
-    serve("POST", "/v1/admin/reviews/bulk", 200, r#"{"changed":20,"unknown":[]}"#, &[]);
+    serve(
+        "POST",
+        "/v1/admin/reviews/bulk",
+        200,
+        r#"{"changed":20,"unknown":[]}"#,
+        &[],
+    );
     let root = container();
     let app = queue(&root, true);
-    until("twenty reviews", || all(&root, "article.review").len() == 20).await;
+    until("twenty reviews", || {
+        all(&root, "article.review").len() == 20
+    })
+    .await;
 
     click(&one(&root, ".bulk input[type=checkbox]"));
-    until("all selected", || text(&root, ".bulk .count") == "20 selected").await;
+    until("all selected", || {
+        text(&root, ".bulk .count") == "20 selected"
+    })
+    .await;
     let approve_selected = one(&root, ".bulk button.primary");
     click(&approve_selected);
-    until("the dialog", || root.query_selector("dialog[open]").ok().flatten().is_some()).await;
+    until("the dialog", || {
+        root.query_selector("dialog[open]").ok().flatten().is_some()
+    })
+    .await;
     assert_eq!(text(&root, "dialog h2"), "Approve 20 reviews?");
 
     // Escape cancels: the dialog goes and nothing is sent.
     let dialog = one(&root, "dialog");
     let cancel = web_sys::Event::new("cancel").expect("event");
     dialog.dispatch_event(&cancel).expect("dispatch");
-    until("the dialog closed", || root.query_selector("dialog").ok().flatten().is_none()).await;
-    assert!(requests().iter().all(|r| r.path != "/v1/admin/reviews/bulk"));
+    until("the dialog closed", || {
+        root.query_selector("dialog").ok().flatten().is_none()
+    })
+    .await;
+    assert!(
+        requests()
+            .iter()
+            .all(|r| r.path != "/v1/admin/reviews/bulk")
+    );
 
+    let approve_selected = one(&root, ".bulk button.primary");
     click(&approve_selected);
-    until("the dialog again", || root.query_selector("dialog[open]").ok().flatten().is_some()).await;
+    until("the dialog again", || {
+        root.query_selector("dialog[open]").ok().flatten().is_some()
+    })
+    .await;
     click(&one(&root, "dialog button[type=submit]"));
-    until("the bulk request", || requests().iter().any(|r| r.path == "/v1/admin/reviews/bulk")).await;
+    until("the bulk request", || {
+        requests()
+            .iter()
+            .any(|r| r.path == "/v1/admin/reviews/bulk")
+    })
+    .await;
     let bulk = requests()
         .into_iter()
         .find(|r| r.path == "/v1/admin/reviews/bulk")
         .expect("bulk");
-    let body: serde_json::Value = serde_json::from_str(bulk.body.as_deref().unwrap_or("")).expect("JSON");
+    let body: serde_json::Value =
+        serde_json::from_str(bulk.body.as_deref().unwrap_or("")).expect("JSON");
     assert_eq!(body["action"], "approve");
     assert_eq!(body["ids"].as_array().map(Vec::len), Some(20));
     assert_eq!(bulk.csrf.as_deref(), Some("csrf-123"));
-    until("the announcement", || text(&root, "[role=status][aria-live]") == "20 reviews approved").await;
+    until("the announcement", || {
+        text(&root, "[role=status][aria-live]") == "20 reviews approved"
+    })
+    .await;
 
     app.destroy();
     root.remove();
@@ -239,7 +319,9 @@ async fn a_viewer_sees_no_moderation_buttons_and_keys_do_nothing() {
 async fn an_expired_session_goes_to_sign_in_keeping_the_filter() {
     stub_fetch();
     let location = web_sys::window().expect("window").location();
-    location.set_hash("#/reviews?rating=1&q=late").expect("hash");
+    location
+        .set_hash("#/reviews?rating=1&q=late")
+        .expect("hash");
     serve(
         "GET",
         "/v1/admin/reviews",
@@ -250,7 +332,10 @@ async fn an_expired_session_goes_to_sign_in_keeping_the_filter() {
     let root = container();
     let app = queue(&root, true);
     until("the move to sign-in", || {
-        location.hash().unwrap_or_default().starts_with("#/sign-in?next=")
+        location
+            .hash()
+            .unwrap_or_default()
+            .starts_with("#/sign-in?next=")
     })
     .await;
     let hash = location.hash().unwrap_or_default();
@@ -263,7 +348,13 @@ async fn an_expired_session_goes_to_sign_in_keeping_the_filter() {
 #[wasm_bindgen_test]
 async fn sign_in_failures_are_said_in_words() {
     stub_fetch();
-    serve("GET", "/v1/admin/stores", 200, r#"[{"id":"demo","name":"Demo Tea"}]"#, &[]);
+    serve(
+        "GET",
+        "/v1/admin/stores",
+        200,
+        r#"[{"id":"demo","name":"Demo Tea"}]"#,
+        &[],
+    );
     serve(
         "POST",
         "/v1/admin/session",
@@ -282,7 +373,8 @@ async fn sign_in_failures_are_said_in_words() {
     until("the store preselected", || {
         all(&root, "select option").iter().any(|o| {
             o.get_attribute("value").as_deref() == Some("demo")
-                && o.dyn_ref::<web_sys::HtmlOptionElement>().is_some_and(|o| o.selected())
+                && o.dyn_ref::<web_sys::HtmlOptionElement>()
+                    .is_some_and(|o| o.selected())
         })
     })
     .await;
@@ -296,7 +388,10 @@ async fn sign_in_failures_are_said_in_words() {
     type_into("input[type=password]", "not the password");
     yew::scheduler::flush().await;
     click(&one(&root, "button[type=submit]"));
-    until("the error", || text(&root, ".error") == "Wrong e-mail or password.").await;
+    until("the error", || {
+        text(&root, ".error") == "Wrong e-mail or password."
+    })
+    .await;
 
     serve(
         "POST",
@@ -313,7 +408,8 @@ async fn sign_in_failures_are_said_in_words() {
         .into_iter()
         .find(|r| r.method == "POST")
         .expect("a sign-in");
-    let body: serde_json::Value = serde_json::from_str(post.body.as_deref().unwrap_or("")).expect("JSON");
+    let body: serde_json::Value =
+        serde_json::from_str(post.body.as_deref().unwrap_or("")).expect("JSON");
     assert_eq!(body["store"], "demo");
     assert_eq!(body["email"], "mei@example.com");
     app.destroy();

@@ -1,6 +1,6 @@
 //! English.
 
-use super::Strings;
+use super::table::Strings;
 
 /// The English table.
 pub static STRINGS: Strings = Strings {

@@ -1,6 +1,6 @@
 //! Simplified Chinese.
 
-use super::Strings;
+use super::table::Strings;
 
 /// The Simplified Chinese table.
 pub static STRINGS: Strings = Strings {

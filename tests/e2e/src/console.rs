@@ -21,7 +21,10 @@ pub async fn open(edits: &[(&str, &str)]) -> DemoShop {
     let console = console.to_string_lossy().into_owned();
     let mut edits = edits.to_vec();
     // Many reviews from one address in one test.
-    edits.push(("reviews_per_ip_per_hour = 10", "reviews_per_ip_per_hour = 1000"));
+    edits.push((
+        "reviews_per_ip_per_hour = 10",
+        "reviews_per_ip_per_hour = 1000",
+    ));
     DemoShop::open_with_args(&edits, &["--console", &console]).await
 }
 
@@ -44,15 +47,24 @@ pub fn invite(shop: &DemoShop, email: &str, role: &str) -> String {
 
 /// Sets `email`'s password on the welcome page from an invitation `token`.
 pub async fn welcome(shop: &DemoShop, token: &str) {
-    shop.visit(&format!("/console/#/welcome?token={token}")).await;
+    shop.visit(&format!("/console/#/welcome?token={token}"))
+        .await;
     let browser = &shop.browser;
     browser
-        .wait_until("the welcome form", "document.querySelector('input[name=new-password]')")
+        .wait_until(
+            "the welcome form",
+            "document.querySelector('input[name=new-password]')",
+        )
         .await;
     type_into(shop, "input[name=new-password]", PASSWORD).await;
-    browser.js("document.querySelector('button[type=submit]').click();").await;
     browser
-        .wait_until("the move to sign-in", "location.hash.startsWith('#/sign-in')")
+        .js("document.querySelector('button[type=submit]').click();")
+        .await;
+    browser
+        .wait_until(
+            "the move to sign-in",
+            "location.hash.startsWith('#/sign-in')",
+        )
         .await;
 }
 
@@ -78,9 +90,14 @@ pub async fn sign_in_here(shop: &DemoShop, email: &str) {
         .await;
     type_into(shop, "input[name=email]", email).await;
     type_into(shop, "input[name=password]", PASSWORD).await;
-    browser.js("document.querySelector('button[type=submit]').click();").await;
     browser
-        .wait_until("the signed-in header", "document.querySelector('header .who')")
+        .js("document.querySelector('button[type=submit]').click();")
+        .await;
+    browser
+        .wait_until(
+            "the signed-in header",
+            "document.querySelector('header .who')",
+        )
         .await;
 }
 
@@ -94,7 +111,10 @@ pub async fn user(shop: &DemoShop, email: &str, role: &str) {
 /// Signs out with the console's button.
 pub async fn sign_out(shop: &DemoShop) {
     shop.browser
-        .wait_until("the sign-out button", "document.querySelector('button.sign-out')")
+        .wait_until(
+            "the sign-out button",
+            "document.querySelector('button.sign-out')",
+        )
         .await;
     shop.browser
         .js("document.querySelector('button.sign-out').click();")
@@ -207,7 +227,10 @@ pub async fn product_page_text(shop: &DemoShop) -> String {
     shop.visit("/tests/pages/playground.html?count=0").await;
     let browser = &shop.browser;
     browser
-        .wait_until("the playground", "window.addWidget && customElements.get('encore-widget')")
+        .wait_until(
+            "the playground",
+            "window.addWidget && customElements.get('encore-widget')",
+        )
         .await;
     browser
         .js("window.w = addWidget({mode: 'product', product: 'jasmine-silver-needle'}); w.scrollIntoView();")

@@ -54,41 +54,104 @@ async fn an_owner_approves_rejects_and_replies_and_the_storefront_follows() {
         )
         .await;
 
-    browser.js(&format!("{}.querySelector('button.approve').click();", article("Approve me"))).await;
-    browser.wait_until("the approval said", &format!("{SAID} === 'Review approved'")).await;
+    browser
+        .js(&format!(
+            "{}.querySelector('button.approve').click();",
+            article("Approve me")
+        ))
+        .await;
+    browser
+        .wait_until(
+            "the approval said",
+            &format!("{SAID} === 'Review approved'"),
+        )
+        .await;
 
     // Reject with a reason, in the dialog.
-    browser.js(&format!("{}.querySelector('button.reject').click();", article("Reject me"))).await;
-    browser.wait_until("the reject dialog", "document.querySelector('dialog[open] textarea')").await;
+    browser
+        .js(&format!(
+            "{}.querySelector('button.reject').click();",
+            article("Reject me")
+        ))
+        .await;
+    browser
+        .wait_until(
+            "the reject dialog",
+            "document.querySelector('dialog[open] textarea')",
+        )
+        .await;
     type_into(&shop, "dialog textarea", "Not about the tea").await;
-    browser.js("document.querySelector('dialog button[type=submit]').click();").await;
-    browser.wait_until("the rejection said", &format!("{SAID} === 'Review rejected'")).await;
+    browser
+        .js("document.querySelector('dialog button[type=submit]').click();")
+        .await;
+    browser
+        .wait_until(
+            "the rejection said",
+            &format!("{SAID} === 'Review rejected'"),
+        )
+        .await;
     let rejected = admin_get(&shop, "/reviews?status=rejected").await;
     let item = &rejected["body"]["reviews"][0];
     assert_eq!(item["title"], "Reject me", "{rejected}");
     assert_eq!(item["reject_reason"], "Not about the tea");
-    let public_photo = item["photos"][0]["url"].as_str().unwrap_or_default().to_owned();
+    let public_photo = item["photos"][0]["url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert!(!public_photo.is_empty(), "{item}");
 
     // Approve, then reply from the published tab.
-    browser.js(&format!("{}.querySelector('button.approve').click();", article("Reply to me"))).await;
-    browser.wait_until("the second approval", "document.querySelectorAll('article.review').length === 0").await;
+    browser
+        .js(&format!(
+            "{}.querySelector('button.approve').click();",
+            article("Reply to me")
+        ))
+        .await;
+    browser
+        .wait_until(
+            "the second approval",
+            "document.querySelectorAll('article.review').length === 0",
+        )
+        .await;
     open_queue(&shop, "#/reviews?status=published", 2).await;
     browser
-        .js(&format!("{}.querySelector('.reply button').click();", article("Reply to me")))
+        .js(&format!(
+            "{}.querySelector('.reply button').click();",
+            article("Reply to me")
+        ))
         .await;
-    browser.wait_until("the reply editor", "document.querySelector('.reply textarea')").await;
-    type_into(&shop, ".reply textarea", "Thank you for brewing it three times!").await;
-    browser.js("document.querySelector('.reply button[type=submit]').click();").await;
-    browser.wait_until("the reply said", &format!("{SAID} === 'Reply saved'")).await;
+    browser
+        .wait_until(
+            "the reply editor",
+            "document.querySelector('.reply textarea')",
+        )
+        .await;
+    type_into(
+        &shop,
+        ".reply textarea",
+        "Thank you for brewing it three times!",
+    )
+    .await;
+    browser
+        .js("document.querySelector('.reply button[type=submit]').click();")
+        .await;
+    browser
+        .wait_until("the reply said", &format!("{SAID} === 'Reply saved'"))
+        .await;
 
     let status = browser
         .js_async(&format!("return (await fetch({public_photo:?})).status;"))
         .await;
-    assert_eq!(status, 404, "the rejected review's photo is gone: {public_photo}");
+    assert_eq!(
+        status, 404,
+        "the rejected review's photo is gone: {public_photo}"
+    );
     let page = product_page_text(&shop).await;
     assert!(page.contains("Approve me"), "{page}");
-    assert!(page.contains("Reply to me") && page.contains("Thank you for brewing it three times!"), "{page}");
+    assert!(
+        page.contains("Reply to me") && page.contains("Thank you for brewing it three times!"),
+        "{page}"
+    );
     assert!(!page.contains("Reject me"), "{page}");
 }
 
@@ -96,17 +159,42 @@ async fn an_owner_approves_rejects_and_replies_and_the_storefront_follows() {
 async fn twenty_reviews_are_approved_in_bulk_after_a_confirmation_that_counts_them() {
     let shop = console::open(&[]).await;
     console::user(&shop, "owner@example.com", "owner").await;
-    let events: Vec<Value> = (0..20).map(|n| review_event(100 + n, &format!("Bulk {n}"), &[])).collect();
+    let events: Vec<Value> = (0..20)
+        .map(|n| review_event(100 + n, &format!("Bulk {n}"), &[]))
+        .collect();
     submit(&shop, &events).await;
     open_queue(&shop, "#/reviews", 20).await;
     let browser = &shop.browser;
-    browser.js("document.querySelector('.bulk input[type=checkbox]').click();").await;
-    browser.wait_until("all selected", "document.querySelector('.bulk .count')?.textContent === '20 selected'").await;
-    browser.js("document.querySelector('.bulk button.primary').click();").await;
-    browser.wait_until("the confirmation", "document.querySelector('dialog[open] h2')?.textContent === 'Approve 20 reviews?'").await;
-    browser.js("document.querySelector('dialog button[type=submit]').click();").await;
-    browser.wait_until("the bulk approval said", &format!("{SAID} === '20 reviews approved'")).await;
-    browser.wait_until("the empty tab", "document.querySelector('.reviews .empty')").await;
+    browser
+        .js("document.querySelector('.bulk input[type=checkbox]').click();")
+        .await;
+    browser
+        .wait_until(
+            "all selected",
+            "document.querySelector('.bulk .count')?.textContent === '20 selected'",
+        )
+        .await;
+    browser
+        .js("document.querySelector('.bulk button.primary').click();")
+        .await;
+    browser
+        .wait_until(
+            "the confirmation",
+            "document.querySelector('dialog[open] h2')?.textContent === 'Approve 20 reviews?'",
+        )
+        .await;
+    browser
+        .js("document.querySelector('dialog button[type=submit]').click();")
+        .await;
+    browser
+        .wait_until(
+            "the bulk approval said",
+            &format!("{SAID} === '20 reviews approved'"),
+        )
+        .await;
+    browser
+        .wait_until("the empty tab", "document.querySelector('.reviews .empty')")
+        .await;
     assert!(queue_ids(&shop, "status=pending").await.is_empty());
     assert_eq!(queue_ids(&shop, "status=published").await.len(), 20);
 }
@@ -117,17 +205,34 @@ async fn a_moderator_cannot_reach_people_and_a_viewer_cannot_approve() {
     submit(&shop, &[review_event(200, "Held one", &[])]).await;
     console::user(&shop, "mod@example.com", "moderator").await;
     let browser = &shop.browser;
-    let nav = browser.js("return document.querySelector('header nav').textContent;").await;
+    let nav = browser
+        .js("return document.querySelector('header nav').textContent;")
+        .await;
     let nav = nav.as_str().unwrap_or_default().to_owned();
-    assert!(nav.contains("Reviews") && !nav.contains("Users") && !nav.contains("API keys"), "{nav}");
+    assert!(
+        nav.contains("Reviews") && !nav.contains("Users") && !nav.contains("API keys"),
+        "{nav}"
+    );
     shop.visit("/console/#/users").await;
-    browser.wait_until("the refusal", "document.querySelector('main .notice[role=alert]')").await;
+    browser
+        .wait_until(
+            "the refusal",
+            "document.querySelector('main .notice[role=alert]')",
+        )
+        .await;
     assert_eq!(admin_get(&shop, "/users").await["status"], 403);
     assert_eq!(admin_get(&shop, "/keys").await["status"], 403);
-    let rules = admin_send(&shop, "PUT", "/rules", Some(&json!({
-        "verified_min_rating": 1, "unverified_min_rating": 1, "hold_with_photos": false,
-        "hold_links": false, "hold_fast_seconds": 0
-    })), true).await;
+    let rules = admin_send(
+        &shop,
+        "PUT",
+        "/rules",
+        Some(&json!({
+            "verified_min_rating": 1, "unverified_min_rating": 1, "hold_with_photos": false,
+            "hold_links": false, "hold_fast_seconds": 0
+        })),
+        true,
+    )
+    .await;
     assert_eq!(rules["status"], 403, "{rules}");
     sign_out(&shop).await;
 
@@ -151,7 +256,14 @@ async fn a_change_without_the_csrf_token_is_refused() {
     submit(&shop, &[review_event(300, "Guarded", &[])]).await;
     console::user(&shop, "owner@example.com", "owner").await;
     let id = queue_ids(&shop, "").await.pop().expect("a pending review");
-    let refused = admin_send(&shop, "POST", &format!("/reviews/{id}/approve"), None, false).await;
+    let refused = admin_send(
+        &shop,
+        "POST",
+        &format!("/reviews/{id}/approve"),
+        None,
+        false,
+    )
+    .await;
     assert_eq!(refused["status"], 403, "{refused}");
     assert_eq!(refused["body"]["error"], "csrf");
     assert_eq!(queue_ids(&shop, "status=pending").await, vec![id.clone()]);
@@ -166,13 +278,25 @@ async fn an_expired_session_signs_in_again_and_keeps_the_filter() {
     console::user(&shop, "owner@example.com", "owner").await;
     let browser = &shop.browser;
     shop.visit("/console/#/reviews?rating=2&q=body").await;
-    browser.wait_until("the filtered queue", "document.querySelectorAll('article.review').length === 1").await;
-    browser.client.delete_all_cookies().await.expect("delete cookies");
+    browser
+        .wait_until(
+            "the filtered queue",
+            "document.querySelectorAll('article.review').length === 1",
+        )
+        .await;
+    browser
+        .client
+        .delete_all_cookies()
+        .await
+        .expect("delete cookies");
     browser
         .js("document.querySelector('[role=tab][id=tab-published]').click();")
         .await;
     browser
-        .wait_until("the move to sign-in", "location.hash.startsWith('#/sign-in?next=')")
+        .wait_until(
+            "the move to sign-in",
+            "location.hash.startsWith('#/sign-in?next=')",
+        )
         .await;
     sign_in_here(&shop, "owner@example.com").await;
     browser
@@ -189,13 +313,19 @@ async fn a_review_is_moderated_with_the_keyboard_alone() {
     console::user(&shop, "owner@example.com", "owner").await;
     submit(
         &shop,
-        &[review_event(501, "Oldest", &[]), review_event(502, "Middle", &[]), review_event(503, "Newest", &[])],
+        &[
+            review_event(501, "Oldest", &[]),
+            review_event(502, "Middle", &[]),
+            review_event(503, "Newest", &[]),
+        ],
     )
     .await;
     open_queue(&shop, "#/reviews", 3).await;
     let browser = &shop.browser;
     // Tab from the top of the page to the list's one tab stop.
-    browser.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);").await;
+    browser
+        .js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
+        .await;
     let mut reached = false;
     for _ in 0..60 {
         browser.keys("\u{E004}").await;
@@ -210,19 +340,51 @@ async fn a_review_is_moderated_with_the_keyboard_alone() {
     browser.keys("k").await;
     assert_eq!(browser.focused().await["id"], "review-0");
     browser.keys("a").await;
-    browser.wait_until("the approval said", &format!("{SAID} === 'Review approved'")).await;
-    browser.wait_until("focus on the next review", "document.activeElement?.id === 'review-0'").await;
+    browser
+        .wait_until(
+            "the approval said",
+            &format!("{SAID} === 'Review approved'"),
+        )
+        .await;
+    browser
+        .wait_until(
+            "focus on the next review",
+            "document.activeElement?.id === 'review-0'",
+        )
+        .await;
     // r opens the dialog; Escape closes it and focus returns to the review.
     browser.keys("r").await;
-    browser.wait_until("the reject dialog", "document.querySelector('dialog[open]')").await;
+    browser
+        .wait_until(
+            "the reject dialog",
+            "document.querySelector('dialog[open]')",
+        )
+        .await;
     browser.keys("\u{E00C}").await;
-    browser.wait_until("the dialog closed", "!document.querySelector('dialog')").await;
-    browser.wait_until("focus back on the review", "document.activeElement?.id === 'review-0'").await;
+    browser
+        .wait_until("the dialog closed", "!document.querySelector('dialog')")
+        .await;
+    browser
+        .wait_until(
+            "focus back on the review",
+            "document.activeElement?.id === 'review-0'",
+        )
+        .await;
     browser.keys("r").await;
-    browser.wait_until("the reject dialog again", "document.activeElement?.tagName === 'TEXTAREA'").await;
+    browser
+        .wait_until(
+            "the reject dialog again",
+            "document.activeElement?.tagName === 'TEXTAREA'",
+        )
+        .await;
     browser.keys("spam").await;
     browser.keys("\u{E004}\u{E007}").await;
-    browser.wait_until("the rejection said", &format!("{SAID} === 'Review rejected'")).await;
+    browser
+        .wait_until(
+            "the rejection said",
+            &format!("{SAID} === 'Review rejected'"),
+        )
+        .await;
     assert_eq!(queue_ids(&shop, "status=pending").await.len(), 1);
     assert_eq!(queue_ids(&shop, "status=rejected").await.len(), 1);
     assert_eq!(queue_ids(&shop, "status=published").await.len(), 1);
@@ -253,14 +415,27 @@ async fn check(shop: &DemoShop, source: &str, what: &str, blocking: &mut Vec<Str
 async fn axe_finds_nothing_serious_on_any_console_page() {
     let shop = console::open(&[]).await;
     let photo = upload_photo(&shop, "00000000-0000-4000-a000-000000000009").await;
-    submit(&shop, &[review_event(601, "With a photo", &[photo]), review_event(602, "Plain", &[])]).await;
+    submit(
+        &shop,
+        &[
+            review_event(601, "With a photo", &[photo]),
+            review_event(602, "Plain", &[]),
+        ],
+    )
+    .await;
     let source = axe::source();
     let browser = &shop.browser;
     let mut blocking = Vec::new();
     let token = console::invite(&shop, "owner@example.com", "owner");
     let pages: [(&str, &str); 6] = [
-        ("#/reviews", "document.querySelectorAll('article.review').length === 2"),
-        ("#/reviews?status=published", "document.querySelector('.reviews .empty')"),
+        (
+            "#/reviews",
+            "document.querySelectorAll('article.review').length === 2",
+        ),
+        (
+            "#/reviews?status=published",
+            "document.querySelector('.reviews .empty')",
+        ),
         ("#/rules", "document.querySelector('form select')"),
         ("#/audit", "document.querySelector('table.audit')"),
         ("#/users", "document.querySelector('main table')"),
@@ -271,34 +446,82 @@ async fn axe_finds_nothing_serious_on_any_console_page() {
         for theme in ["light", "dark"] {
             prefer(&shop, theme).await;
             shop.visit("/console/").await;
-            browser.js(&format!("localStorage.setItem('encore-console-locale', {lang:?});")).await;
+            browser
+                .js(&format!(
+                    "localStorage.setItem('encore-console-locale', {lang:?});"
+                ))
+                .await;
             if !signed_in {
-                shop.visit(&format!("/console/#/welcome?token={token}")).await;
-                browser.wait_until("the welcome page", "document.querySelector('input[name=new-password]')").await;
-                check(&shop, &source, &format!("welcome {theme} {lang}"), &mut blocking).await;
+                shop.visit(&format!("/console/#/welcome?token={token}"))
+                    .await;
+                browser
+                    .wait_until(
+                        "the welcome page",
+                        "document.querySelector('input[name=new-password]')",
+                    )
+                    .await;
+                check(
+                    &shop,
+                    &source,
+                    &format!("welcome {theme} {lang}"),
+                    &mut blocking,
+                )
+                .await;
                 console::welcome(&shop, &token).await;
             } else {
                 sign_out(&shop).await;
             }
             shop.visit("/console/#/sign-in").await;
             browser.client.refresh().await.expect("reload");
-            browser.wait_until("the sign-in page", "document.querySelector('select[name=store]')?.value === 'demo'").await;
-            check(&shop, &source, &format!("sign-in {theme} {lang}"), &mut blocking).await;
+            browser
+                .wait_until(
+                    "the sign-in page",
+                    "document.querySelector('select[name=store]')?.value === 'demo'",
+                )
+                .await;
+            check(
+                &shop,
+                &source,
+                &format!("sign-in {theme} {lang}"),
+                &mut blocking,
+            )
+            .await;
             sign_in_here(&shop, "owner@example.com").await;
             signed_in = true;
             for (hash, ready) in pages {
                 shop.visit(&format!("/console/{hash}")).await;
                 browser.client.refresh().await.expect("reload");
                 browser.wait_until(hash, ready).await;
-                check(&shop, &source, &format!("{hash} {theme} {lang}"), &mut blocking).await;
+                check(
+                    &shop,
+                    &source,
+                    &format!("{hash} {theme} {lang}"),
+                    &mut blocking,
+                )
+                .await;
             }
             // The queue with its reject dialog open.
             shop.visit("/console/#/reviews").await;
             browser.client.refresh().await.expect("reload");
-            browser.wait_until("the queue", "document.querySelectorAll('article.review').length === 2").await;
-            browser.js("document.querySelector('article.review button.reject').click();").await;
-            browser.wait_until("the dialog", "document.querySelector('dialog[open]')").await;
-            check(&shop, &source, &format!("reject dialog {theme} {lang}"), &mut blocking).await;
+            browser
+                .wait_until(
+                    "the queue",
+                    "document.querySelectorAll('article.review').length === 2",
+                )
+                .await;
+            browser
+                .js("document.querySelector('article.review button.reject').click();")
+                .await;
+            browser
+                .wait_until("the dialog", "document.querySelector('dialog[open]')")
+                .await;
+            check(
+                &shop,
+                &source,
+                &format!("reject dialog {theme} {lang}"),
+                &mut blocking,
+            )
+            .await;
         }
     }
     assert!(
