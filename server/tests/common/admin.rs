@@ -149,7 +149,7 @@ pub async fn insert_review(
     .bind(id)
     .bind(store)
     .bind(product)
-    .bind(verified.then_some("order-1"))
+    .bind(verified.then(|| format!("order-{id}")))
     .bind(rating)
     .bind(title)
     .bind(verified)
