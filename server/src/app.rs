@@ -4,15 +4,19 @@
 use crate::config::ServerConfig;
 use crate::error::AppError;
 use crate::redact::uri_for_log;
-use crate::reviews::{helpful, photos, request, routes as review_routes};
+use crate::admin;
+use crate::reviews::{console as review_console, helpful, photos, request, routes as review_routes};
 use crate::state::AppState;
 use crate::{events, health, offers, referral, surprise};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
 use axum::http::{HeaderValue, Method, Request};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use std::path::PathBuf;
 use std::time::Duration;
 use tower::ServiceBuilder;
@@ -25,6 +29,18 @@ use tracing::Span;
 /// The static site: files from a directory, each answer marked `no-cache`.
 type SiteService = SetResponseHeader<ServeDir, HeaderValue>;
 
+/// The console's files: a directory with the console's security headers.
+type ConsoleService = SetResponseHeader<
+    SetResponseHeader<
+        SetResponseHeader<
+            SetResponseHeader<SetResponseHeader<ServeDir, HeaderValue>, HeaderValue>,
+            HeaderValue,
+        >,
+        HeaderValue,
+    >,
+    HeaderValue,
+>;
+
 /// How long a browser may reuse a preflight answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
@@ -34,6 +50,9 @@ pub struct AppOptions {
     /// A directory served at `/` for every path the API does not claim (the demo storefront
     /// and the built widget).
     pub site: Option<PathBuf>,
+    /// A directory served at `/console/` (the store console's bundle, `serve --console`);
+    /// without one `/console/` answers a JSON 404.
+    pub console: Option<PathBuf>,
 }
 
 /// The API alone (`/v1/...` routes), with a JSON 404 everywhere else.
@@ -103,7 +122,17 @@ pub fn app_with(state: AppState, options: &AppOptions) -> Router {
             get(referral::demo::get_demo_order_token),
         )
         .layer(cors)
-        .with_state(state);
+        // The admin API is merged after the CORS layer, so it answers no other origin at all:
+        // the console is served by this server, from this origin.
+        .merge(admin::routes::router())
+        .merge(review_console::router());
+    let api = match &options.console {
+        Some(dir) => api.nest_service("/console", console(dir.clone())),
+        None => api
+            .route("/console", any(|| async { AppError::NotFound }))
+            .route("/console/{*rest}", any(|| async { AppError::NotFound })),
+    };
+    let api = api.with_state(state);
     let router = match &options.site {
         Some(dir) => api.fallback_service(site(dir.clone())),
         None => api.fallback(|| async { AppError::NotFound }),
@@ -142,6 +171,39 @@ fn cors(config: &ServerConfig) -> CorsLayer {
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers([CONTENT_TYPE])
         .max_age(PREFLIGHT_MAX_AGE)
+}
+
+/// The console's Content-Security-Policy: its own scripts (and WebAssembly), styles and
+/// images, requests to its own origin only, no framing, no plugins, no foreign forms.
+const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+                           style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+                           base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The console's static files from `dir`, with a strict CSP, no framing, no referrer, and
+/// `no-cache` so that a new console bundle is picked up on the next load.
+fn console(dir: PathBuf) -> ConsoleService {
+    ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONSOLE_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .service(ServeDir::new(dir).append_index_html_on_directories(true))
 }
 
 /// Serves `dir` with `index.html` for directories. `no-cache` makes the demo pick up a

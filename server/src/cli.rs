@@ -31,6 +31,10 @@ pub(crate) enum Command {
         /// A directory to serve at `/` for every path outside the API.
         #[arg(long)]
         site: Option<PathBuf>,
+        /// The store console's files (`cargo xtask dist` puts them in `dist/console/`), served
+        /// at `/console/`; without it `/console/` answers 404.
+        #[arg(long)]
+        console: Option<PathBuf>,
         /// A reverse proxy whose `X-Forwarded-For` is believed: an address (`10.0.0.1`) or a
         /// CIDR range (`10.0.0.0/8`), repeatable; without one the header is ignored.
         #[arg(long = "trusted-proxy")]
@@ -61,6 +65,16 @@ pub(crate) enum Command {
     Reviews {
         #[command(subcommand)]
         command: ReviewsCommand,
+    },
+    /// The console's users: invite (prints a one-time link), list, disable.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// API keys for the admin API: add (prints the key once), list, revoke.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
     },
     /// Review referred orders: list them, approve or reject the ones held for review.
     Referrals {
@@ -174,6 +188,9 @@ pub(crate) enum ReviewsCommand {
         /// The SQLite database file.
         #[arg(long)]
         db: PathBuf,
+        /// Why (kept with the review and in the audit log).
+        #[arg(long, default_value = "")]
+        reason: String,
     },
     /// Set the store's public reply under a review; an empty text removes it.
     Reply {
@@ -185,6 +202,80 @@ pub(crate) enum ReviewsCommand {
         /// The reply (plain text).
         #[arg(long)]
         text: String,
+    },
+}
+
+/// The flags every `users` and `keys` subcommand takes.
+#[derive(clap::Args)]
+pub(crate) struct StoreFlags {
+    /// The store configuration (TOML).
+    #[arg(long)]
+    pub(crate) config: PathBuf,
+    /// The SQLite database file; created if missing.
+    #[arg(long)]
+    pub(crate) db: PathBuf,
+    /// The store.
+    #[arg(long)]
+    pub(crate) store: String,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum UsersCommand {
+    /// Invite a user; prints the one-time link to set a password (valid 24 hours).
+    Add {
+        #[command(flatten)]
+        store: StoreFlags,
+        /// Their e-mail.
+        #[arg(long)]
+        email: String,
+        /// owner, moderator or viewer.
+        #[arg(long, value_parser = ["owner", "moderator", "viewer"])]
+        role: String,
+        /// The server's public address (`https://reviews.example.com`), to print a full URL
+        /// instead of the path.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Print the store's users as a table.
+    List {
+        #[command(flatten)]
+        store: StoreFlags,
+    },
+    /// Disable a user: their sessions end at once.
+    Disable {
+        #[command(flatten)]
+        store: StoreFlags,
+        /// Their e-mail.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum KeysCommand {
+    /// Make an API key; prints only the key (once) on stdout, for scripts to capture.
+    Add {
+        #[command(flatten)]
+        store: StoreFlags,
+        /// Comma-separated scopes: reviews:read, reviews:write, settings:write.
+        #[arg(long)]
+        scope: String,
+        /// A note saying what the key is for.
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Print the store's keys as a table (never their secrets).
+    List {
+        #[command(flatten)]
+        store: StoreFlags,
+    },
+    /// Revoke a key at once.
+    Revoke {
+        #[command(flatten)]
+        store: StoreFlags,
+        /// The key's id (the part between `ek_` and the dot).
+        #[arg(long)]
+        id: String,
     },
 }
 

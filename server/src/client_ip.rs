@@ -51,6 +51,12 @@ pub(crate) fn client_ip_behind(
     )
 }
 
+/// Whether the connection's peer is one of the `trusted` proxies, so that its `X-Forwarded-*`
+/// headers may be believed.
+pub(crate) fn peer_is_trusted(extensions: &Extensions, trusted: &[IpRange]) -> bool {
+    client_ip(extensions).is_some_and(|peer| trusted.iter().any(|range| range.contains(peer)))
+}
+
 /// What rate limits count one client under: an IPv4 address as it is, an IPv6 address by its
 /// /64 network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -65,6 +65,28 @@ pub enum AppError {
     },
     /// A bug or an unexpected failure; the text is logged, never sent.
     Internal(String),
+    /// Admin API: a bad filter, body or value; the text names the field.
+    Invalid(String),
+    /// Admin API: no session, an expired or ended one, an unknown or revoked key.
+    Unauthenticated,
+    /// Admin API: a wrong e-mail or password (the same answer for both).
+    SignInFailed,
+    /// Admin API: the caller's role or scopes do not allow the action.
+    Forbidden,
+    /// Admin API: a missing or wrong CSRF token, or another origin.
+    Csrf,
+    /// Admin API: an invitation used, expired or unknown.
+    LinkExpired,
+    /// Admin API: a body over the admin API's limit.
+    TooLarge {
+        /// The most bytes accepted.
+        limit: usize,
+    },
+    /// Admin API: too many failed sign-ins; retry after this many seconds.
+    Locked {
+        /// Seconds until the account or address may try again.
+        retry_after_secs: u64,
+    },
 }
 
 impl AppError {
@@ -190,6 +212,42 @@ impl AppError {
                 "internal",
                 "Something went wrong on our side; please retry.".into(),
             ),
+            AppError::Invalid(detail) => (StatusCode::BAD_REQUEST, "invalid", detail.clone()),
+            AppError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Sign in, or send a valid API key.".into(),
+            ),
+            AppError::SignInFailed => (
+                StatusCode::UNAUTHORIZED,
+                "sign_in_failed",
+                "The e-mail or the password is wrong.".into(),
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Your role or key does not allow this.".into(),
+            ),
+            AppError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "The request lacks the session's CSRF token or comes from another origin.".into(),
+            ),
+            AppError::LinkExpired => (
+                StatusCode::GONE,
+                "link_expired",
+                "This link was used already or has expired; ask for a new one.".into(),
+            ),
+            AppError::TooLarge { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("The body is larger than {limit} bytes."),
+            ),
+            AppError::Locked { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "locked",
+                format!("Too many failed sign-ins; try again in {retry_after_secs} seconds."),
+            ),
         }
     }
 }
@@ -216,7 +274,8 @@ impl IntoResponse for AppError {
         let (status, error, message) = self.parts();
         let mut response = (status, Json(ErrorBody { error, message })).into_response();
         if let AppError::RateLimited { retry_after_secs }
-        | AppError::Overloaded { retry_after_secs } = self
+        | AppError::Overloaded { retry_after_secs }
+        | AppError::Locked { retry_after_secs } = self
         {
             response
                 .headers_mut()

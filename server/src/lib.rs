@@ -1,6 +1,7 @@
 //! `encore-server`: the reference endpoint of Encore's v1 contract (axum + SQLite), built as a
 //! library so that tests and tools get exactly the router the binary serves.
 
+pub mod admin;
 pub mod app;
 mod body;
 mod body_deadline;

@@ -1,4 +1,5 @@
 //! The `encore-server` command: serve the endpoint, check a config file, moderate reviews,
+//! manage the console's users and API keys,
 //! review referrals, mint codes, order and member tokens and seed the demo. This file only
 //! reads the command line and hands it to the family's module under `commands/`; the work
 //! itself lives in the library.
@@ -8,7 +9,7 @@ mod commands;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use commands::{check_config, codes, demo_seed, referrals, reviews, serve, token};
+use commands::{check_config, codes, demo_seed, keys, referrals, reviews, serve, token, users};
 use encore_server::write_queue::QueueLimits;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -31,6 +32,7 @@ async fn main() -> ExitCode {
             db,
             addr,
             site,
+            console,
             trusted_proxy,
             max_waiting_batches,
             max_write_wait_ms,
@@ -42,12 +44,15 @@ async fn main() -> ExitCode {
                 per_client: QueueLimits::DEFAULT_PER_CLIENT,
             };
             let connections = connections.limits();
-            serve::run(&config, &db, addr, site, trusted_proxy, queue, connections).await
+            let dirs = serve::Dirs { site, console };
+            serve::run(&config, &db, addr, dirs, trusted_proxy, queue, connections).await
         }
         Command::Codes { command } => codes::run(command),
         Command::CheckConfig { config } => check_config::run(&config),
         Command::Reviews { command } => reviews::run(command).await,
         Command::Referrals { command } => referrals::run(command).await,
+        Command::Users { command } => users::run(command).await,
+        Command::Keys { command } => keys::run(command).await,
         Command::Token { command } => token::run(command),
         Command::DemoSeed { config, db, store } => demo_seed::run(&config, &db, &store).await,
     };

@@ -1,6 +1,7 @@
 //! What every request handler reaches: the database, the stores' config, the rate limits and
 //! the line of batches waiting to be written.
 
+use crate::clock::Clock;
 use crate::config::ServerConfig;
 use crate::ip_range::IpRange;
 use crate::rate_limit::RateLimiter;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub write_queue: Arc<WriteQueue>,
     /// Turns at the photo decoder: a few photos decode at once, so their memory is bounded.
     pub photo_decoders: Arc<DecodeSlots>,
+    /// The clock the admin API's sessions, lockouts and invitations read.
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -44,12 +47,19 @@ impl AppState {
             batch_writer: Arc::new(tokio::sync::Mutex::new(())),
             write_queue: Arc::new(WriteQueue::new(QueueLimits::default())),
             photo_decoders: Arc::new(DecodeSlots::default()),
+            clock: Clock::system(),
         }
     }
 
     /// This state, keeping the line for the writer within `limits`.
     pub fn with_queue_limits(mut self, limits: QueueLimits) -> Self {
         self.write_queue = Arc::new(WriteQueue::new(limits));
+        self
+    }
+
+    /// This state, reading the time from `clock` (tests move a manual one).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
         self
     }
 

@@ -102,6 +102,7 @@ async fn a_site_is_served_at_the_root_behind_the_api() {
             f.state.clone(),
             &AppOptions {
                 site: Some(site.clone()),
+                console: None,
             },
         )
     };

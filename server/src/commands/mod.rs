@@ -4,10 +4,12 @@
 pub(crate) mod check_config;
 pub(crate) mod codes;
 pub(crate) mod demo_seed;
+pub(crate) mod keys;
 pub(crate) mod referrals;
 pub(crate) mod reviews;
 pub(crate) mod serve;
 pub(crate) mod token;
+pub(crate) mod users;
 
 use encore_server::{ConfigError, ServerConfig, db};
 use std::path::Path;

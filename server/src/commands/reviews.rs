@@ -1,9 +1,11 @@
 //! `encore-server reviews list|approve|reject|reply`: the store's moderation of reviews from the
-//! command line, over the library's [`encore_server::reviews::moderation`].
+//! command line, over the library's [`encore_server::reviews::moderation`] (the admin API's
+//! code path), audited as `cli`.
 
 use super::open_db;
 use crate::cli::ReviewsCommand;
 use encore_server::clock::now_millis;
+use encore_server::reviews::moderation::Moderator;
 use encore_server::reviews::{Status, moderation};
 
 /// Runs one `reviews` subcommand.
@@ -25,15 +27,15 @@ pub(crate) async fn run(command: ReviewsCommand) -> Result<(), String> {
         }
         ReviewsCommand::Approve { id, db } => {
             let pool = open_db(&db).await?;
-            moderation::approve(&pool, &id)
+            moderation::approve(&pool, &Moderator::cli(now), &id)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("review {id} published");
             pool.close().await;
         }
-        ReviewsCommand::Reject { id, db } => {
+        ReviewsCommand::Reject { id, db, reason } => {
             let pool = open_db(&db).await?;
-            moderation::reject(&pool, &id)
+            moderation::reject(&pool, &Moderator::cli(now), &id, &reason)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("review {id} rejected");
@@ -41,7 +43,7 @@ pub(crate) async fn run(command: ReviewsCommand) -> Result<(), String> {
         }
         ReviewsCommand::Reply { id, db, text } => {
             let pool = open_db(&db).await?;
-            moderation::reply(&pool, &id, &text, now)
+            moderation::reply(&pool, &Moderator::cli(now), &id, &text)
                 .await
                 .map_err(|e| e.to_string())?;
             if text.trim().is_empty() {

@@ -5,10 +5,21 @@ use super::load_config;
 use encore_server::ip_range::IpRange;
 use encore_server::listener::ConnectionLimits;
 use encore_server::write_queue::QueueLimits;
-use encore_server::{AppOptions, AppState, app_with, db, offers, referral, reviews, surprise};
+use encore_server::clock::now_millis;
+use encore_server::{
+    AppOptions, AppState, admin, app_with, db, offers, referral, reviews, surprise,
+};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+
+/// The directories `serve` may serve beside the API.
+pub(crate) struct Dirs {
+    /// The demo storefront, at `/`.
+    pub(crate) site: Option<PathBuf>,
+    /// The store console, at `/console/`.
+    pub(crate) console: Option<PathBuf>,
+}
 
 /// Serves the endpoint for the stores of the config at `config` over the database at
 /// `db_path`, keeping the line for the writer within `queue` and slow clients and open
@@ -17,15 +28,18 @@ pub(crate) async fn run(
     config: &Path,
     db_path: &Path,
     addr: SocketAddr,
-    site: Option<PathBuf>,
+    dirs: Dirs,
     trusted_proxies: Vec<IpRange>,
     queue: QueueLimits,
     connections: ConnectionLimits,
 ) -> Result<(), String> {
     let config = load_config(config)?;
-    if let Some(dir) = &site {
-        if !dir.is_dir() {
-            return Err(format!("site directory {} does not exist", dir.display()));
+    let Dirs { site, console } = dirs;
+    for (what, dir) in [("site", &site), ("console", &console)] {
+        if let Some(dir) = dir {
+            if !dir.is_dir() {
+                return Err(format!("{what} directory {} does not exist", dir.display()));
+            }
         }
     }
     let pool = db::open(db_path).await.map_err(|e| e.to_string())?;
@@ -65,11 +79,14 @@ pub(crate) async fn run(
              demo; never enable [store.demo] mint_order_tokens for a real store"
         );
     }
+    admin::rules::seed(&pool, &config, now_millis())
+        .await
+        .map_err(|e| format!("cannot seed the moderation rules: {e}"))?;
     let sweeper = reviews::photos::sweep::spawn(pool.clone());
     let state = AppState::new(pool.clone(), config)
         .with_trusted_proxies(trusted_proxies)
         .with_queue_limits(queue);
-    let router = app_with(state, &AppOptions { site });
+    let router = app_with(state, &AppOptions { site, console });
 
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -62,7 +62,10 @@ pub async fn page(
         sql.push(" AND rating = ").push_bind(i64::from(stars));
     }
     if query.photos {
-        sql.push(" AND EXISTS (SELECT 1 FROM review_photos p WHERE p.review_id = r.id)");
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM review_photos p WHERE p.review_id = r.id \
+             AND p.hidden = 0)",
+        );
     }
     // Core's order: the sort key, then newest, then id descending (byte order, as in Rust).
     sql.push(match query.sort {
@@ -166,7 +169,7 @@ async fn with_photos(db: &SqlitePool, rows: Vec<ReviewRow>) -> Result<Vec<Review
         .collect())
 }
 
-/// The photos of each of `ids`, in their place order.
+/// The photos of each of `ids` that a moderator has not hidden, in their place order.
 async fn photos_of<'a>(
     db: &SqlitePool,
     ids: impl Iterator<Item = &'a str>,
@@ -176,7 +179,8 @@ async fn photos_of<'a>(
     // SQLite allows 32766 bound values; pages are far smaller, but stay safe for long lists.
     for chunk in ids.chunks(500) {
         let mut sql = QueryBuilder::<Sqlite>::new(
-            "SELECT review_id, name, width, height FROM review_photos WHERE review_id IN (",
+            "SELECT review_id, name, width, height FROM review_photos \
+             WHERE hidden = 0 AND review_id IN (",
         );
         let mut list = sql.separated(", ");
         for id in chunk {

@@ -2,10 +2,12 @@
 //! published, their photos, helpful votes, review requests, moderation and the demo reviews.
 
 pub mod clear_tokens;
+pub mod console;
 pub mod helpful;
 pub mod listing;
 pub mod moderation;
 pub mod photos;
+pub mod queue;
 pub mod request;
 pub mod routes;
 pub mod seed;

@@ -8,6 +8,7 @@ use crate::client_ip::client_key;
 use crate::config::StoreConfig;
 use crate::event_log::{NewEvent, ResultWriter, Written};
 use crate::rate_limit::RateLimiter;
+use encore_core::admin::rules::NewReview;
 use encore_core::event_id::EventId;
 use encore_core::events::{EventBody, RejectReason};
 use encore_core::issued_code::IssuedCode;
@@ -134,13 +135,21 @@ impl ResultWriter for ReviewWriter<'_> {
         let id = event.event().id.as_str();
         let photos = unlinked_photos(conn, &store.id, &review.photos).await?;
         let settings = &store.reviews;
-        let status = match settings
-            .auto_publish
-            .decide(verified, review.rating, photos.len())
-        {
+        // The rules the console edits (seeded from the TOML); a change applies from the next
+        // review on.
+        let rules = crate::admin::rules::current(conn, store).await?;
+        let (decision, signals) = rules.decide(&NewReview {
+            verified,
+            rating: review.rating,
+            photos: photos.len(),
+            fill_ms: review.fill_ms,
+            text: [&review.title, &review.body],
+        });
+        let status = match decision {
             Decision::Publish => Status::Published,
             Decision::Hold => Status::Held,
         };
+        let signals: Vec<&str> = signals.iter().map(|s| s.as_str()).collect();
         let reward = settings
             .reward
             .as_ref()
@@ -149,8 +158,9 @@ impl ResultWriter for ReviewWriter<'_> {
         sqlx::query(
             "INSERT INTO reviews (id, store, product, order_id, rating, title, body, name, \
              answers, locale, verified, incentivized, status, reward_code, reward_description, \
-             created_at, ip) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             created_at, ip, signals) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+             $18)",
         )
         .bind(id)
         .bind(&store.id)
@@ -169,6 +179,7 @@ impl ResultWriter for ReviewWriter<'_> {
         .bind(reward.as_ref().and_then(|r| r.description.as_deref()))
         .bind(self.received_at)
         .bind(self.ip.map(|ip| ip.to_string()))
+        .bind(signals.join(","))
         .execute(&mut *conn)
         .await?;
         for (position, upload) in photos.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test file uses a different part of this module
 
+pub mod admin;
 pub mod offers;
 pub mod referral;
 pub mod reviews;

@@ -104,11 +104,11 @@ pub async fn insert(
         .ok_or(StorageError::Db(sqlx::Error::RowNotFound))
 }
 
-/// The JPEG named `name`, only when its review is published.
+/// The JPEG named `name`, only when its review is published and a moderator has not hidden it.
 pub async fn published_jpeg(db: &SqlitePool, name: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT p.bytes FROM review_photos p JOIN reviews r ON r.id = p.review_id \
-         WHERE p.name = $1 AND r.status = $2",
+         WHERE p.name = $1 AND r.status = $2 AND p.hidden = 0",
     )
     .bind(name)
     .bind(Status::Published.as_str())
