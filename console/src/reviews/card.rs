@@ -198,7 +198,8 @@ pub fn ReviewCard(props: &ReviewCardProps) -> Html {
                 </p>
             }
             if !item.answers.is_empty() {
-                <dl class="answers" aria-label={t.answers_label}>
+                <h4>{ t.answers_label }</h4>
+                <dl class="answers">
                     { for item.answers.iter().map(|a| html! { <><dt>{ &a.question }</dt><dd>{ &a.value }</dd></> }) }
                 </dl>
             }
