@@ -415,3 +415,42 @@ async fn sign_in_failures_are_said_in_words() {
     app.destroy();
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn escape_closes_the_reject_dialog_and_focus_returns_to_the_review() {
+    stub_fetch();
+    signed_in();
+    serve("GET", "/v1/admin/reviews", 200, &json(&page_of(2)), &[]);
+    let root = container();
+    let app = queue(&root, true);
+    until("the reviews", || all(&root, "article.review").len() == 2).await;
+    let first = one(&root, "#review-0");
+    first
+        .dyn_ref::<web_sys::HtmlElement>()
+        .expect("html")
+        .focus()
+        .expect("focus");
+    press(&first, "r");
+    until("the dialog", || {
+        root.query_selector("dialog[open]").ok().flatten().is_some()
+    })
+    .await;
+    assert!(
+        focused().is_some_and(|f| f.tag_name() == "TEXTAREA"),
+        "focus moves into the dialog"
+    );
+    let cancel = web_sys::Event::new("cancel").expect("event");
+    one(&root, "dialog")
+        .dispatch_event(&cancel)
+        .expect("dispatch");
+    until("the dialog closed", || {
+        root.query_selector("dialog").ok().flatten().is_none()
+    })
+    .await;
+    until("focus back on the review", || {
+        focused().is_some_and(|f| f.id() == "review-0")
+    })
+    .await;
+    app.destroy();
+    root.remove();
+}

@@ -241,7 +241,13 @@ impl Reducible for Queue {
                 Some(Dialog::Reject { reason, .. } | Dialog::Bulk { reason, .. }) => *reason = text,
                 None => return self,
             },
-            QueueAction::CloseDialog => next.dialog = None,
+            QueueAction::CloseDialog => {
+                if next.dialog.take().is_none() {
+                    return self;
+                }
+                // Back to the review the keyboard was on, as a dialog's end should.
+                next.focus_moves += 1;
+            }
             QueueAction::Changed(item, announcement) => {
                 let tab = next.filter.status;
                 if let Some(page) = &mut next.page {

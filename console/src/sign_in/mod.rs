@@ -150,15 +150,18 @@ pub fn WelcomePage(props: &WelcomeProps) -> Html {
         let token = props.token.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            form.dispatch(WelcomeAction::Submit);
-            if encore_core::admin::session::password_problem(&form.password).is_some() || form.busy
-            {
-                return;
-            }
+            // Read before dispatching: the handle shows the reduced state at once.
+            let send = encore_core::admin::session::password_problem(&form.password).is_none()
+                && !form.busy
+                && !form.expired;
             let request = SetPasswordRequest {
                 token: token.clone(),
                 password: form.password.clone(),
             };
+            form.dispatch(WelcomeAction::Submit);
+            if !send {
+                return;
+            }
             let form = form.dispatcher();
             wasm_bindgen_futures::spawn_local(async move {
                 match api::set_password(&request).await {

@@ -25,7 +25,27 @@ pub async fn open(edits: &[(&str, &str)]) -> DemoShop {
         "reviews_per_ip_per_hour = 10",
         "reviews_per_ip_per_hour = 1000",
     ));
-    DemoShop::open_with_args(&edits, &["--console", &console]).await
+    let shop = DemoShop::open_with_args(&edits, &["--console", &console]).await;
+    // On the server's origin, so the harness's own fetches (reviews, photos) resolve.
+    shop.visit("/console/#/sign-in").await;
+    shop
+}
+
+/// Waits until `expression` holds; on a timeout fails with the console's visible text, which
+/// says what went wrong far better than the widgets' state.
+pub async fn wait_for(shop: &DemoShop, what: &str, expression: &str) {
+    let script = format!("return !!({expression});");
+    for _ in 0..200 {
+        if shop.browser.js(&script).await == Value::Bool(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let text = shop
+        .browser
+        .js("return location.hash + ' :: ' + [...document.querySelectorAll('input')].map(i => i.name + '=' + i.value.length).join(',') + ' :: ' + document.body.innerText;")
+        .await;
+    panic!("timed out waiting for {what}; the console shows: {text}");
 }
 
 /// Invites `email` as `role` with the CLI and returns the one-time link's token.
@@ -60,12 +80,12 @@ pub async fn welcome(shop: &DemoShop, token: &str) {
     browser
         .js("document.querySelector('button[type=submit]').click();")
         .await;
-    browser
-        .wait_until(
-            "the move to sign-in",
-            "location.hash.startsWith('#/sign-in')",
-        )
-        .await;
+    wait_for(
+        shop,
+        "the move to sign-in",
+        "location.hash.startsWith('#/sign-in')",
+    )
+    .await;
 }
 
 /// Types `text` into the field `selector` (focused first), as key presses.
