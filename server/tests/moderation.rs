@@ -58,34 +58,70 @@ async fn list_approve_reject_and_reply() {
     assert!(table.contains(&id(2)) && table.contains("held"));
 
     assert_eq!(published_count(&f, TEA).await, 1);
-    moderation::approve(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(2).to_uppercase())
-        .await
-        .expect("approve");
+    moderation::approve(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(0),
+        &id(2).to_uppercase(),
+    )
+    .await
+    .expect("approve");
     assert_eq!(published_count(&f, TEA).await, 2);
-    moderation::reject(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(1), "")
-        .await
-        .expect("reject");
+    moderation::reject(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(0),
+        &id(1),
+        "",
+    )
+    .await
+    .expect("reject");
     assert_eq!(published_count(&f, TEA).await, 1);
 
-    moderation::reply(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(42), &id(2), "  Sorry to hear that.  ")
-        .await
-        .expect("reply");
+    moderation::reply(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(42),
+        &id(2),
+        "  Sorry to hear that.  ",
+    )
+    .await
+    .expect("reply");
     let page = get(&f, &format!("/v1/products/{TEA}/reviews?store=demo")).await;
     assert_eq!(
         page.json["reviews"][0]["reply"]["body"],
         "Sorry to hear that."
     );
     assert_eq!(page.json["reviews"][0]["reply"]["at"], 42);
-    moderation::reply(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(43), &id(2), "")
-        .await
-        .expect("remove reply");
+    moderation::reply(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(43),
+        &id(2),
+        "",
+    )
+    .await
+    .expect("remove reply");
     let page = get(&f, &format!("/v1/products/{TEA}/reviews?store=demo")).await;
     assert!(page.json["reviews"][0].get("reply").is_none());
 
     for result in [
-        moderation::approve(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(99)).await,
-        moderation::reject(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), "nonsense", "").await,
-        moderation::reply(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(1), &id(99), "hi").await,
+        moderation::approve(
+            &f.state.db,
+            &encore_server::reviews::moderation::Moderator::cli(0),
+            &id(99),
+        )
+        .await,
+        moderation::reject(
+            &f.state.db,
+            &encore_server::reviews::moderation::Moderator::cli(0),
+            "nonsense",
+            "",
+        )
+        .await,
+        moderation::reply(
+            &f.state.db,
+            &encore_server::reviews::moderation::Moderator::cli(1),
+            &id(99),
+            "hi",
+        )
+        .await,
     ] {
         let error = result.expect_err("unknown id");
         assert!(matches!(error, ModerationError::UnknownReview(_)));

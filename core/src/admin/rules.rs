@@ -94,7 +94,7 @@ impl ModerationRules {
         } else {
             self.unverified_min_rating
         };
-        if !min.is_some_and(|m| review.rating >= m) {
+        if min.is_none_or(|m| review.rating < m) {
             signals.push(HoldSignal::Rating);
         }
         let decision = if signals.is_empty() {

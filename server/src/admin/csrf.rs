@@ -93,12 +93,36 @@ mod tests {
             check(&h, &e, &trusted, "tok").is_ok()
         };
         let base = [("host", "127.0.0.1:8080"), ("x-csrf-token", "tok")];
-        assert!(ok(&[base[0], base[1], ("origin", "http://127.0.0.1:8080")], "127.0.0.1"));
-        assert!(ok(&[base[1], ("sec-fetch-site", "same-origin")], "127.0.0.1"));
-        assert!(!ok(&[base[0], base[1], ("sec-fetch-site", "same-site"), ("origin", "http://127.0.0.1:8080")], "127.0.0.1"));
-        assert!(!ok(&[base[0], base[1], ("origin", "https://evil.example")], "127.0.0.1"));
+        assert!(ok(
+            &[base[0], base[1], ("origin", "http://127.0.0.1:8080")],
+            "127.0.0.1"
+        ));
+        assert!(ok(
+            &[base[1], ("sec-fetch-site", "same-origin")],
+            "127.0.0.1"
+        ));
+        assert!(!ok(
+            &[
+                base[0],
+                base[1],
+                ("sec-fetch-site", "same-site"),
+                ("origin", "http://127.0.0.1:8080")
+            ],
+            "127.0.0.1"
+        ));
+        assert!(!ok(
+            &[base[0], base[1], ("origin", "https://evil.example")],
+            "127.0.0.1"
+        ));
         assert!(!ok(&[base[0], base[1]], "127.0.0.1"));
-        assert!(!ok(&[base[0], ("x-csrf-token", "tok2"), ("origin", "http://127.0.0.1:8080")], "127.0.0.1"));
+        assert!(!ok(
+            &[
+                base[0],
+                ("x-csrf-token", "tok2"),
+                ("origin", "http://127.0.0.1:8080")
+            ],
+            "127.0.0.1"
+        ));
         // Forwarded headers count only from a trusted proxy.
         let proxied = [
             ("host", "10.0.0.5:8080"),
