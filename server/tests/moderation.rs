@@ -214,14 +214,20 @@ async fn the_demo_seed_runs_once() {
     let report = seed::demo_seed(&f.state.db, store, now)
         .await
         .expect("seed");
-    assert_eq!(report.reviews, 17);
-    assert_eq!(report.photos, 7);
+    // 17 published and 5 pending (2 with a photo each) for the console's queue.
+    assert_eq!((report.reviews, report.pending), (22, 5));
+    assert_eq!(report.photos, 9);
     let again = seed::demo_seed(&f.state.db, store, now)
         .await
         .expect("seed again");
     assert_eq!((again.reviews, again.photos), (0, 0));
-    assert_eq!(f.count("SELECT COUNT(*) FROM reviews").await, 17);
-    assert_eq!(f.count("SELECT COUNT(*) FROM review_photos").await, 7);
+    assert_eq!(f.count("SELECT COUNT(*) FROM reviews").await, 22);
+    assert_eq!(f.count("SELECT COUNT(*) FROM review_photos").await, 9);
+    assert_eq!(
+        f.count("SELECT COUNT(*) FROM reviews WHERE status = 'held' AND signals = 'fast,link'")
+            .await,
+        1
+    );
 
     let reply = get(
         &f,
