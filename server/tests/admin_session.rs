@@ -343,3 +343,49 @@ async fn disabling_a_user_ends_their_sessions() {
         .assert_error(StatusCode::UNAUTHORIZED, "sign_in_failed");
     let _ = clock;
 }
+
+#[tokio::test]
+async fn another_site_cannot_sign_a_visitor_in_and_bodies_are_capped() {
+    let (f, _clock) = with_clock(fixture().await);
+    owner(&f).await;
+    let body = json!({"store": "demo", "email": "owner@example.com", "password": PASSWORD});
+    let mut request = request_from(
+        Method::POST,
+        "/v1/admin/session",
+        &Auth::None,
+        Some(&body),
+        "10.8.0.1",
+    );
+    request.headers_mut().insert(
+        "sec-fetch-site",
+        axum::http::HeaderValue::from_static("cross-site"),
+    );
+    send(f.app(), request)
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "csrf");
+    let mut request = request_from(
+        Method::POST,
+        "/v1/admin/session",
+        &Auth::None,
+        Some(&body),
+        "10.8.0.1",
+    );
+    request.headers_mut().insert(
+        "sec-fetch-site",
+        axum::http::HeaderValue::from_static("same-origin"),
+    );
+    assert_eq!(send(f.app(), request).await.status, StatusCode::OK);
+    let huge = json!({"token": "x".repeat(70 * 1024), "password": PASSWORD});
+    set_password(&f, "unused", "unused")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid");
+    call(
+        &f,
+        Method::POST,
+        "/v1/admin/password",
+        &Auth::None,
+        Some(&huge),
+    )
+    .await
+    .assert_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
+}

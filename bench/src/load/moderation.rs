@@ -146,7 +146,7 @@ fn combinations_of(now: i64) -> Vec<(&'static str, String)> {
         (
             "all_combined",
             format!(
-                "rating=5&product=product-7&verified=true&photos=false&from={}&to={to}&q=cup",
+                "rating=5&product=product-7&verified=false&photos=false&from={}&to={to}&q=cup",
                 day(now - 300 * DAY_MS)
             ),
         ),
@@ -185,7 +185,8 @@ async fn time_queue(client: &HttpClient, uri: &Uri, key: &str, requests: u32) ->
     Ok(times)
 }
 
-/// Inserts the reviews and a photo row on one in 20, by SQL alone.
+/// Inserts the reviews and a photo row on one in 21 (not 20: the status repeats every ten
+/// rows, and every photo landed on a rejected review), by SQL alone.
 async fn seed(pool: &SqlitePool, options: Options, now: i64) -> Result<()> {
     let db = |e: sqlx::Error| format!("seeding reviews: {e}");
     let mut tx = pool.begin().await.map_err(db)?;
@@ -226,15 +227,15 @@ async fn seed(pool: &SqlitePool, options: Options, now: i64) -> Result<()> {
         "INSERT INTO review_photos (upload_id, store, name, review_id, position, width, height, \
          bytes, created_at) \
          SELECT 'seed-' || id, store, lower(hex(randomblob(16))) || '.jpg', id, 0, 1200, 900, \
-           x'FFD8FFD9', created_at FROM reviews WHERE store = $1 AND rowid % 20 = 0",
+           x'FFD8FFD9', created_at FROM reviews WHERE store = $1 AND rowid % 21 = 0",
     )
     .bind(STORE)
     .execute(&mut *tx)
     .await
     .map_err(db)?;
-    tx.commit().await.map_err(db)?;
-    sqlx::query("ANALYZE").execute(pool).await.map_err(db)?;
-    Ok(())
+    // No ANALYZE: a store's server never runs one, so the planner works without statistics
+    // here too.
+    tx.commit().await.map_err(db)
 }
 
 #[cfg(test)]

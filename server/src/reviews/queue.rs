@@ -84,8 +84,12 @@ fn push_filters(sql: &mut QueryBuilder<Sqlite>, store: &StoreConfig, filter: &Qu
         sql.push(" AND r.verified = ").push_bind(verified);
     }
     if let Some(photos) = filter.photos {
-        sql.push(if photos { " AND " } else { " AND NOT " });
-        sql.push("EXISTS (SELECT 1 FROM review_photos p WHERE p.review_id = r.id)");
+        // `photo_count` is kept by triggers on review_photos and sits in the queue's index.
+        sql.push(if photos {
+            " AND r.photo_count > 0"
+        } else {
+            " AND r.photo_count = 0"
+        });
     }
     let zone = TimeZone::get(&store.members.time_zone).unwrap_or(TimeZone::UTC);
     if let Some(from) = filter.from.as_deref().and_then(|d| day_start(&zone, d)) {

@@ -133,7 +133,11 @@ pub async fn demo_seed(
     let all: Vec<(&Demo, Status, &str)> = DEMOS
         .iter()
         .map(|d| (d, Status::Published, ""))
-        .chain(PENDING.iter().map(|(d, signals)| (d, Status::Held, *signals)))
+        .chain(
+            PENDING
+                .iter()
+                .map(|(d, signals)| (d, Status::Held, *signals)),
+        )
         .collect();
     // Photos are made before the transaction: encoding them takes a while.
     let mut photos = Vec::new();

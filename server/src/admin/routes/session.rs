@@ -3,7 +3,7 @@
 use crate::admin::audit::{self, Actor, Change};
 use crate::admin::auth::{COOKIE_NAME, Caller, Who, address};
 use crate::admin::sessions::{self, ABSOLUTE_MS};
-use crate::admin::{json, lockout, passwords, users};
+use crate::admin::{csrf, json, lockout, passwords, users};
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
@@ -70,6 +70,7 @@ pub async fn sign_in(
     extensions: Extensions,
     body: Body,
 ) -> Result<Response, AppError> {
+    csrf::check_no_session(&headers, &extensions, &state.trusted_proxies)?;
     let request: SignInRequest = json::read(&headers, body).await?;
     let now = state.clock.now_millis();
     let address = address(&extensions, &headers, &state);
@@ -225,6 +226,7 @@ pub async fn set_password(
     extensions: Extensions,
     body: Body,
 ) -> Result<StatusCode, AppError> {
+    csrf::check_no_session(&headers, &extensions, &state.trusted_proxies)?;
     let request: SetPasswordRequest = json::read(&headers, body).await?;
     if let Some(problem) = password_problem(&request.password) {
         let code = serde_json::to_value(problem)
