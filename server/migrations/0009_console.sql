@@ -95,7 +95,36 @@ ALTER TABLE reviews ADD COLUMN reject_reason TEXT;
 -- A photo a moderator hid: never public, while its review may be.
 ALTER TABLE review_photos ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
 
--- The moderation queue: a store's reviews of one status, newest first, narrowed by rating,
--- verification or product without reading the table (each filter has its leading columns).
-CREATE INDEX reviews_queue_rating ON reviews (store, status, rating, created_at);
-CREATE INDEX reviews_queue_verified ON reviews (store, status, verified, created_at);
+-- How many photos a review has, kept by triggers so the queue's photo filter reads the index
+-- instead of probing review_photos once per review (p99 537 ms → a few ms over 100,000 reviews,
+-- `server-load moderation`).
+ALTER TABLE reviews ADD COLUMN photo_count INTEGER NOT NULL DEFAULT 0;
+UPDATE reviews SET photo_count =
+    (SELECT COUNT(*) FROM review_photos p WHERE p.review_id = reviews.id);
+
+CREATE TRIGGER review_photos_count_insert AFTER INSERT ON review_photos
+WHEN NEW.review_id IS NOT NULL
+BEGIN
+    UPDATE reviews SET photo_count = photo_count + 1 WHERE id = NEW.review_id;
+END;
+
+CREATE TRIGGER review_photos_count_update AFTER UPDATE OF review_id ON review_photos
+BEGIN
+    UPDATE reviews SET photo_count = photo_count - 1 WHERE id = OLD.review_id;
+    UPDATE reviews SET photo_count = photo_count + 1 WHERE id = NEW.review_id;
+END;
+
+CREATE TRIGGER review_photos_count_delete AFTER DELETE ON review_photos
+WHEN OLD.review_id IS NOT NULL
+BEGIN
+    UPDATE reviews SET photo_count = photo_count - 1 WHERE id = OLD.review_id;
+END;
+
+-- The moderation queue: one store's reviews of one status, newest first, with every column a
+-- filter reads (rating, verified, photos, product, and the searched text), so that counting the
+-- tabs under any filters is an index-only scan and a page walks the index in order, reading
+-- table rows only for the 25 it shows. The text makes the index large (about the size of the
+-- reviews' text again); without it a search read every row of the table (p99 254 ms over
+-- 100,000 reviews, against tens of ms with it).
+CREATE INDEX reviews_queue ON reviews
+    (store, status, created_at, rating, verified, photo_count, product, title, body, name);

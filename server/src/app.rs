@@ -1,11 +1,13 @@
 //! The HTTP application: which handler answers each route, CORS, request tracing and the
 //! optional static site. What the handlers share is [`AppState`], in its own module.
 
+use crate::admin;
 use crate::config::ServerConfig;
 use crate::error::AppError;
 use crate::redact::uri_for_log;
-use crate::admin;
-use crate::reviews::{console as review_console, helpful, photos, request, routes as review_routes};
+use crate::reviews::{
+    console as review_console, helpful, photos, request, routes as review_routes,
+};
 use crate::state::AppState;
 use crate::{events, health, offers, referral, surprise};
 use axum::Router;

@@ -5,7 +5,9 @@
 mod common;
 
 use axum::http::Method;
-use common::admin::{Auth, START, call, insert_photo, insert_review, key, session, user_with_hash, with_clock};
+use common::admin::{
+    Auth, START, call, insert_photo, insert_review, key, session, user_with_hash, with_clock,
+};
 use common::reviews::{fixture, jpeg};
 use encore_core::admin::role::{Action, Role, Scope, scopes_allow};
 use encore_server::admin::sessions::IDLE_MS;
@@ -24,7 +26,13 @@ struct Route {
     specific: bool,
 }
 
-fn route(method: Method, path: &str, body: Option<Value>, action: Option<Action>, specific: bool) -> Route {
+fn route(
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    action: Option<Action>,
+    specific: bool,
+) -> Route {
     Route {
         method,
         path: path.to_owned(),
@@ -40,25 +48,115 @@ fn routes(key_id: &str) -> Vec<Route> {
     vec![
         route(Method::GET, "/v1/admin/session", None, None, false),
         route(Method::DELETE, "/v1/admin/session", None, None, false),
-        route(Method::GET, "/v1/admin/reviews?status=pending&rating=2", None, Some(ReadReviews), false),
-        route(Method::POST, &format!("{r}/approve"), None, Some(ModerateReviews), true),
-        route(Method::POST, &format!("{r}/reject"), Some(json!({"reason": "spam"})), Some(ModerateReviews), true),
-        route(Method::PUT, &format!("{r}/reply"), Some(json!({"body": "Thanks"})), Some(ModerateReviews), true),
-        route(Method::POST, &format!("{r}/photos/{PHOTO}/hide"), None, Some(ModerateReviews), true),
-        route(Method::POST, &format!("{r}/photos/{PHOTO}/restore"), None, Some(ModerateReviews), true),
-        route(Method::POST, "/v1/admin/reviews/bulk", Some(json!({"action": "approve", "ids": [REVIEW]})), Some(ModerateReviews), false),
-        route(Method::GET, &format!("/v1/admin/photos/{PHOTO}"), None, Some(ReadReviews), true),
+        route(
+            Method::GET,
+            "/v1/admin/reviews?status=pending&rating=2",
+            None,
+            Some(ReadReviews),
+            false,
+        ),
+        route(
+            Method::POST,
+            &format!("{r}/approve"),
+            None,
+            Some(ModerateReviews),
+            true,
+        ),
+        route(
+            Method::POST,
+            &format!("{r}/reject"),
+            Some(json!({"reason": "spam"})),
+            Some(ModerateReviews),
+            true,
+        ),
+        route(
+            Method::PUT,
+            &format!("{r}/reply"),
+            Some(json!({"body": "Thanks"})),
+            Some(ModerateReviews),
+            true,
+        ),
+        route(
+            Method::POST,
+            &format!("{r}/photos/{PHOTO}/hide"),
+            None,
+            Some(ModerateReviews),
+            true,
+        ),
+        route(
+            Method::POST,
+            &format!("{r}/photos/{PHOTO}/restore"),
+            None,
+            Some(ModerateReviews),
+            true,
+        ),
+        route(
+            Method::POST,
+            "/v1/admin/reviews/bulk",
+            Some(json!({"action": "approve", "ids": [REVIEW]})),
+            Some(ModerateReviews),
+            false,
+        ),
+        route(
+            Method::GET,
+            &format!("/v1/admin/photos/{PHOTO}"),
+            None,
+            Some(ReadReviews),
+            true,
+        ),
         route(Method::GET, "/v1/admin/rules", None, Some(ReadRules), false),
-        route(Method::PUT, "/v1/admin/rules", Some(json!({
+        route(
+            Method::PUT,
+            "/v1/admin/rules",
+            Some(json!({
             "verified_min_rating": 1, "unverified_min_rating": null, "hold_with_photos": false,
-            "hold_links": true, "hold_fast_seconds": 10})), Some(EditRules), false),
-        route(Method::GET, "/v1/admin/audit?action=review_approved", None, Some(ReadAudit), false),
-        route(Method::GET, "/v1/admin/users", None, Some(ManageUsers), false),
-        route(Method::POST, "/v1/admin/users", Some(json!({"email": "new@example.com", "role": "viewer"})), Some(ManageUsers), false),
-        route(Method::POST, "/v1/admin/users/temp@example.com/disable", None, Some(ManageUsers), true),
+            "hold_links": true, "hold_fast_seconds": 10})),
+            Some(EditRules),
+            false,
+        ),
+        route(
+            Method::GET,
+            "/v1/admin/audit?action=review_approved",
+            None,
+            Some(ReadAudit),
+            false,
+        ),
+        route(
+            Method::GET,
+            "/v1/admin/users",
+            None,
+            Some(ManageUsers),
+            false,
+        ),
+        route(
+            Method::POST,
+            "/v1/admin/users",
+            Some(json!({"email": "new@example.com", "role": "viewer"})),
+            Some(ManageUsers),
+            false,
+        ),
+        route(
+            Method::POST,
+            "/v1/admin/users/temp@example.com/disable",
+            None,
+            Some(ManageUsers),
+            true,
+        ),
         route(Method::GET, "/v1/admin/keys", None, Some(ManageKeys), false),
-        route(Method::POST, "/v1/admin/keys", Some(json!({"scopes": ["reviews:read"], "label": "x"})), Some(ManageKeys), false),
-        route(Method::POST, &format!("/v1/admin/keys/{key_id}/revoke"), None, Some(ManageKeys), true),
+        route(
+            Method::POST,
+            "/v1/admin/keys",
+            Some(json!({"scopes": ["reviews:read"], "label": "x"})),
+            Some(ManageKeys),
+            false,
+        ),
+        route(
+            Method::POST,
+            &format!("/v1/admin/keys/{key_id}/revoke"),
+            None,
+            Some(ManageKeys),
+            true,
+        ),
     ]
 }
 
@@ -74,13 +172,21 @@ enum Caller {
 
 /// The status the contract gives `caller` on `route`.
 fn expected(route: &Route, caller: &Caller) -> u16 {
-    let ok = if route.method == Method::DELETE { 204 } else { 200 };
+    let ok = if route.method == Method::DELETE {
+        204
+    } else {
+        200
+    };
     match caller {
         Caller::Nobody | Caller::Expired => 401,
         Caller::NoCsrf if route.method != Method::GET => 403,
         Caller::NoCsrf => expected(route, &Caller::User(Role::Owner)),
         Caller::OtherStore => {
-            if route.specific { 404 } else { ok }
+            if route.specific {
+                404
+            } else {
+                ok
+            }
         }
         Caller::User(role) => match route.action {
             None => ok,
@@ -113,7 +219,12 @@ async fn every_route_answers_every_caller_as_the_contract_says() {
     let Auth::Key(target) = key(&f, "demo", &[Scope::ReviewsRead]).await else {
         unreachable!()
     };
-    let key_id = target.trim_start_matches("ek_").split('.').next().unwrap_or_default().to_owned();
+    let key_id = target
+        .trim_start_matches("ek_")
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let callers = [
         Caller::User(Role::Owner),
         Caller::User(Role::Moderator),
@@ -142,7 +253,9 @@ async fn every_route_answers_every_caller_as_the_contract_says() {
                     session(&f, "demo", email, now).await
                 }
                 Caller::Nobody => Auth::None,
-                Caller::Expired => session(&f, "demo", "owner@example.com", now - IDLE_MS - 1).await,
+                Caller::Expired => {
+                    session(&f, "demo", "owner@example.com", now - IDLE_MS - 1).await
+                }
                 Caller::NoCsrf => match session(&f, "demo", "owner@example.com", now).await {
                     Auth::Session { id, .. } => Auth::Session { id, csrf: None },
                     other => other,
@@ -150,7 +263,14 @@ async fn every_route_answers_every_caller_as_the_contract_says() {
                 Caller::OtherStore => session(&f, "other", "owner@other.example", now).await,
                 Caller::Key(scopes) => key(&f, "demo", scopes).await,
             };
-            let reply = call(&f, route.method.clone(), &route.path, &auth, route.body.as_ref()).await;
+            let reply = call(
+                &f,
+                route.method.clone(),
+                &route.path,
+                &auth,
+                route.body.as_ref(),
+            )
+            .await;
             let want = expected(&route, caller);
             checked += 1;
             if reply.status.as_u16() != want {
@@ -164,7 +284,12 @@ async fn every_route_answers_every_caller_as_the_contract_says() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(checked, 19 * 10);
 }
 
@@ -172,7 +297,9 @@ async fn every_route_answers_every_caller_as_the_contract_says() {
 async fn another_origin_is_refused_even_with_the_token() {
     let (f, clock) = with_clock(fixture().await);
     user_with_hash(&f, "demo", "owner@example.com", Role::Owner, "unused").await;
-    let Auth::Session { id, csrf } = session(&f, "demo", "owner@example.com", clock.now_millis()).await else {
+    let Auth::Session { id, csrf } =
+        session(&f, "demo", "owner@example.com", clock.now_millis()).await
+    else {
         unreachable!()
     };
     let mut request = common::admin::request(
@@ -181,9 +308,10 @@ async fn another_origin_is_refused_even_with_the_token() {
         &Auth::Session { id, csrf },
         Some(&json!({"body": ""})),
     );
-    request
-        .headers_mut()
-        .insert("origin", axum::http::HeaderValue::from_static("https://evil.example"));
+    request.headers_mut().insert(
+        "origin",
+        axum::http::HeaderValue::from_static("https://evil.example"),
+    );
     let reply = common::send(f.app(), request).await;
     reply.assert_error(axum::http::StatusCode::FORBIDDEN, "csrf");
     // And no CORS: a preflight from a storefront origin gets no allowance.

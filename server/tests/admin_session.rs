@@ -18,32 +18,69 @@ use serde_json::json;
 const PASSWORD: &str = "correct horse battery";
 
 async fn invite(f: &Fixture, email: &str) -> String {
-    let invitation = people::invite(&f.state.db, "demo", &Actor::cli(), email, Role::Owner, START)
-        .await
-        .expect("invite");
+    let invitation = people::invite(
+        &f.state.db,
+        "demo",
+        &Actor::cli(),
+        email,
+        Role::Owner,
+        START,
+    )
+    .await
+    .expect("invite");
     assert!(invitation.link.starts_with("/console/#/welcome?token="));
     token_of(&invitation.link)
 }
 
 async fn set_password(f: &Fixture, token: &str, password: &str) -> Reply {
-    call(f, Method::POST, "/v1/admin/password", &Auth::None,
-        Some(&json!({"token": token, "password": password}))).await
+    call(
+        f,
+        Method::POST,
+        "/v1/admin/password",
+        &Auth::None,
+        Some(&json!({"token": token, "password": password})),
+    )
+    .await
 }
 
 async fn sign_in_from(f: &Fixture, email: &str, password: &str, ip: &str) -> Reply {
     let body = json!({"store": "demo", "email": email, "password": password});
-    send(f.app(), request_from(Method::POST, "/v1/admin/session", &Auth::None, Some(&body), ip)).await
+    send(
+        f.app(),
+        request_from(
+            Method::POST,
+            "/v1/admin/session",
+            &Auth::None,
+            Some(&body),
+            ip,
+        ),
+    )
+    .await
 }
 
 async fn owner(f: &Fixture) {
     let token = invite(f, "owner@example.com").await;
-    assert_eq!(set_password(f, &token, PASSWORD).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        set_password(f, &token, PASSWORD).await.status,
+        StatusCode::NO_CONTENT
+    );
 }
 
 /// The cookie's value from a sign-in's `Set-Cookie`.
 fn cookie_of(reply: &Reply) -> (String, String) {
-    let set = reply.headers.get(header::SET_COOKIE).expect("a cookie").to_str().expect("ascii").to_owned();
-    let id = set.split(';').next().and_then(|p| p.split_once('=')).map(|(_, v)| v.to_owned()).expect("value");
+    let set = reply
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("a cookie")
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let id = set
+        .split(';')
+        .next()
+        .and_then(|p| p.split_once('='))
+        .map(|(_, v)| v.to_owned())
+        .expect("value");
     (id, set)
 }
 
@@ -59,23 +96,44 @@ fn auth_of(reply: &Reply) -> Auth {
 async fn invitations_work_once_within_a_day_and_passwords_have_rules() {
     let (f, clock) = with_clock(fixture().await);
     let token = invite(&f, "mei@example.com").await;
-    for (password, code) in [("short", "too_short"), (&*"x".repeat(300), "too_long"), (&*" ".repeat(20), "blank")] {
+    for (password, code) in [
+        ("short", "too_short"),
+        (&*"x".repeat(300), "too_long"),
+        (&*" ".repeat(20), "blank"),
+    ] {
         let reply = set_password(&f, &token, password).await;
         reply.assert_error(StatusCode::BAD_REQUEST, "invalid");
         assert_eq!(reply.json["message"], code);
     }
-    set_password(&f, "0".repeat(64).as_str(), PASSWORD).await.assert_error(StatusCode::GONE, "link_expired");
-    assert_eq!(set_password(&f, &token, PASSWORD).await.status, StatusCode::NO_CONTENT);
+    set_password(&f, "0".repeat(64).as_str(), PASSWORD)
+        .await
+        .assert_error(StatusCode::GONE, "link_expired");
+    assert_eq!(
+        set_password(&f, &token, PASSWORD).await.status,
+        StatusCode::NO_CONTENT
+    );
     // Single use.
-    set_password(&f, &token, "another long password").await.assert_error(StatusCode::GONE, "link_expired");
-    assert_eq!(sign_in_from(&f, "Mei@Example.com", PASSWORD, "10.2.0.1").await.status, StatusCode::OK);
+    set_password(&f, &token, "another long password")
+        .await
+        .assert_error(StatusCode::GONE, "link_expired");
+    assert_eq!(
+        sign_in_from(&f, "Mei@Example.com", PASSWORD, "10.2.0.1")
+            .await
+            .status,
+        StatusCode::OK
+    );
 
     // 24 hours.
     let late = invite(&f, "late@example.com").await;
     clock.advance(INVITE_MS - (clock.now_millis() - START));
-    set_password(&f, &late, PASSWORD).await.assert_error(StatusCode::GONE, "link_expired");
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'password_set'")
-        .fetch_one(&f.state.db).await.expect("count");
+    set_password(&f, &late, PASSWORD)
+        .await
+        .assert_error(StatusCode::GONE, "link_expired");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'password_set'")
+            .fetch_one(&f.state.db)
+            .await
+            .expect("count");
     assert_eq!(audited, 1);
 }
 
@@ -93,7 +151,9 @@ async fn unknown_e_mail_and_wrong_password_get_the_same_answer() {
     let actors: Vec<String> = sqlx::query_scalar(
         "SELECT actor FROM audit_log WHERE action = 'sign_in_failed' ORDER BY seq",
     )
-    .fetch_all(&f.state.db).await.expect("audit");
+    .fetch_all(&f.state.db)
+    .await
+    .expect("audit");
     assert_eq!(actors, ["nobody@example.com", "owner@example.com"]);
 }
 
@@ -102,20 +162,39 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     let (f, clock) = with_clock(fixture().await);
     owner(&f).await;
     for n in 0..5 {
-        let reply = sign_in_from(&f, "owner@example.com", "wrong password here", &format!("10.3.0.{n}")).await;
+        let reply = sign_in_from(
+            &f,
+            "owner@example.com",
+            "wrong password here",
+            &format!("10.3.0.{n}"),
+        )
+        .await;
         reply.assert_error(StatusCode::UNAUTHORIZED, "sign_in_failed");
         clock.advance(1000);
     }
     // Locked even with the right password, from a fresh address.
     let locked = sign_in_from(&f, "owner@example.com", PASSWORD, "10.3.1.1").await;
     locked.assert_error(StatusCode::TOO_MANY_REQUESTS, "locked");
-    let retry: u64 = locked.headers.get(header::RETRY_AFTER).expect("Retry-After")
-        .to_str().expect("ascii").parse().expect("seconds");
+    let retry: u64 = locked
+        .headers
+        .get(header::RETRY_AFTER)
+        .expect("Retry-After")
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
     assert!((890..=900).contains(&retry), "{retry}");
     clock.advance(i64::try_from(retry).expect("small") * 1000 - 2000);
-    sign_in_from(&f, "owner@example.com", PASSWORD, "10.3.1.1").await.assert_error(StatusCode::TOO_MANY_REQUESTS, "locked");
+    sign_in_from(&f, "owner@example.com", PASSWORD, "10.3.1.1")
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "locked");
     clock.advance(2000);
-    assert_eq!(sign_in_from(&f, "owner@example.com", PASSWORD, "10.3.1.1").await.status, StatusCode::OK);
+    assert_eq!(
+        sign_in_from(&f, "owner@example.com", PASSWORD, "10.3.1.1")
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -124,14 +203,25 @@ async fn twenty_failures_lock_the_address() {
     owner(&f).await;
     for n in 0..20 {
         // A different e-mail each time: no account reaches its own limit.
-        let reply = sign_in_from(&f, &format!("guess{n}@example.com"), "wrong password here", "10.4.0.9").await;
+        let reply = sign_in_from(
+            &f,
+            &format!("guess{n}@example.com"),
+            "wrong password here",
+            "10.4.0.9",
+        )
+        .await;
         reply.assert_error(StatusCode::UNAUTHORIZED, "sign_in_failed");
     }
     let locked = sign_in_from(&f, "owner@example.com", PASSWORD, "10.4.0.9").await;
     locked.assert_error(StatusCode::TOO_MANY_REQUESTS, "locked");
     assert!(locked.headers.get(header::RETRY_AFTER).is_some());
     // Another address is not locked.
-    assert_eq!(sign_in_from(&f, "owner@example.com", PASSWORD, "10.4.0.10").await.status, StatusCode::OK);
+    assert_eq!(
+        sign_in_from(&f, "owner@example.com", PASSWORD, "10.4.0.10")
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -144,25 +234,50 @@ async fn the_cookie_is_host_only_secure_and_strict_and_sign_out_ends_the_session
     assert_eq!(id.len(), 64);
     assert_eq!(
         set,
-        format!("__Host-encore_session={id}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=43200")
+        format!(
+            "__Host-encore_session={id}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=43200"
+        )
     );
     assert_eq!(signed_in.json["role"], "owner");
     assert_eq!(signed_in.json["store_name"], "Demo");
     // Only the digest is stored.
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id_hash = $1")
-        .bind(&id).fetch_one(&f.state.db).await.expect("count");
+        .bind(&id)
+        .fetch_one(&f.state.db)
+        .await
+        .expect("count");
     assert_eq!(stored, 0);
     let auth = auth_of(&signed_in);
-    assert_eq!(call(&f, Method::GET, "/v1/admin/session", &auth, None).await.status, StatusCode::OK);
+    assert_eq!(
+        call(&f, Method::GET, "/v1/admin/session", &auth, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
     let out = call(&f, Method::DELETE, "/v1/admin/session", &auth, None).await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
-    let cleared = out.headers.get(header::SET_COOKIE).expect("cleared").to_str().expect("ascii");
-    assert!(cleared.starts_with("__Host-encore_session=;") && cleared.contains("Max-Age=0"), "{cleared}");
+    let cleared = out
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("cleared")
+        .to_str()
+        .expect("ascii");
+    assert!(
+        cleared.starts_with("__Host-encore_session=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
     // The old cookie is dead on the server, not just in the browser.
-    call(&f, Method::GET, "/v1/admin/session", &auth, None).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    call(&f, Method::GET, "/v1/admin/session", &auth, None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
     let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq")
-        .fetch_all(&f.state.db).await.expect("audit");
-    assert_eq!(actions, ["user_invited", "password_set", "signed_in", "signed_out"]);
+        .fetch_all(&f.state.db)
+        .await
+        .expect("audit");
+    assert_eq!(
+        actions,
+        ["user_invited", "password_set", "signed_in", "signed_out"]
+    );
     let _ = (HOST, ORIGIN);
 }
 
@@ -172,9 +287,16 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours() {
     owner(&f).await;
     let auth = auth_of(&sign_in_from(&f, "owner@example.com", PASSWORD, "10.6.0.1").await);
     clock.advance(IDLE_MS - 1000);
-    assert_eq!(call(&f, Method::GET, "/v1/admin/session", &auth, None).await.status, StatusCode::OK);
+    assert_eq!(
+        call(&f, Method::GET, "/v1/admin/session", &auth, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
     clock.advance(IDLE_MS);
-    call(&f, Method::GET, "/v1/admin/session", &auth, None).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    call(&f, Method::GET, "/v1/admin/session", &auth, None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
 
     // Kept busy, a session still ends 12 hours after sign-in.
     let auth = auth_of(&sign_in_from(&f, "owner@example.com", PASSWORD, "10.6.0.1").await);
@@ -182,10 +304,17 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours() {
     while used + 20 * 60 * 1000 < ABSOLUTE_MS {
         clock.advance(20 * 60 * 1000);
         used += 20 * 60 * 1000;
-        assert_eq!(call(&f, Method::GET, "/v1/admin/session", &auth, None).await.status, StatusCode::OK);
+        assert_eq!(
+            call(&f, Method::GET, "/v1/admin/session", &auth, None)
+                .await
+                .status,
+            StatusCode::OK
+        );
     }
     clock.advance(ABSOLUTE_MS - used);
-    call(&f, Method::GET, "/v1/admin/session", &auth, None).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    call(&f, Method::GET, "/v1/admin/session", &auth, None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
 #[tokio::test]
@@ -196,10 +325,67 @@ async fn disabling_a_user_ends_their_sessions() {
     set_password(&f, &token, PASSWORD).await;
     let moderator = auth_of(&sign_in_from(&f, "mod@example.com", PASSWORD, "10.7.0.1").await);
     let owner = auth_of(&sign_in_from(&f, "owner@example.com", PASSWORD, "10.7.0.2").await);
-    let reply = call(&f, Method::POST, "/v1/admin/users/mod@example.com/disable", &owner, None).await;
+    let reply = call(
+        &f,
+        Method::POST,
+        "/v1/admin/users/mod@example.com/disable",
+        &owner,
+        None,
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
     assert_eq!(reply.json["state"], "disabled");
-    call(&f, Method::GET, "/v1/admin/session", &moderator, None).await.assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
-    sign_in_from(&f, "mod@example.com", PASSWORD, "10.7.0.1").await.assert_error(StatusCode::UNAUTHORIZED, "sign_in_failed");
+    call(&f, Method::GET, "/v1/admin/session", &moderator, None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    sign_in_from(&f, "mod@example.com", PASSWORD, "10.7.0.1")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "sign_in_failed");
     let _ = clock;
+}
+
+#[tokio::test]
+async fn another_site_cannot_sign_a_visitor_in_and_bodies_are_capped() {
+    let (f, _clock) = with_clock(fixture().await);
+    owner(&f).await;
+    let body = json!({"store": "demo", "email": "owner@example.com", "password": PASSWORD});
+    let mut request = request_from(
+        Method::POST,
+        "/v1/admin/session",
+        &Auth::None,
+        Some(&body),
+        "10.8.0.1",
+    );
+    request.headers_mut().insert(
+        "sec-fetch-site",
+        axum::http::HeaderValue::from_static("cross-site"),
+    );
+    send(f.app(), request)
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "csrf");
+    let mut request = request_from(
+        Method::POST,
+        "/v1/admin/session",
+        &Auth::None,
+        Some(&body),
+        "10.8.0.1",
+    );
+    request.headers_mut().insert(
+        "sec-fetch-site",
+        axum::http::HeaderValue::from_static("same-origin"),
+    );
+    assert_eq!(send(f.app(), request).await.status, StatusCode::OK);
+    let huge = json!({"token": "x".repeat(70 * 1024), "password": PASSWORD});
+    set_password(&f, "unused", "unused")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "invalid");
+    call(
+        &f,
+        Method::POST,
+        "/v1/admin/password",
+        &Auth::None,
+        Some(&huge),
+    )
+    .await
+    .assert_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
 }

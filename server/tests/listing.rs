@@ -224,9 +224,14 @@ async fn replies_show_under_their_review() {
     let f = fixture().await;
     insert(&f, &rows()[..1]).await;
     let id = rows()[0].id.clone();
-    encore_server::reviews::moderation::reply(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(1_700_000_500_000), &id, "Thank you!")
-        .await
-        .expect("reply");
+    encore_server::reviews::moderation::reply(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(1_700_000_500_000),
+        &id,
+        "Thank you!",
+    )
+    .await
+    .expect("reply");
     let reply = get(&f, &format!("/v1/products/{TEA}/reviews?store=demo")).await;
     let page: ReviewsPage = serde_json::from_value(reply.json).expect("a ReviewsPage");
     let store_reply = page.reviews[0].reply.clone().expect("a reply");

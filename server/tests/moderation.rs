@@ -58,34 +58,70 @@ async fn list_approve_reject_and_reply() {
     assert!(table.contains(&id(2)) && table.contains("held"));
 
     assert_eq!(published_count(&f, TEA).await, 1);
-    moderation::approve(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(2).to_uppercase())
-        .await
-        .expect("approve");
+    moderation::approve(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(0),
+        &id(2).to_uppercase(),
+    )
+    .await
+    .expect("approve");
     assert_eq!(published_count(&f, TEA).await, 2);
-    moderation::reject(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(1), "")
-        .await
-        .expect("reject");
+    moderation::reject(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(0),
+        &id(1),
+        "",
+    )
+    .await
+    .expect("reject");
     assert_eq!(published_count(&f, TEA).await, 1);
 
-    moderation::reply(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(42), &id(2), "  Sorry to hear that.  ")
-        .await
-        .expect("reply");
+    moderation::reply(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(42),
+        &id(2),
+        "  Sorry to hear that.  ",
+    )
+    .await
+    .expect("reply");
     let page = get(&f, &format!("/v1/products/{TEA}/reviews?store=demo")).await;
     assert_eq!(
         page.json["reviews"][0]["reply"]["body"],
         "Sorry to hear that."
     );
     assert_eq!(page.json["reviews"][0]["reply"]["at"], 42);
-    moderation::reply(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(43), &id(2), "")
-        .await
-        .expect("remove reply");
+    moderation::reply(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(43),
+        &id(2),
+        "",
+    )
+    .await
+    .expect("remove reply");
     let page = get(&f, &format!("/v1/products/{TEA}/reviews?store=demo")).await;
     assert!(page.json["reviews"][0].get("reply").is_none());
 
     for result in [
-        moderation::approve(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(99)).await,
-        moderation::reject(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), "nonsense", "").await,
-        moderation::reply(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(1), &id(99), "hi").await,
+        moderation::approve(
+            &f.state.db,
+            &encore_server::reviews::moderation::Moderator::cli(0),
+            &id(99),
+        )
+        .await,
+        moderation::reject(
+            &f.state.db,
+            &encore_server::reviews::moderation::Moderator::cli(0),
+            "nonsense",
+            "",
+        )
+        .await,
+        moderation::reply(
+            &f.state.db,
+            &encore_server::reviews::moderation::Moderator::cli(1),
+            &id(99),
+            "hi",
+        )
+        .await,
     ] {
         let error = result.expect_err("unknown id");
         assert!(matches!(error, ModerationError::UnknownReview(_)));
@@ -178,14 +214,20 @@ async fn the_demo_seed_runs_once() {
     let report = seed::demo_seed(&f.state.db, store, now)
         .await
         .expect("seed");
-    assert_eq!(report.reviews, 17);
-    assert_eq!(report.photos, 7);
+    // 17 published and 5 pending (2 with a photo each) for the console's queue.
+    assert_eq!((report.reviews, report.pending), (22, 5));
+    assert_eq!(report.photos, 9);
     let again = seed::demo_seed(&f.state.db, store, now)
         .await
         .expect("seed again");
     assert_eq!((again.reviews, again.photos), (0, 0));
-    assert_eq!(f.count("SELECT COUNT(*) FROM reviews").await, 17);
-    assert_eq!(f.count("SELECT COUNT(*) FROM review_photos").await, 7);
+    assert_eq!(f.count("SELECT COUNT(*) FROM reviews").await, 22);
+    assert_eq!(f.count("SELECT COUNT(*) FROM review_photos").await, 9);
+    assert_eq!(
+        f.count("SELECT COUNT(*) FROM reviews WHERE status = 'held' AND signals = 'fast,link'")
+            .await,
+        1
+    );
 
     let reply = get(
         &f,

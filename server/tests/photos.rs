@@ -237,9 +237,13 @@ async fn metadata_is_stripped_and_photos_show_only_when_published() {
     submit(&f, review_event(&id(1), data), "10.5.0.1").await;
     assert_eq!(get_raw(&f, &url).await.status, StatusCode::NOT_FOUND);
 
-    moderation::approve(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(1))
-        .await
-        .expect("approve");
+    moderation::approve(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(0),
+        &id(1),
+    )
+    .await
+    .expect("approve");
     let served = get_raw(&f, &url).await;
     assert_eq!(served.status, StatusCode::OK);
     let h = &served.headers;
@@ -259,9 +263,14 @@ async fn metadata_is_stripped_and_photos_show_only_when_published() {
     assert_eq!((decoded.width(), decoded.height()), (120, 90));
 
     // Rejected again: gone again.
-    moderation::reject(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(1), "")
-        .await
-        .expect("reject");
+    moderation::reject(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(0),
+        &id(1),
+        "",
+    )
+    .await
+    .expect("reject");
     assert_eq!(get_raw(&f, &url).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         get_raw(&f, "/v1/photos/..%2F..%2Fetc%2Fpasswd")
@@ -332,9 +341,14 @@ async fn a_rejected_review_s_photo_stops_being_served_and_no_cache_keeps_it_long
     assert_eq!(fresh.status, StatusCode::NOT_MODIFIED);
     assert!(fresh.bytes.is_empty());
 
-    moderation::reject(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(1), "")
-        .await
-        .expect("reject");
+    moderation::reject(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(0),
+        &id(1),
+        "",
+    )
+    .await
+    .expect("reject");
     let gone = get_raw(&f, &url).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     assert_eq!(gone.headers[header::CACHE_CONTROL], "no-store");

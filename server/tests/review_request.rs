@@ -160,9 +160,14 @@ async fn reviewed_items_are_done_with_their_reward() {
     assert!(!answer.items[1].done);
 
     // A rejected review does not count as done.
-    encore_server::reviews::moderation::reject(&f.state.db, &encore_server::reviews::moderation::Moderator::cli(0), &id(1), "")
-        .await
-        .expect("reject");
+    encore_server::reviews::moderation::reject(
+        &f.state.db,
+        &encore_server::reviews::moderation::Moderator::cli(0),
+        &id(1),
+        "",
+    )
+    .await
+    .expect("reject");
     let answer = request(&f, "1001", Some(&token)).await;
     assert!(!answer.items[0].done);
 }

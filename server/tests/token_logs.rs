@@ -74,3 +74,95 @@ async fn a_token_in_the_query_or_the_body_is_never_logged() {
     assert!(text.contains("/v1/orders/1001/review-request"), "{text}");
     assert!(!text.contains(SECRET), "{text}");
 }
+
+#[tokio::test]
+async fn console_secrets_are_never_logged() {
+    use axum::http::Method;
+    use common::admin::{Auth, call, session, token_of, with_clock};
+    use encore_core::admin::role::{Role, Scope};
+    use encore_server::admin::audit::Actor;
+    use encore_server::admin::people;
+
+    let (f, clock) = with_clock(Fixture::new().await);
+    let log = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(log.clone())
+        .with_ansi(false)
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+
+    const PASSWORD: &str = "SECRET-password-9f2e";
+    let invitation = people::invite(
+        &f.state.db,
+        "demo",
+        &Actor::cli(),
+        "o@example.com",
+        Role::Owner,
+        0,
+    )
+    .await
+    .expect("invite");
+    let token = token_of(&invitation.link);
+    // Too short first (a refused password), then a good one, then a wrong sign-in and a right one.
+    for password in ["SECRET-x", PASSWORD] {
+        call(
+            &f,
+            Method::POST,
+            "/v1/admin/password",
+            &Auth::None,
+            Some(&serde_json::json!({"token": token, "password": password})),
+        )
+        .await;
+    }
+    for password in ["SECRET-wrong-password", PASSWORD] {
+        call(&f, Method::POST, "/v1/admin/session", &Auth::None,
+            Some(&serde_json::json!({"store": "demo", "email": "o@example.com", "password": password}))).await;
+    }
+    let key = people::add_key(
+        &f.state.db,
+        "demo",
+        &Actor::cli(),
+        &[Scope::ReviewsRead],
+        "",
+        0,
+    )
+    .await
+    .expect("key");
+    call(
+        &f,
+        Method::GET,
+        "/v1/admin/reviews?rating=9",
+        &Auth::Key(key.secret.clone()),
+        None,
+    )
+    .await;
+    let Auth::Session { id, csrf } = session(&f, "demo", "o@example.com", clock.now_millis()).await
+    else {
+        unreachable!()
+    };
+    let auth = Auth::Session {
+        id: id.clone(),
+        csrf: csrf.clone(),
+    };
+    call(
+        &f,
+        Method::PUT,
+        "/v1/admin/reviews/x/reply",
+        &auth,
+        Some(&serde_json::json!({"body": 1})),
+    )
+    .await;
+
+    let text = String::from_utf8(log.0.lock().expect("log buffer").clone()).expect("utf-8");
+    assert!(text.contains("/v1/admin/session"), "{text}");
+    assert!(!text.contains("SECRET"), "{text}");
+    for secret in [
+        token.as_str(),
+        key.secret.as_str(),
+        id.as_str(),
+        csrf.as_deref().unwrap_or("none"),
+    ] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}

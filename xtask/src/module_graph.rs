@@ -18,6 +18,9 @@ pub struct Layout {
     pub features: &'static [&'static str],
     /// Folders whose child is named after the feature it belongs to (`config::offers`).
     pub by_feature: &'static [&'static str],
+    /// Shared folders every feature may use, which therefore import no feature (the store
+    /// console's `admin`: its review routes live with reviews, not the other way round).
+    pub shared: &'static [&'static str],
 }
 
 /// The widget, core, the server and the console.
@@ -27,18 +30,21 @@ pub const LAYOUTS: [Layout; 4] = [
         library: "encore",
         features: &["reviews", "offers", "surprise", "referral"],
         by_feature: &[],
+        shared: &[],
     },
     Layout {
         dir: "core",
         library: "encore_core",
         features: &["reviews", "offers", "surprise", "referral"],
         by_feature: &[],
+        shared: &[],
     },
     Layout {
         dir: "server",
         library: "encore_server",
         features: &["reviews", "offers", "surprise", "referral"],
         by_feature: &["config"],
+        shared: &["admin"],
     },
     Layout {
         dir: "console",
@@ -71,6 +77,11 @@ pub fn check(root: &Path, layout: &Layout) -> Findings {
         findings.circles.push(line);
     }
     for (from, to) in &graph.edges {
+        if let (Some(a), Some(b)) = (graph.shared(from), graph.feature(to)) {
+            findings
+                .crossings
+                .push(format!("{from} (shared {a}) imports {to} ({b})"));
+        }
         if let (Some(a), Some(b)) = (graph.feature(from), graph.feature(to)) {
             if a != b {
                 findings
@@ -141,6 +152,7 @@ mod tests {
             library: "t",
             features: &["reviews", "offers"],
             by_feature: &[],
+            shared: &[],
         };
         let found = check(&dir, &layout);
         let _ = std::fs::remove_dir_all(&dir);
@@ -173,6 +185,7 @@ struct Graph {
     library: &'static str,
     features: &'static [&'static str],
     by_feature: &'static [&'static str],
+    shared: &'static [&'static str],
     /// Every module, inline ones included (they map to their file).
     modules: Vec<Module>,
     /// Every file, relative to `src/`.
@@ -194,6 +207,7 @@ impl Graph {
             library: layout.library,
             features: layout.features,
             by_feature: layout.by_feature,
+            shared: layout.shared,
             modules,
             files,
             edges: BTreeSet::new(),
@@ -211,6 +225,16 @@ impl Graph {
     }
 
     /// The feature a file belongs to, if any.
+    /// The shared folder `file` belongs to, if any.
+    fn shared(&self, file: &str) -> Option<&'static str> {
+        let module = self
+            .modules
+            .iter()
+            .find(|m| m.file == file && m.krate == Crate::Library)?;
+        let first = module.path.first()?;
+        self.shared.iter().copied().find(|f| f == first)
+    }
+
     fn feature(&self, file: &str) -> Option<&'static str> {
         let module = self
             .modules

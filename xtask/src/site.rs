@@ -99,6 +99,26 @@ pub fn build_server(root: &Path, release: bool) -> Result<PathBuf, String> {
         .join(run::exe("encore-server")))
 }
 
+/// The demo store's first console user.
+const DEMO_OWNER: &str = "owner@demo.example";
+
+/// Invites [`DEMO_OWNER`] to the demo store through the CLI and returns the one-time link's
+/// path; `None` when the owner exists already (a second run of the demo).
+fn demo_owner(root: &Path, server: &Path, data: &Path) -> Option<String> {
+    run::output(
+        Command::new(server)
+            .args([
+                "users", "add", "--store", "demo", "--role", "owner", "--email", DEMO_OWNER,
+            ])
+            .arg("--config")
+            .arg(root.join("server/demo-store.toml"))
+            .arg("--db")
+            .arg(data.join("encore.db")),
+    )
+    .map(|out| out.trim().to_owned())
+    .filter(|link| link.starts_with("/console/"))
+}
+
 /// `cargo xtask demo`: builds everything, then serves the storefront and the reference server
 /// with a SQLite file under `target/demo/` until interrupted.
 pub fn demo(root: &Path) -> Result<(), String> {
@@ -118,7 +138,12 @@ pub fn demo(root: &Path) -> Result<(), String> {
             .arg("--db")
             .arg(data.join("encore.db")),
     )?;
-    let mut child = Command::new(&server)
+    // The store console, when `cargo xtask dist` built it (the console crate's bundle).
+    let console = root.join("dist/console");
+    let console = console.join("index.html").is_file().then_some(console);
+    let owner_link = console.as_ref().map(|_| demo_owner(root, &server, &data));
+    let mut serve = Command::new(&server);
+    serve
         .arg("serve")
         .arg("--config")
         .arg(root.join("server/demo-store.toml"))
@@ -126,7 +151,11 @@ pub fn demo(root: &Path) -> Result<(), String> {
         .arg(data.join("encore.db"))
         .arg("--site")
         .arg(&site)
-        .args(["--addr", DEMO_ADDR])
+        .args(["--addr", DEMO_ADDR]);
+    if let Some(dir) = &console {
+        serve.arg("--console").arg(dir);
+    }
+    let mut child = serve
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
@@ -146,6 +175,17 @@ pub fn demo(root: &Path) -> Result<(), String> {
             println!(
                 "  code sheet     {base}/demo/surprise-sheet.svg?store=demo   (print, then scan)"
             );
+            match &owner_link {
+                Some(Some(link)) => {
+                    println!("  store console  {base}/console/   (sign in as {DEMO_OWNER})");
+                    println!("  set password   {base}{link}   (once, within 24 hours)");
+                }
+                Some(None) => println!(
+                    "  store console  {base}/console/   ({DEMO_OWNER} exists already; \
+                     `encore-server users add` invites another)"
+                ),
+                None => println!("  store console  not built (`cargo xtask dist` builds it)"),
+            }
             println!(
                 "  results are stored in {}\n",
                 data.join("encore.db").display()

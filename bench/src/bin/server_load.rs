@@ -9,12 +9,14 @@
 //! server-load forged [--count 100000]                  forged surprise codes, per request
 //! server-load flood [--seconds 10] [--flooders 128] [--rate 20]
 //!                                                      shoppers' batches while one address floods
+//! server-load moderation [--count 100000] [--products 1000] [--requests 50]
+//!                                                      the console's review queue per filter
 //! server-load photo-bomb [--uploads 20]                parallel decompression-bomb uploads,
 //!                                                      the server's peak memory
 //! ```
 //!
-//! ENCORE_SERVER_BIN names the server binary (`load`, `reviews`, `photo-bomb`); use a release
-//! build.
+//! ENCORE_SERVER_BIN names the server binary (`load`, `reviews`, `moderation`, `photo-bomb`);
+//! use a release build.
 
 use encore_bench::load::{self, Outcome, Result, args::Args};
 use std::process::ExitCode;
@@ -25,6 +27,7 @@ const USAGE: &str = "usage: server-load load [--seconds 30] [--concurrency N]\n 
                      server-load reviews [--count 10000] [--requests 500]\n       \
                      server-load forged [--count 100000]\n       \
                      server-load flood [--seconds 10] [--flooders 128] [--rate 20]
+                     server-load moderation [--count 100000] [--products 1000] [--requests 50]
                      server-load photo-bomb [--uploads 20]";
 
 /// A subcommand with its options read.
@@ -35,6 +38,7 @@ enum Command {
     Forged(load::forged::Options),
     Flood(load::flood::Options),
     PhotoBomb(load::photo_bomb::Options),
+    Moderation(load::moderation::Options),
 }
 
 // One thread: the measuring side takes at most one core, and the server keeps the rest.
@@ -54,6 +58,7 @@ async fn main() -> ExitCode {
         Command::Forged(options) => load::forged::run(options).await,
         Command::Flood(options) => load::flood::run(options).await,
         Command::PhotoBomb(options) => load::photo_bomb::run(options).await,
+        Command::Moderation(options) => load::moderation::run(options).await,
     };
     match outcome {
         Ok(Outcome { report, failed }) => {
@@ -106,6 +111,11 @@ fn command(args: Result<Args>) -> Result<Command> {
         }),
         "photo-bomb" => Command::PhotoBomb(load::photo_bomb::Options {
             uploads: at_least_one(args.take("uploads", 20)?, "uploads")?,
+        }),
+        "moderation" => Command::Moderation(load::moderation::Options {
+            count: at_least_one(args.take("count", 100_000)?, "count")?,
+            products: at_least_one(args.take("products", 1_000)?, "products")?,
+            requests: at_least_one(args.take("requests", 50)?, "requests")?,
         }),
         other => return Err(format!("unknown subcommand {other:?}")),
     };

@@ -10,6 +10,7 @@ pub mod client;
 pub mod events;
 pub mod flood;
 pub mod forged;
+pub mod moderation;
 pub mod photo_bomb;
 pub mod reviews;
 pub mod server;

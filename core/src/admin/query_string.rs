@@ -76,12 +76,15 @@ mod tests {
 
     #[test]
     fn hostile_queries_decode_without_panicking() {
-        assert_eq!(decode("?a=%&b=%zz&c=%e4&d"), vec![
-            ("a".into(), "%".into()),
-            ("b".into(), "%zz".into()),
-            ("c".into(), "\u{fffd}".into()),
-            ("d".into(), String::new()),
-        ]);
+        assert_eq!(
+            decode("?a=%&b=%zz&c=%e4&d"),
+            vec![
+                ("a".into(), "%".into()),
+                ("b".into(), "%zz".into()),
+                ("c".into(), "\u{fffd}".into()),
+                ("d".into(), String::new()),
+            ]
+        );
         assert_eq!(decode("q=a+b%20c"), vec![("q".into(), "a b c".into())]);
     }
 }

@@ -458,6 +458,9 @@ mod tests {
             ..QueueFilter::default()
         };
         let tab = filter.on_tab(ReviewStatus::Published);
-        assert_eq!((tab.status, tab.rating, tab.page), (ReviewStatus::Published, Some(1), 0));
+        assert_eq!(
+            (tab.status, tab.rating, tab.page),
+            (ReviewStatus::Published, Some(1), 0)
+        );
     }
 }

@@ -83,7 +83,10 @@ impl Action {
 
     /// Whether the action only reads (what a viewer may do).
     pub fn is_read(self) -> bool {
-        matches!(self, Action::ReadReviews | Action::ReadRules | Action::ReadAudit)
+        matches!(
+            self,
+            Action::ReadReviews | Action::ReadRules | Action::ReadAudit
+        )
     }
 }
 
@@ -103,7 +106,11 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope.
-    pub const ALL: [Scope; 3] = [Scope::ReviewsRead, Scope::ReviewsWrite, Scope::SettingsWrite];
+    pub const ALL: [Scope; 3] = [
+        Scope::ReviewsRead,
+        Scope::ReviewsWrite,
+        Scope::SettingsWrite,
+    ];
 
     /// The stored and command-line spelling.
     pub fn as_str(self) -> &'static str {
@@ -186,7 +193,13 @@ mod tests {
             assert!(!scope.allows(Action::ManageUsers));
             assert!(!scope.allows(Action::ManageKeys));
         }
-        assert!(scopes_allow(&[Scope::ReviewsWrite], Action::ModerateReviews));
-        assert!(!scopes_allow(&[Scope::ReviewsRead], Action::ModerateReviews));
+        assert!(scopes_allow(
+            &[Scope::ReviewsWrite],
+            Action::ModerateReviews
+        ));
+        assert!(!scopes_allow(
+            &[Scope::ReviewsRead],
+            Action::ModerateReviews
+        ));
     }
 }

@@ -109,7 +109,9 @@ impl ModerationRules {
 /// Whether `text` holds something a browser would follow as a link.
 fn has_link(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["http://", "https://", "www."].iter().any(|l| lower.contains(l))
+    ["http://", "https://", "www."]
+        .iter()
+        .any(|l| lower.contains(l))
 }
 
 #[cfg(test)]
@@ -166,7 +168,12 @@ mod tests {
             rules.decide(&held),
             (
                 Decision::Hold,
-                vec![HoldSignal::Fast, HoldSignal::Link, HoldSignal::Photos, HoldSignal::Rating]
+                vec![
+                    HoldSignal::Fast,
+                    HoldSignal::Link,
+                    HoldSignal::Photos,
+                    HoldSignal::Rating
+                ]
             )
         );
         assert_eq!(rules.decide(&review(true, 4)), (Decision::Publish, vec![]));
@@ -177,9 +184,17 @@ mod tests {
         let mut rules = ModerationRules::default();
         assert_eq!(rules.problem(), None);
         rules.unverified_min_rating = Some(0);
-        assert!(rules.problem().is_some_and(|p| p.starts_with("unverified_min_rating")));
+        assert!(
+            rules
+                .problem()
+                .is_some_and(|p| p.starts_with("unverified_min_rating"))
+        );
         rules.unverified_min_rating = None;
         rules.hold_fast_seconds = 601;
-        assert!(rules.problem().is_some_and(|p| p.starts_with("hold_fast_seconds")));
+        assert!(
+            rules
+                .problem()
+                .is_some_and(|p| p.starts_with("hold_fast_seconds"))
+        );
     }
 }

@@ -82,8 +82,14 @@ mod tests {
     #[test]
     fn passwords_are_long_enough_and_not_blank() {
         assert_eq!(password_problem("short"), Some(PasswordProblem::TooShort));
-        assert_eq!(password_problem(&" ".repeat(20)), Some(PasswordProblem::Blank));
-        assert_eq!(password_problem(&"x".repeat(300)), Some(PasswordProblem::TooLong));
+        assert_eq!(
+            password_problem(&" ".repeat(20)),
+            Some(PasswordProblem::Blank)
+        );
+        assert_eq!(
+            password_problem(&"x".repeat(300)),
+            Some(PasswordProblem::TooLong)
+        );
         assert_eq!(password_problem("correct horse battery"), None);
         // Counted in characters, not bytes: twelve CJK characters are a long enough password.
         assert_eq!(password_problem("茶茶茶茶茶茶茶茶茶茶茶茶"), None);

@@ -44,7 +44,11 @@ impl Row {
 }
 
 fn scope_list(scopes: &[Scope]) -> String {
-    scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
+    scopes
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Makes a key for `store` with `scopes` and `label` at `now` (ms), on `conn`.

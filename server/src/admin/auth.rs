@@ -55,12 +55,20 @@ impl Caller {
             Who::User { role, .. } => role.may(action),
             Who::Key { scopes, .. } => scopes_allow(scopes, action),
         };
-        if allowed { Ok(()) } else { Err(AppError::Forbidden) }
+        if allowed {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 }
 
 /// The client's address as the audit log and the lockout record it (an IPv6 client by its /64).
-pub(crate) fn address(parts_extensions: &axum::http::Extensions, headers: &HeaderMap, state: &AppState) -> String {
+pub(crate) fn address(
+    parts_extensions: &axum::http::Extensions,
+    headers: &HeaderMap,
+    state: &AppState,
+) -> String {
     client_key_behind(parts_extensions, headers, &state.trusted_proxies)
         .map_or_else(|| "unknown".to_owned(), |k| k.to_string())
 }
@@ -81,7 +89,9 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -142,7 +152,10 @@ mod tests {
     #[test]
     fn the_session_cookie_is_found_among_others() {
         let mut headers = HeaderMap::new();
-        headers.append(COOKIE, HeaderValue::from_static("a=1; __Host-encore_session=abc ; b=2"));
+        headers.append(
+            COOKIE,
+            HeaderValue::from_static("a=1; __Host-encore_session=abc ; b=2"),
+        );
         assert_eq!(cookie(&headers, COOKIE_NAME).as_deref(), Some("abc"));
         assert_eq!(cookie(&headers, "c"), None);
         headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer ek_1.2"));

@@ -49,6 +49,21 @@ fn same_origin(headers: &HeaderMap, extensions: &Extensions, trusted: &[IpRange]
     own_origin(headers, extensions, trusted).is_some_and(|own| own == origin.to_ascii_lowercase())
 }
 
+/// `403 csrf` when a browser says the request comes from another site: signing in and setting a
+/// password have no session (so no token) yet, but another site's page must not sign a visitor
+/// into its own account (login CSRF). A script sends neither header and is let through.
+pub(crate) fn check_no_session(
+    headers: &HeaderMap,
+    extensions: &Extensions,
+    trusted: &[IpRange],
+) -> Result<(), AppError> {
+    let browser = headers.contains_key("sec-fetch-site") || headers.contains_key(ORIGIN);
+    if browser && !same_origin(headers, extensions, trusted) {
+        return Err(AppError::Csrf);
+    }
+    Ok(())
+}
+
 /// `403 csrf` unless the request echoes `token` and comes from the server's own origin.
 pub(crate) fn check(
     headers: &HeaderMap,
@@ -93,12 +108,36 @@ mod tests {
             check(&h, &e, &trusted, "tok").is_ok()
         };
         let base = [("host", "127.0.0.1:8080"), ("x-csrf-token", "tok")];
-        assert!(ok(&[base[0], base[1], ("origin", "http://127.0.0.1:8080")], "127.0.0.1"));
-        assert!(ok(&[base[1], ("sec-fetch-site", "same-origin")], "127.0.0.1"));
-        assert!(!ok(&[base[0], base[1], ("sec-fetch-site", "same-site"), ("origin", "http://127.0.0.1:8080")], "127.0.0.1"));
-        assert!(!ok(&[base[0], base[1], ("origin", "https://evil.example")], "127.0.0.1"));
+        assert!(ok(
+            &[base[0], base[1], ("origin", "http://127.0.0.1:8080")],
+            "127.0.0.1"
+        ));
+        assert!(ok(
+            &[base[1], ("sec-fetch-site", "same-origin")],
+            "127.0.0.1"
+        ));
+        assert!(!ok(
+            &[
+                base[0],
+                base[1],
+                ("sec-fetch-site", "same-site"),
+                ("origin", "http://127.0.0.1:8080")
+            ],
+            "127.0.0.1"
+        ));
+        assert!(!ok(
+            &[base[0], base[1], ("origin", "https://evil.example")],
+            "127.0.0.1"
+        ));
         assert!(!ok(&[base[0], base[1]], "127.0.0.1"));
-        assert!(!ok(&[base[0], ("x-csrf-token", "tok2"), ("origin", "http://127.0.0.1:8080")], "127.0.0.1"));
+        assert!(!ok(
+            &[
+                base[0],
+                ("x-csrf-token", "tok2"),
+                ("origin", "http://127.0.0.1:8080")
+            ],
+            "127.0.0.1"
+        ));
         // Forwarded headers count only from a trusted proxy.
         let proxied = [
             ("host", "10.0.0.5:8080"),
@@ -109,5 +148,17 @@ mod tests {
         ];
         assert!(ok(&proxied, "10.0.0.1"));
         assert!(!ok(&proxied, "203.0.113.9"));
+        // Without a session: scripts pass, browsers only from the same origin.
+        let fresh = |pairs: &[(&'static str, &str)]| {
+            let (h, e) = request(pairs, "127.0.0.1");
+            check_no_session(&h, &e, &trusted).is_ok()
+        };
+        assert!(fresh(&[("host", "127.0.0.1:8080")]));
+        assert!(fresh(&[("sec-fetch-site", "same-origin")]));
+        assert!(!fresh(&[("sec-fetch-site", "cross-site")]));
+        assert!(!fresh(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "https://evil.example")
+        ]));
     }
 }

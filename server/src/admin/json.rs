@@ -11,7 +11,10 @@ pub const MAX_ADMIN_BODY: usize = 64 * 1024;
 
 /// The body as a `T`: `413 too_large` over [`MAX_ADMIN_BODY`], `400 invalid` when it is not
 /// JSON of that shape. The message names the problem, never the value (it may be a password).
-pub(crate) async fn read<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Result<T, AppError> {
+pub(crate) async fn read<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<T, AppError> {
     let bytes = read_bounded(headers, body, MAX_ADMIN_BODY)
         .await
         .map_err(|e| match e {

@@ -45,7 +45,9 @@ fn verify_now(hash: Option<&str>, password: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(phc) else {
         return false;
     };
-    let ok = argon2().verify_password(password.as_bytes(), &parsed).is_ok();
+    let ok = argon2()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
     ok && known
 }
 
@@ -81,9 +83,25 @@ mod tests {
     async fn a_password_verifies_against_its_hash_only() {
         let h = hash("correct horse battery".into()).await.expect("hash");
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
-        assert!(verify(Some(h.clone()), "correct horse battery".into()).await.expect("ok"));
-        assert!(!verify(Some(h), "correct horse batterY".into()).await.expect("ok"));
-        assert!(!verify(None, "not a password anyone has".into()).await.expect("ok"));
-        assert!(!verify(Some("garbage".into()), "x".into()).await.expect("ok"));
+        assert!(
+            verify(Some(h.clone()), "correct horse battery".into())
+                .await
+                .expect("ok")
+        );
+        assert!(
+            !verify(Some(h), "correct horse batterY".into())
+                .await
+                .expect("ok")
+        );
+        assert!(
+            !verify(None, "not a password anyone has".into())
+                .await
+                .expect("ok")
+        );
+        assert!(
+            !verify(Some("garbage".into()), "x".into())
+                .await
+                .expect("ok")
+        );
     }
 }

@@ -54,13 +54,18 @@ pub async fn invite(
         .await
         .map_err(PeopleError::Failed)?
         .ok_or_else(|| PeopleError::Invalid("email: already an active user".into()))?;
-    audit::append(&mut tx, actor, now, Change {
-        store,
-        action: AuditAction::UserInvited,
-        target: &email,
-        before: String::new(),
-        after: role.as_str().into(),
-    })
+    audit::append(
+        &mut tx,
+        actor,
+        now,
+        Change {
+            store,
+            action: AuditAction::UserInvited,
+            target: &email,
+            before: String::new(),
+            after: role.as_str().into(),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(Invitation {
@@ -87,13 +92,18 @@ pub async fn disable(
         .await?
         .ok_or(PeopleError::NotFound)?;
     sessions::end_all_of(&mut tx, store, &email).await?;
-    audit::append(&mut tx, actor, now, Change {
-        store,
-        action: AuditAction::UserDisabled,
-        target: &email,
-        before: format!("{:?}", before.state).to_lowercase(),
-        after: "disabled".into(),
-    })
+    audit::append(
+        &mut tx,
+        actor,
+        now,
+        Change {
+            store,
+            action: AuditAction::UserDisabled,
+            target: &email,
+            before: format!("{:?}", before.state).to_lowercase(),
+            after: "disabled".into(),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(line)
@@ -109,7 +119,9 @@ pub async fn add_key(
     now: i64,
 ) -> Result<NewKey, PeopleError> {
     if scopes.is_empty() {
-        return Err(PeopleError::Invalid("scopes: name at least one scope".into()));
+        return Err(PeopleError::Invalid(
+            "scopes: name at least one scope".into(),
+        ));
     }
     let label = label.trim();
     if label.chars().count() > MAX_LABEL_CHARS || label.chars().any(char::is_control) {
@@ -127,13 +139,18 @@ pub async fn add_key(
     let key = api_keys::add(&mut tx, store, &unique, label, now)
         .await
         .map_err(PeopleError::Failed)?;
-    audit::append(&mut tx, actor, now, Change {
-        store,
-        action: AuditAction::KeyAdded,
-        target: &key.key.id,
-        before: String::new(),
-        after: api_keys::shown(&unique),
-    })
+    audit::append(
+        &mut tx,
+        actor,
+        now,
+        Change {
+            store,
+            action: AuditAction::KeyAdded,
+            target: &key.key.id,
+            before: String::new(),
+            after: api_keys::shown(&unique),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(key)
@@ -151,13 +168,18 @@ pub async fn revoke_key(
     let line = api_keys::revoke(&mut tx, store, id, now)
         .await?
         .ok_or(PeopleError::NotFound)?;
-    audit::append(&mut tx, actor, now, Change {
-        store,
-        action: AuditAction::KeyRevoked,
-        target: id,
-        before: String::new(),
-        after: "revoked".into(),
-    })
+    audit::append(
+        &mut tx,
+        actor,
+        now,
+        Change {
+            store,
+            action: AuditAction::KeyRevoked,
+            target: id,
+            before: String::new(),
+            after: "revoked".into(),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(line)
@@ -193,5 +215,8 @@ pub fn keys_table(lines: &[KeyLine]) -> String {
             ]
         })
         .collect();
-    render(&["ID", "SCOPES", "LABEL", "CREATED (MS)", "REVOKED (MS)"], &rows)
+    render(
+        &["ID", "SCOPES", "LABEL", "CREATED (MS)", "REVOKED (MS)"],
+        &rows,
+    )
 }

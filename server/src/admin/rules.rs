@@ -41,7 +41,9 @@ pub async fn current(
     Ok(stored
         .and_then(|json| {
             serde_json::from_str(&json)
-                .map_err(|e| tracing::warn!(store = %store.id, error = %e, "stored rules unreadable"))
+                .map_err(
+                    |e| tracing::warn!(store = %store.id, error = %e, "stored rules unreadable"),
+                )
                 .ok()
         })
         .unwrap_or_else(|| store.reviews.auto_publish.into()))

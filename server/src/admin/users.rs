@@ -194,11 +194,13 @@ pub async fn disable(
     store: &str,
     email: &str,
 ) -> Result<Option<UserLine>, sqlx::Error> {
-    sqlx::query("UPDATE users SET state = 'disabled', password_hash = NULL WHERE store = $1 AND email = $2")
-        .bind(store)
-        .bind(email)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET state = 'disabled', password_hash = NULL WHERE store = $1 AND email = $2",
+    )
+    .bind(store)
+    .bind(email)
+    .execute(&mut *conn)
+    .await?;
     line_of(conn, store, email).await
 }
 

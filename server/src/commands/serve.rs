@@ -2,10 +2,10 @@
 //! Ctrl-C, with the offer and prize code pools loaded and every demo switch warned about.
 
 use super::load_config;
+use encore_server::clock::now_millis;
 use encore_server::ip_range::IpRange;
 use encore_server::listener::ConnectionLimits;
 use encore_server::write_queue::QueueLimits;
-use encore_server::clock::now_millis;
 use encore_server::{
     AppOptions, AppState, admin, app_with, db, offers, referral, reviews, surprise,
 };

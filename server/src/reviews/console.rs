@@ -32,7 +32,10 @@ pub fn router() -> Router<AppState> {
         .route("/v1/admin/reviews/{id}/reject", post(post_reject))
         .route("/v1/admin/reviews/{id}/reply", put(put_reply))
         .route("/v1/admin/reviews/{id}/photos/{name}/hide", post(post_hide))
-        .route("/v1/admin/reviews/{id}/photos/{name}/restore", post(post_restore))
+        .route(
+            "/v1/admin/reviews/{id}/photos/{name}/restore",
+            post(post_restore),
+        )
         .route("/v1/admin/photos/{name}", get(get_photo))
 }
 
@@ -69,7 +72,9 @@ async fn answer(state: &AppState, caller: &Caller, id: &str) -> Result<Json<Queu
 
 fn checked_text(field: &str, text: &str, max: usize) -> Result<(), AppError> {
     if text.chars().count() > max {
-        return Err(AppError::Invalid(format!("{field}: at most {max} characters")));
+        return Err(AppError::Invalid(format!(
+            "{field}: at most {max} characters"
+        )));
     }
     Ok(())
 }
@@ -83,7 +88,9 @@ pub async fn get_queue(
     caller.require(Action::ReadReviews)?;
     let filter = QueueFilter::from_query(query.as_deref().unwrap_or(""))
         .map_err(|e| AppError::Invalid(e.0))?;
-    Ok(Json(queue::page(&state.db, store(&state, &caller)?, &filter).await?))
+    Ok(Json(
+        queue::page(&state.db, store(&state, &caller)?, &filter).await?,
+    ))
 }
 
 /// `POST /v1/admin/reviews/{id}/approve` → `QueueItem`.
@@ -169,12 +176,21 @@ pub async fn post_bulk(
     caller.require(Action::ModerateReviews)?;
     let request: BulkRequest = json::read(&headers, body).await?;
     if request.ids.is_empty() || request.ids.len() > MAX_BULK {
-        return Err(AppError::Invalid(format!("ids: 1 to {MAX_BULK} review ids")));
+        return Err(AppError::Invalid(format!(
+            "ids: 1 to {MAX_BULK} review ids"
+        )));
     }
     checked_text("reason", &request.reason, MAX_REASON_CHARS)?;
     let who = moderator(&state, &caller);
     Ok(Json(
-        moderation::bulk(&state.db, &who, request.action, &request.ids, &request.reason).await?,
+        moderation::bulk(
+            &state.db,
+            &who,
+            request.action,
+            &request.ids,
+            &request.reason,
+        )
+        .await?,
     ))
 }
 

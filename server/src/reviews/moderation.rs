@@ -3,11 +3,11 @@
 //! every change is audited in its own transaction.
 
 use super::Status;
-use crate::table::{plain, render};
-use encore_core::event_id::EventId;
 use crate::admin::audit::{self, Actor, Change};
+use crate::table::{plain, render};
 use encore_core::admin::audit::AuditAction;
 use encore_core::admin::queue::{BulkAction, BulkResult};
+use encore_core::event_id::EventId;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use std::fmt;
 
@@ -150,7 +150,8 @@ async fn current(
     .bind(who.store.as_deref())
     .fetch_optional(&mut *conn)
     .await?;
-    let (store, status, reply) = row.ok_or_else(|| ModerationError::UnknownReview(id.to_owned()))?;
+    let (store, status, reply) =
+        row.ok_or_else(|| ModerationError::UnknownReview(id.to_owned()))?;
     Ok(Current {
         store,
         status,
@@ -201,13 +202,18 @@ async fn set_status(
         Status::Rejected => (AuditAction::ReviewRejected, reason.to_owned()),
         _ => (AuditAction::ReviewApproved, status.as_str().to_owned()),
     };
-    audit::append(conn, &who.actor, who.now, Change {
-        store: &before.store,
-        action,
-        target: &id,
-        before: before.status,
-        after,
-    })
+    audit::append(
+        conn,
+        &who.actor,
+        who.now,
+        Change {
+            store: &before.store,
+            action,
+            target: &id,
+            before: before.status,
+            after,
+        },
+    )
     .await?;
     Ok(())
 }
@@ -235,13 +241,18 @@ pub async fn reply(
         .bind(&id)
         .execute(&mut *tx)
         .await?;
-    audit::append(&mut tx, &who.actor, who.now, Change {
-        store: &before.store,
-        action: AuditAction::ReplySet,
-        target: &id,
-        before: before.reply.unwrap_or_default(),
-        after: text.to_owned(),
-    })
+    audit::append(
+        &mut tx,
+        &who.actor,
+        who.now,
+        Change {
+            store: &before.store,
+            action: AuditAction::ReplySet,
+            target: &id,
+            before: before.reply.unwrap_or_default(),
+            after: text.to_owned(),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(())
@@ -258,13 +269,14 @@ pub async fn set_photo_hidden(
     let id = review_id(id)?;
     let mut tx = db.begin().await?;
     let before = current(&mut tx, who, &id).await?;
-    let changed = sqlx::query("UPDATE review_photos SET hidden = $1 WHERE review_id = $2 AND name = $3")
-        .bind(hidden)
-        .bind(&id)
-        .bind(name)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let changed =
+        sqlx::query("UPDATE review_photos SET hidden = $1 WHERE review_id = $2 AND name = $3")
+            .bind(hidden)
+            .bind(&id)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if changed == 0 {
         return Err(ModerationError::UnknownPhoto(name.to_owned()));
     }
@@ -273,13 +285,18 @@ pub async fn set_photo_hidden(
     } else {
         AuditAction::PhotoRestored
     };
-    audit::append(&mut tx, &who.actor, who.now, Change {
-        store: &before.store,
-        action,
-        target: &format!("{id}/{name}"),
-        before: String::new(),
-        after: String::new(),
-    })
+    audit::append(
+        &mut tx,
+        &who.actor,
+        who.now,
+        Change {
+            store: &before.store,
+            action,
+            target: &format!("{id}/{name}"),
+            before: String::new(),
+            after: String::new(),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(())

@@ -39,7 +39,10 @@ fn tab(status: &str) -> ReviewStatus {
 /// The first instant (ms) of local `day` in `zone`.
 fn day_start(zone: &TimeZone, day: &str) -> Option<i64> {
     let date: Date = day.parse().ok()?;
-    let zoned = date.to_datetime(Time::midnight()).to_zoned(zone.clone()).ok()?;
+    let zoned = date
+        .to_datetime(Time::midnight())
+        .to_zoned(zone.clone())
+        .ok()?;
     Some(zoned.timestamp().as_millisecond())
 }
 
@@ -47,7 +50,10 @@ fn day_start(zone: &TimeZone, day: &str) -> Option<i64> {
 fn day_end(zone: &TimeZone, day: &str) -> Option<i64> {
     let date: Date = day.parse().ok()?;
     let next = date.tomorrow().ok()?;
-    let zoned = next.to_datetime(Time::midnight()).to_zoned(zone.clone()).ok()?;
+    let zoned = next
+        .to_datetime(Time::midnight())
+        .to_zoned(zone.clone())
+        .ok()?;
     Some(zoned.timestamp().as_millisecond())
 }
 
@@ -78,8 +84,12 @@ fn push_filters(sql: &mut QueryBuilder<Sqlite>, store: &StoreConfig, filter: &Qu
         sql.push(" AND r.verified = ").push_bind(verified);
     }
     if let Some(photos) = filter.photos {
-        sql.push(if photos { " AND " } else { " AND NOT " });
-        sql.push("EXISTS (SELECT 1 FROM review_photos p WHERE p.review_id = r.id)");
+        // `photo_count` is kept by triggers on review_photos and sits in the queue's index.
+        sql.push(if photos {
+            " AND r.photo_count > 0"
+        } else {
+            " AND r.photo_count = 0"
+        });
     }
     let zone = TimeZone::get(&store.members.time_zone).unwrap_or(TimeZone::UTC);
     if let Some(from) = filter.from.as_deref().and_then(|d| day_start(&zone, d)) {
@@ -194,7 +204,8 @@ async fn items(
             list.push_bind(row.id.clone());
         }
         sql.push(") ORDER BY review_id, position, upload_id");
-        let found: Vec<(String, String, i64, i64, bool)> = sql.build_query_as().fetch_all(db).await?;
+        let found: Vec<(String, String, i64, i64, bool)> =
+            sql.build_query_as().fetch_all(db).await?;
         for (review, name, width, height, hidden) in found {
             photos.entry(review).or_default().push(QueuePhoto {
                 url: admin_photo_url(&name),
@@ -232,11 +243,18 @@ async fn items(
                 verified: row.verified,
                 order_id: row.order_id,
                 verification,
-                signals: row.signals.split(',').filter_map(HoldSignal::parse).collect(),
+                signals: row
+                    .signals
+                    .split(',')
+                    .filter_map(HoldSignal::parse)
+                    .collect(),
                 incentivized: row.incentivized,
                 reply: row.reply.map(|body| StoreReply {
                     body,
-                    at: row.reply_at.and_then(|a| u64::try_from(a).ok()).unwrap_or(0),
+                    at: row
+                        .reply_at
+                        .and_then(|a| u64::try_from(a).ok())
+                        .unwrap_or(0),
                 }),
                 reject_reason: row.reject_reason,
                 created_at: u64::try_from(row.created_at).unwrap_or(0),
@@ -271,8 +289,14 @@ mod tests {
         let shanghai = TimeZone::get("Asia/Shanghai").expect("zone");
         // 2026-01-31 00:00 in Shanghai is 2026-01-30 16:00 UTC.
         assert_eq!(day_start(&shanghai, "2026-01-31"), Some(1_769_788_800_000));
-        assert_eq!(day_end(&shanghai, "2026-01-31"), Some(1_769_788_800_000 + 86_400_000));
-        assert_eq!(day_start(&TimeZone::UTC, "2026-01-31"), Some(1_769_817_600_000));
+        assert_eq!(
+            day_end(&shanghai, "2026-01-31"),
+            Some(1_769_788_800_000 + 86_400_000)
+        );
+        assert_eq!(
+            day_start(&TimeZone::UTC, "2026-01-31"),
+            Some(1_769_817_600_000)
+        );
         assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
     }
 }

@@ -23,6 +23,8 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 pub struct SeedReport {
     /// Reviews inserted (0 when the demo was seeded before).
     pub reviews: usize,
+    /// Of those, the ones left pending for the console's queue.
+    pub pending: usize,
     /// Photos generated and stored.
     pub photos: usize,
 }
@@ -34,8 +36,9 @@ impl fmt::Display for SeedReport {
         } else {
             write!(
                 f,
-                "inserted {} published reviews ({SEED_PRODUCT}, {SECOND_PRODUCT}) with {} photos",
-                self.reviews, self.photos
+                "inserted {} reviews ({SEED_PRODUCT}, {SECOND_PRODUCT}), {} of them pending, \
+                 with {} photos",
+                self.reviews, self.pending, self.photos
             )
         }
     }
@@ -109,15 +112,36 @@ const DEMOS: &[Demo] = &[
     Demo { product: SECOND_PRODUCT, rating: 5, days_ago: 170, locale: "en", name: "Ava", title: "Autumn in a cup", body: "Warm, toasty and floral. Perfect on a rainy afternoon with a biscuit or two.", verified: true, helpful: 1, photos: 0, reply: None, strength: Some("balanced"), quality: Some(5) },
 ];
 
+/// Reviews waiting in the console's queue, so a demo has something to moderate: two with
+/// photos, a low rating, and one held as spam (filled in seconds, with a link).
+#[rustfmt::skip]
+const PENDING: &[(Demo, &str)] = &[
+    (Demo { product: SEED_PRODUCT, rating: 5, days_ago: 0, locale: "en", name: "Noor", title: "First tin, already reordering", body: "Sweet, floral and clean. These photos are my second steep in a glass mug.", verified: false, helpful: 0, photos: 1, reply: None, strength: Some("light"), quality: Some(5) }, "rating"),
+    (Demo { product: SECOND_PRODUCT, rating: 4, days_ago: 1, locale: "en", name: "Kenji", title: "Toasty and sweet", body: "Lovely roast and a clear osmanthus note. A photo of the leaves after brewing.", verified: false, helpful: 0, photos: 1, reply: None, strength: Some("strong"), quality: Some(4) }, "rating"),
+    (Demo { product: SEED_PRODUCT, rating: 1, days_ago: 1, locale: "en", name: "Sam", title: "Tin arrived dented", body: "The tea might be fine but the tin was dented and the lid does not close properly.", verified: false, helpful: 0, photos: 0, reply: None, strength: None, quality: Some(2) }, "rating"),
+    (Demo { product: SEED_PRODUCT, rating: 2, days_ago: 2, locale: "zh-CN", name: "周", title: "味道偏淡", body: "香气不错，但是茶味太淡了，可能不适合我。", verified: false, helpful: 0, photos: 0, reply: None, strength: Some("light"), quality: Some(3) }, "rating"),
+    (Demo { product: SEED_PRODUCT, rating: 5, days_ago: 0, locale: "en", name: "best deals", title: "Cheap tea here", body: "Great tea!!! Get it 80% cheaper at www.cheap-tea.example today only", verified: false, helpful: 0, photos: 0, reply: None, strength: None, quality: None }, "fast,link"),
+];
+
 /// Seeds the demo reviews of `store` at `now` (ms) unless [`SEED_PRODUCT`] has reviews already.
 pub async fn demo_seed(
     db: &SqlitePool,
     store: &StoreConfig,
     now: i64,
 ) -> Result<SeedReport, SeedError> {
+    // Published first, then the pending ones with the signals that held them.
+    let all: Vec<(&Demo, Status, &str)> = DEMOS
+        .iter()
+        .map(|d| (d, Status::Published, ""))
+        .chain(
+            PENDING
+                .iter()
+                .map(|(d, signals)| (d, Status::Held, *signals)),
+        )
+        .collect();
     // Photos are made before the transaction: encoding them takes a while.
     let mut photos = Vec::new();
-    for (index, demo) in DEMOS.iter().enumerate() {
+    for (index, (demo, _, _)) in all.iter().enumerate() {
         for n in 0..demo.photos {
             let seed = u32::try_from(index).unwrap_or(0) * 10 + n;
             let jpeg = encode(&tea_photo(seed)).map_err(SeedError::Photo)?;
@@ -136,6 +160,7 @@ pub async fn demo_seed(
     if existing > 0 {
         return Ok(SeedReport {
             reviews: 0,
+            pending: 0,
             photos: 0,
         });
     }
@@ -144,7 +169,7 @@ pub async fn demo_seed(
         .reward
         .as_ref()
         .map(|r| (r.code.clone(), r.description.clone()));
-    for (index, demo) in DEMOS.iter().enumerate() {
+    for (index, &(demo, status, signals)) in all.iter().enumerate() {
         // The first review with photos is the incentivized one, when the store rewards.
         let incentivized = index == 0 && reward.is_some();
         let (code, description) = match (&reward, incentivized) {
@@ -156,9 +181,9 @@ pub async fn demo_seed(
         sqlx::query(
             "INSERT INTO reviews (id, store, product, order_id, rating, title, body, name, \
              answers, locale, verified, incentivized, status, reward_code, reward_description, \
-             helpful, reply, reply_at, created_at) \
+             helpful, reply, reply_at, created_at, signals) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-             $18, $19)",
+             $18, $19, $20)",
         )
         .bind(demo_id(index))
         .bind(&store.id)
@@ -172,13 +197,14 @@ pub async fn demo_seed(
         .bind(demo.locale)
         .bind(demo.verified)
         .bind(incentivized)
-        .bind(Status::Published.as_str())
+        .bind(status.as_str())
         .bind(code)
         .bind(description)
         .bind(demo.helpful)
         .bind(demo.reply)
         .bind(demo.reply.map(|_| created_at + 2 * DAY_MS))
         .bind(created_at)
+        .bind(signals)
         .execute(&mut *tx)
         .await?;
     }
@@ -201,7 +227,8 @@ pub async fn demo_seed(
     }
     tx.commit().await?;
     Ok(SeedReport {
-        reviews: DEMOS.len(),
+        reviews: all.len(),
+        pending: PENDING.len(),
         photos: photo_count,
     })
 }

@@ -62,7 +62,9 @@ pub fn token_of(link: &str) -> String {
 /// A session of `email` in `store` made at `now`, with its CSRF token.
 pub async fn session(f: &Fixture, store: &str, email: &str, now: i64) -> Auth {
     let mut conn = f.state.db.acquire().await.expect("conn");
-    let s = sessions::create(&mut conn, store, email, now).await.expect("session");
+    let s = sessions::create(&mut conn, store, email, now)
+        .await
+        .expect("session");
     Auth::Session {
         id: s.id,
         csrf: Some(s.csrf_token),
@@ -124,7 +126,13 @@ pub fn request_from(
 }
 
 /// Sends an admin request.
-pub async fn call(f: &Fixture, method: Method, uri: &str, auth: &Auth, body: Option<&Value>) -> Reply {
+pub async fn call(
+    f: &Fixture,
+    method: Method,
+    uri: &str,
+    auth: &Auth,
+    body: Option<&Value>,
+) -> Reply {
     send(f.app(), request(method, uri, auth, body)).await
 }
 

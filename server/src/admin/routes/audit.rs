@@ -16,6 +16,7 @@ pub async fn get_audit(
     RawQuery(query): RawQuery,
 ) -> Result<Json<AuditPage>, AppError> {
     caller.require(Action::ReadAudit)?;
-    let filter = AuditFilter::from_query(query.as_deref().unwrap_or("")).map_err(AppError::Invalid)?;
+    let filter =
+        AuditFilter::from_query(query.as_deref().unwrap_or("")).map_err(AppError::Invalid)?;
     Ok(Json(audit::page(&state.db, &caller.store, &filter).await?))
 }

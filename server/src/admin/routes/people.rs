@@ -44,9 +44,15 @@ pub async fn invite(
     caller.require(Action::ManageUsers)?;
     let request: InviteRequest = json::read(&headers, body).await?;
     let now = state.clock.now_millis();
-    let invitation =
-        people::invite(&state.db, &caller.store, &caller.actor, &request.email, request.role, now)
-            .await?;
+    let invitation = people::invite(
+        &state.db,
+        &caller.store,
+        &caller.actor,
+        &request.email,
+        request.role,
+        now,
+    )
+    .await?;
     Ok(Json(invitation))
 }
 

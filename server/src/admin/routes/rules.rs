@@ -19,7 +19,10 @@ pub async fn get_rules(
     caller: Caller,
 ) -> Result<Json<ModerationRules>, AppError> {
     caller.require(Action::ReadRules)?;
-    let store = state.config.store(&caller.store).ok_or(AppError::NotFound)?;
+    let store = state
+        .config
+        .store(&caller.store)
+        .ok_or(AppError::NotFound)?;
     let mut conn = state.db.acquire().await?;
     Ok(Json(rules::current(&mut conn, store).await?))
 }
@@ -37,18 +40,26 @@ pub async fn put_rules(
     if let Some(problem) = new.problem() {
         return Err(AppError::Invalid(problem));
     }
-    let store = state.config.store(&caller.store).ok_or(AppError::NotFound)?;
+    let store = state
+        .config
+        .store(&caller.store)
+        .ok_or(AppError::NotFound)?;
     let now = state.clock.now_millis();
     let mut tx = state.db.begin().await?;
     let before = rules::current(&mut tx, store).await?;
     rules::save(&mut tx, &store.id, &new, now).await?;
-    audit::append(&mut tx, &caller.actor, now, Change {
-        store: &store.id,
-        action: AuditAction::RulesChanged,
-        target: "rules",
-        before: rules::to_json(&before),
-        after: rules::to_json(&new),
-    })
+    audit::append(
+        &mut tx,
+        &caller.actor,
+        now,
+        Change {
+            store: &store.id,
+            action: AuditAction::RulesChanged,
+            target: "rules",
+            before: rules::to_json(&before),
+            after: rules::to_json(&new),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(Json(new))

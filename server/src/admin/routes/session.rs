@@ -3,7 +3,7 @@
 use crate::admin::audit::{self, Actor, Change};
 use crate::admin::auth::{COOKIE_NAME, Caller, Who, address};
 use crate::admin::sessions::{self, ABSOLUTE_MS};
-use crate::admin::{json, lockout, passwords, users};
+use crate::admin::{csrf, json, lockout, passwords, users};
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
@@ -14,7 +14,9 @@ use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use encore_core::admin::audit::AuditAction;
 use encore_core::admin::people::{MAX_EMAIL_LEN, normalise_email};
-use encore_core::admin::session::{SessionInfo, SetPasswordRequest, SignInRequest, password_problem};
+use encore_core::admin::session::{
+    SessionInfo, SetPasswordRequest, SignInRequest, password_problem,
+};
 use serde::Serialize;
 
 /// A store one may sign in to.
@@ -68,6 +70,7 @@ pub async fn sign_in(
     extensions: Extensions,
     body: Body,
 ) -> Result<Response, AppError> {
+    csrf::check_no_session(&headers, &extensions, &state.trusted_proxies)?;
     let request: SignInRequest = json::read(&headers, body).await?;
     let now = state.clock.now_millis();
     let address = address(&extensions, &headers, &state);
@@ -81,13 +84,18 @@ pub async fn sign_in(
     if let Some(retry_after_secs) = lockout::locked(&state.db, &account, &address, now).await? {
         if let Some(store) = store {
             let mut conn = state.db.acquire().await?;
-            audit::append(&mut conn, &actor, now, Change {
-                store: &store.id,
-                action: AuditAction::SignInFailed,
-                target: &actor.name,
-                before: String::new(),
-                after: "locked".into(),
-            })
+            audit::append(
+                &mut conn,
+                &actor,
+                now,
+                Change {
+                    store: &store.id,
+                    action: AuditAction::SignInFailed,
+                    target: &actor.name,
+                    before: String::new(),
+                    after: "locked".into(),
+                },
+            )
             .await?;
         }
         return Err(AppError::Locked { retry_after_secs });
@@ -102,13 +110,18 @@ pub async fn sign_in(
         lockout::failed(&state.db, &account, &address, now).await?;
         if let Some(store) = store {
             let mut conn = state.db.acquire().await?;
-            audit::append(&mut conn, &actor, now, Change {
-                store: &store.id,
-                action: AuditAction::SignInFailed,
-                target: &actor.name,
-                before: String::new(),
-                after: String::new(),
-            })
+            audit::append(
+                &mut conn,
+                &actor,
+                now,
+                Change {
+                    store: &store.id,
+                    action: AuditAction::SignInFailed,
+                    target: &actor.name,
+                    before: String::new(),
+                    after: String::new(),
+                },
+            )
             .await?;
         }
         return Err(AppError::SignInFailed);
@@ -118,13 +131,18 @@ pub async fn sign_in(
         .await
         .map_err(AppError::Internal)?;
     users::signed_in(&mut tx, &store.id, &email, now).await?;
-    audit::append(&mut tx, &actor, now, Change {
-        store: &store.id,
-        action: AuditAction::SignedIn,
-        target: &email,
-        before: String::new(),
-        after: user.role.as_str().into(),
-    })
+    audit::append(
+        &mut tx,
+        &actor,
+        now,
+        Change {
+            store: &store.id,
+            action: AuditAction::SignedIn,
+            target: &email,
+            before: String::new(),
+            after: user.role.as_str().into(),
+        },
+    )
     .await?;
     tx.commit().await?;
     lockout::succeeded(&state.db, &account).await?;
@@ -179,13 +197,18 @@ pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> Result<R
     let now = state.clock.now_millis();
     let mut tx = state.db.begin().await?;
     sessions::end_on(&mut tx, &session.id_hash).await?;
-    audit::append(&mut tx, &caller.actor, now, Change {
-        store: &caller.store,
-        action: AuditAction::SignedOut,
-        target: &session.email,
-        before: String::new(),
-        after: String::new(),
-    })
+    audit::append(
+        &mut tx,
+        &caller.actor,
+        now,
+        Change {
+            store: &caller.store,
+            action: AuditAction::SignedOut,
+            target: &session.email,
+            before: String::new(),
+            after: String::new(),
+        },
+    )
     .await?;
     tx.commit().await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
@@ -203,6 +226,7 @@ pub async fn set_password(
     extensions: Extensions,
     body: Body,
 ) -> Result<StatusCode, AppError> {
+    csrf::check_no_session(&headers, &extensions, &state.trusted_proxies)?;
     let request: SetPasswordRequest = json::read(&headers, body).await?;
     if let Some(problem) = password_problem(&request.password) {
         let code = serde_json::to_value(problem)
@@ -213,7 +237,10 @@ pub async fn set_password(
     }
     let now = state.clock.now_millis();
     // Checked before hashing, so unknown tokens cost no Argon2 work.
-    if users::invitation(&state.db, &request.token, now).await?.is_none() {
+    if users::invitation(&state.db, &request.token, now)
+        .await?
+        .is_none()
+    {
         return Err(AppError::LinkExpired);
     }
     let hash = passwords::hash(request.password).await?;
@@ -227,13 +254,18 @@ pub async fn set_password(
         name: email.clone(),
         address: address(&extensions, &headers, &state),
     };
-    audit::append(&mut tx, &actor, now, Change {
-        store: &store,
-        action: AuditAction::PasswordSet,
-        target: &email,
-        before: String::new(),
-        after: String::new(),
-    })
+    audit::append(
+        &mut tx,
+        &actor,
+        now,
+        Change {
+            store: &store,
+            action: AuditAction::PasswordSet,
+            target: &email,
+            before: String::new(),
+            after: String::new(),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
