@@ -51,6 +51,7 @@ pub const LAYOUTS: [Layout; 4] = [
         library: "encore_console",
         features: &["sign_in", "reviews", "rules", "audit", "people"],
         by_feature: &[],
+        shared: &[],
     },
 ];
 
