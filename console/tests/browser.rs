@@ -454,3 +454,30 @@ async fn escape_closes_the_reject_dialog_and_focus_returns_to_the_review() {
     app.destroy();
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_failed_load_offers_to_try_again() {
+    stub_fetch();
+    serve("GET", "/v1/admin/reviews", 500, "", &[]);
+    let root = container();
+    let app = queue(&root, true);
+    until("the failure", || {
+        root.query_selector(".failed button")
+            .ok()
+            .flatten()
+            .is_some()
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".failed [role=alert]"),
+        "This page could not be loaded."
+    );
+    serve("GET", "/v1/admin/reviews", 200, &json(&page_of(1)), &[]);
+    click(&one(&root, ".failed button"));
+    until("the review after trying again", || {
+        all(&root, "article.review").len() == 1
+    })
+    .await;
+    app.destroy();
+    root.remove();
+}

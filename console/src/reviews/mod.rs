@@ -269,7 +269,16 @@ pub fn ReviewsPage(props: &ReviewsPageProps) -> Html {
     });
 
     let list = if queue.page.is_none() && queue.failed {
-        html! { <p class="error" role="alert">{ t.load_failed }</p> }
+        let retry = {
+            let d = queue.dispatcher();
+            Callback::from(move |_: MouseEvent| d.dispatch(QueueAction::Reload))
+        };
+        html! {
+            <div class="failed">
+                <p class="error" role="alert">{ t.load_failed }</p>
+                <button type="button" onclick={retry}>{ t.retry }</button>
+            </div>
+        }
     } else if queue.page.is_none() {
         html! { <p class="loading" role="status">{ t.loading }</p> }
     } else if queue.reviews().is_empty() {

@@ -105,6 +105,8 @@ pub enum QueueAction {
     BulkDone(BulkAction, u32),
     /// A change failed.
     Failed(String),
+    /// Load the page again (after a failed load).
+    Reload,
 }
 
 impl Queue {
@@ -278,6 +280,7 @@ impl Reducible for Queue {
                 });
             }
             QueueAction::Failed(why) => next.announce(Announcement::Failed(why)),
+            QueueAction::Reload => next.reloads += 1,
         }
         Rc::new(next)
     }
