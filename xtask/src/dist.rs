@@ -286,7 +286,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 fn print_size(dist: &Path, file: &str, what: &str) -> Result<(), String> {
     let size = crate::sizes::compressed(&dist.join(file))?;
     eprintln!(
-        "dist/{file:<26} {:>8} bytes, {:>7} gzip, {:>7} brotli  ({what})",
+        "dist/{file:<34} {:>8} bytes, {:>7} gzip, {:>7} brotli  ({what})",
         size.raw, size.gzip, size.brotli
     );
     Ok(())

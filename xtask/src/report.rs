@@ -245,6 +245,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_console_bundle_is_a_figure_without_a_budget() {
+        let mut report = Report::new(json!({ "cpus": 2 }));
+        report.console(Compressed {
+            raw: 500_000,
+            gzip: 223_000,
+            brotli: 180_000,
+        });
+        let json = report.json();
+        assert_eq!(json["console_bundle_gzip_bytes"], json!(223_000.0));
+        assert!(
+            json["budgets"]
+                .get("console_bundle_gzip_bytes")
+                .is_none_or(Value::is_null)
+        );
+    }
+
+    #[test]
     fn figures_are_compared_to_their_budgets() {
         let mut report = Report::new(json!({ "cpus": 2 }));
         let measured = json!({ "p99_ms": 120.0, "events_per_sec": 1500.0, "notes": ["n1"] });
