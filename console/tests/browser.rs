@@ -481,3 +481,32 @@ async fn a_failed_load_offers_to_try_again() {
     app.destroy();
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_between_the_tabs() {
+    stub_fetch();
+    serve("GET", "/v1/admin/reviews", 200, &json(&page_of(1)), &[]);
+    let root = container();
+    let app = queue(&root, true);
+    until("the review", || all(&root, "article.review").len() == 1).await;
+    assert_eq!(
+        all(&root, "[role=tab][tabindex='0']").len(),
+        1,
+        "one tab stop"
+    );
+    press(&one(&root, "#tab-pending"), "ArrowRight");
+    let location = web_sys::window().expect("window").location();
+    until("the published tab", || {
+        location.hash().unwrap_or_default() == "#/reviews?status=published"
+    })
+    .await;
+    assert!(focused().is_some_and(|f| f.id() == "tab-published"));
+    press(&one(&root, "#tab-pending"), "ArrowLeft");
+    until("the rejected tab (wrapping)", || {
+        location.hash().unwrap_or_default() == "#/reviews?status=rejected"
+    })
+    .await;
+    location.set_hash("").expect("hash");
+    app.destroy();
+    root.remove();
+}

@@ -183,12 +183,37 @@ pub fn ReviewsPage(props: &ReviewsPageProps) -> Html {
         html! {
             <a role="tab" id={format!("tab-{}", status.as_str())} href={Route::Reviews(filter.on_tab(status)).to_hash()}
                 aria-selected={if selected { "true" } else { "false" }} aria-controls="queue-panel"
+                tabindex={if selected { "0" } else { "-1" }}
                 class={classes!("tab", selected.then_some("selected"))}>
                 { name }
             </a>
         }
     });
 
+    // The tab list's arrow keys (a tablist is one tab stop): move to the next tab and show it.
+    let on_tab_key = {
+        let filter = filter.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let all = ReviewStatus::ALL;
+            let at = all.iter().position(|s| *s == filter.status).unwrap_or(0);
+            let to = match e.key().as_str() {
+                "ArrowRight" => all[(at + 1) % all.len()],
+                "ArrowLeft" => all[(at + all.len() - 1) % all.len()],
+                "Home" => all[0],
+                "End" => all[all.len() - 1],
+                _ => return,
+            };
+            e.prevent_default();
+            navigate(&Route::Reviews(filter.on_tab(to)));
+            let tab = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("tab-{}", to.as_str())))
+                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(tab) = tab {
+                let _ = tab.focus();
+            }
+        })
+    };
     let on_apply = Callback::from(|f: QueueFilter| navigate(&Route::Reviews(f)));
     let select_all = {
         let d = queue.dispatcher();
@@ -321,7 +346,7 @@ pub fn ReviewsPage(props: &ReviewsPageProps) -> Html {
     html! {
         <section class="reviews" aria-labelledby="reviews-title">
             <h1 id="reviews-title">{ t.reviews_title }</h1>
-            <div role="tablist" aria-label={t.tabs_label} class="tabs">{ for tabs }</div>
+            <div role="tablist" aria-label={t.tabs_label} class="tabs" onkeydown={on_tab_key}>{ for tabs }</div>
             <Filters filter={filter.clone()} t={t} on_apply={on_apply} />
             <div role="tabpanel" id="queue-panel" aria-labelledby={format!("tab-{}", filter.status.as_str())}
                 aria-busy={queue.loading.then_some("true")}>
