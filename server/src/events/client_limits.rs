@@ -218,8 +218,14 @@ mod tests {
     #[test]
     fn a_store_that_allows_more_reviews_per_address_raises_the_floor() {
         assert_eq!(for_type("review.submitted", 0), Some(REVIEWS));
-        assert_eq!(for_type("review.submitted", 10).map(|l| l.per_window), Some(30));
-        assert_eq!(for_type("review.submitted", 1000).map(|l| l.per_window), Some(1000));
+        assert_eq!(
+            for_type("review.submitted", 10).map(|l| l.per_window),
+            Some(30)
+        );
+        assert_eq!(
+            for_type("review.submitted", 1000).map(|l| l.per_window),
+            Some(1000)
+        );
         assert_eq!(for_type("offer.claimed", 1000), Some(CLAIMS));
     }
 }

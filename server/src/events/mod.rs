@@ -242,7 +242,7 @@ fn check(
             &event.body,
             sender.reviews_per_address,
         )
-            .map_err(|over| not_now(raw, over))?;
+        .map_err(|over| not_now(raw, over))?;
     }
     let received_ms = u64::try_from(received_at).unwrap_or(0);
     let by_type = check_type(
