@@ -98,11 +98,9 @@ async fn report_start(ctx: WidgetContext) {
 /// The page's URL without query string or fragment (which may carry personal data).
 fn page_url() -> Option<String> {
     let location = web_sys::window()?.location();
-    Some(format!(
-        "{}{}",
-        location.origin().ok()?,
-        location.pathname().ok()?
-    ))
+    let page = format!("{}{}", location.origin().ok()?, location.pathname().ok()?);
+    // A path longer than the endpoint takes would get the impression refused `too_long`.
+    Some(encore_core::length_caps::clip(&page, encore_core::length_caps::MAX_PAGE_LEN).to_owned())
 }
 
 fn mark(name: &str) {

@@ -18,6 +18,15 @@ pub const MAX_DEVICE_LEN: usize = 64;
 /// Longest language tag: BCP 47 asks every implementation to take tags of up to 35.
 pub const MAX_LOCALE_LEN: usize = 35;
 
+/// `value` cut to its first `max` characters: what a sender does with a text it makes itself
+/// (a page's address) so that the endpoint never refuses it as too long.
+pub fn clip(value: &str, max: usize) -> &str {
+    match value.char_indices().nth(max) {
+        Some((end, _)) => &value[..end],
+        None => value,
+    }
+}
+
 /// What a cap counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -88,6 +97,16 @@ pub fn items(field: &'static str, len: usize, max: usize) -> Result<(), TooLong>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clipping_keeps_whole_characters_and_fits_the_cap() {
+        assert_eq!(clip("茶茶茶", 2), "茶茶");
+        assert_eq!(clip("tea", 5), "tea");
+        let long = format!("https://shop.example/{}", "茶".repeat(3000));
+        let clipped = clip(&long, MAX_PAGE_LEN);
+        assert_eq!(clipped.chars().count(), MAX_PAGE_LEN);
+        assert_eq!(text("page", clipped, MAX_PAGE_LEN), Ok(()));
+    }
 
     #[test]
     fn caps_count_characters_not_bytes() {

@@ -49,7 +49,9 @@ pub const LANDINGS: ClientLimit = limit(100, WhenOver::Defer);
 /// `referral.shared`: a share is a tap on a share button; a page's outbox may hold a few hundred
 /// taps that waited out an outage, and they all come back at once from one address.
 pub const SHARES: ClientLimit = limit(2000, WhenOver::Defer);
-/// `review.submitted`: above the store's own reviews-per-address limit, which applies first.
+/// `review.submitted`: the floor; a store that allows more reviews per address an hour
+/// (`reviews_per_ip_per_hour`) raises it to that (see [`for_type`]), since its own limit
+/// applies after this one and must not be cut short by it.
 pub const REVIEWS: ClientLimit = limit(30, WhenOver::Defer);
 /// `offer.claimed`: each member claims an offer a few times at most.
 pub const CLAIMS: ClientLimit = limit(60, WhenOver::Defer);
@@ -58,15 +60,19 @@ pub const REDEMPTIONS: ClientLimit = limit(60, WhenOver::Defer);
 /// `referral.ordered`: one per order placed.
 pub const ORDERS: ClientLimit = limit(30, WhenOver::Defer);
 
-/// The limit on the type named `type_name` (`None` for a type this server does not know). A
+/// The limit on the type named `type_name` (`None` for a type this server does not know), where
+/// the most generous store allows `reviews_per_address` reviews per address an hour. A
 /// person's action is deferred past its limit, never refused: the same split as
 /// [`EventBody::is_user_action`] (the outbox never evicts those either).
-pub fn for_type(type_name: &str) -> Option<ClientLimit> {
+pub fn for_type(type_name: &str, reviews_per_address: u32) -> Option<ClientLimit> {
     Some(match type_name {
+        "review.submitted" => ClientLimit {
+            per_window: REVIEWS.per_window.max(reviews_per_address),
+            ..REVIEWS
+        },
         "widget.impression" => IMPRESSIONS,
         "referral.landed" => LANDINGS,
         "referral.shared" => SHARES,
-        "review.submitted" => REVIEWS,
         "offer.claimed" => CLAIMS,
         "surprise.redeemed" => REDEMPTIONS,
         "referral.ordered" => ORDERS,
@@ -85,8 +91,13 @@ pub(crate) struct Over {
 
 /// Counts a result of `body`'s type against its limit for `client` (see
 /// [`crate::client_ip::client_key`]); past it, what happens to the result.
-pub(crate) fn count(limiter: &RateLimiter, client: &str, body: &EventBody) -> Result<(), Over> {
-    let Some(limit) = for_type(body.type_name()) else {
+pub(crate) fn count(
+    limiter: &RateLimiter,
+    client: &str,
+    body: &EventBody,
+    reviews_per_address: u32,
+) -> Result<(), Over> {
+    let Some(limit) = for_type(body.type_name(), reviews_per_address) else {
         return Ok(());
     };
     limiter
@@ -100,8 +111,13 @@ pub(crate) fn count(limiter: &RateLimiter, client: &str, body: &EventBody) -> Re
 
 /// Whether `client` is past its limit for the type named `type_name` already, without counting:
 /// read before a result is decoded, so that a flood past its limit costs a lookup per result.
-pub(crate) fn check(limiter: &RateLimiter, client: &str, type_name: &str) -> Result<(), Over> {
-    let Some(limit) = for_type(type_name) else {
+pub(crate) fn check(
+    limiter: &RateLimiter,
+    client: &str,
+    type_name: &str,
+    reviews_per_address: u32,
+) -> Result<(), Over> {
+    let Some(limit) = for_type(type_name, reviews_per_address) else {
         return Ok(());
     };
     limiter
@@ -167,11 +183,11 @@ mod tests {
         ];
         assert_eq!(bodies.len(), KNOWN_TYPES.len());
         for ty in KNOWN_TYPES {
-            assert!(for_type(ty).is_some(), "{ty} has no limit");
+            assert!(for_type(ty, 0).is_some(), "{ty} has no limit");
         }
         for body in bodies {
             let body = body.expect("a valid result");
-            let limit = for_type(body.type_name()).expect("a limit");
+            let limit = for_type(body.type_name(), 0).expect("a limit");
             assert!(limit.per_window >= 30, "{}", body.type_name());
             let refused = limit.when_over == WhenOver::Refuse;
             assert_eq!(refused, !body.is_user_action(), "{}", body.type_name());
@@ -186,16 +202,30 @@ mod tests {
             via: encore_core::referral::results::SharedVia::Copy,
         });
         for _ in 1..SHARES.per_window {
-            assert_eq!(count(&limiter, "10.0.0.1", &body), Ok(()));
+            assert_eq!(count(&limiter, "10.0.0.1", &body, 0), Ok(()));
         }
-        assert_eq!(check(&limiter, "10.0.0.1", "referral.shared"), Ok(()));
-        assert_eq!(count(&limiter, "10.0.0.1", &body), Ok(()));
+        assert_eq!(check(&limiter, "10.0.0.1", "referral.shared", 0), Ok(()));
+        assert_eq!(count(&limiter, "10.0.0.1", &body, 0), Ok(()));
         // At the limit: the next is over, whether counted or only looked up.
-        assert!(check(&limiter, "10.0.0.1", "referral.shared").is_err());
-        let over = count(&limiter, "10.0.0.1", &body).expect_err("past the limit");
+        assert!(check(&limiter, "10.0.0.1", "referral.shared", 0).is_err());
+        let over = count(&limiter, "10.0.0.1", &body, 0).expect_err("past the limit");
         assert_eq!(over.when_over, WhenOver::Defer);
         assert!((1..=600).contains(&over.retry_after_secs));
-        assert_eq!(check(&limiter, "10.0.0.1", "widget.impression"), Ok(()));
-        assert_eq!(count(&limiter, "10.0.0.2", &body), Ok(()));
+        assert_eq!(check(&limiter, "10.0.0.1", "widget.impression", 0), Ok(()));
+        assert_eq!(count(&limiter, "10.0.0.2", &body, 0), Ok(()));
+    }
+
+    #[test]
+    fn a_store_that_allows_more_reviews_per_address_raises_the_floor() {
+        assert_eq!(for_type("review.submitted", 0), Some(REVIEWS));
+        assert_eq!(
+            for_type("review.submitted", 10).map(|l| l.per_window),
+            Some(30)
+        );
+        assert_eq!(
+            for_type("review.submitted", 1000).map(|l| l.per_window),
+            Some(1000)
+        );
+        assert_eq!(for_type("offer.claimed", 1000), Some(CLAIMS));
     }
 }

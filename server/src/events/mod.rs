@@ -84,11 +84,19 @@ pub(crate) async fn post_events(
     let mut checked = Vec::new();
     // The shortest wait among the results left unanswered, if any.
     let mut deferred: Option<u64> = None;
+    let reviews_per_address = state
+        .config
+        .stores()
+        .iter()
+        .map(|s| s.reviews.limits.reviews_per_ip_per_hour)
+        .max()
+        .unwrap_or(0);
     for raw in &batch.events {
         let sender = Sender {
             origin: origin.as_deref(),
             ip,
             client: client.as_deref(),
+            reviews_per_address,
         };
         match check(&state, raw, sender, received_at) {
             Ok((event, by_type)) => {
@@ -172,6 +180,9 @@ struct Sender<'a> {
     ip: Option<std::net::IpAddr>,
     /// The key the client's limits are kept under ([`crate::client_ip::client_key`]).
     client: Option<&'a str>,
+    /// The most reviews per address an hour any store allows (the floor of the client's
+    /// review limit, [`client_limits::for_type`]).
+    reviews_per_address: u32,
 }
 
 /// Why one result of a batch is not stored now.
@@ -209,7 +220,8 @@ fn check(
     // A client past its limit for the type already is answered before the result is decoded:
     // a flood past its limits costs a lookup per result.
     if let (Some(client), Some(ty)) = (sender.client, raw.get("type").and_then(Value::as_str)) {
-        client_limits::check(&state.limiter, client, ty).map_err(|over| not_now(raw, over))?;
+        client_limits::check(&state.limiter, client, ty, sender.reviews_per_address)
+            .map_err(|over| not_now(raw, over))?;
     }
     let mut event = decode_event(raw)?;
     let id = raw_id(raw);
@@ -224,8 +236,13 @@ fn check(
     // Before the type's checks, which may verify a token: a flood past its limit costs a
     // count, no more.
     if let Some(client) = sender.client {
-        client_limits::count(&state.limiter, client, &event.body)
-            .map_err(|over| not_now(raw, over))?;
+        client_limits::count(
+            &state.limiter,
+            client,
+            &event.body,
+            sender.reviews_per_address,
+        )
+        .map_err(|over| not_now(raw, over))?;
     }
     let received_ms = u64::try_from(received_at).unwrap_or(0);
     let by_type = check_type(
