@@ -93,8 +93,7 @@ pub fn build_server(root: &Path, release: bool) -> Result<PathBuf, String> {
     }
     run::status(&mut cargo)?;
     let profile = if release { "release" } else { "debug" };
-    Ok(root
-        .join("target")
+    Ok(crate::dist::target_dir(root)
         .join(profile)
         .join(run::exe("encore-server")))
 }
