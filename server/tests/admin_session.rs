@@ -198,6 +198,43 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
 }
 
 #[tokio::test]
+async fn hammering_a_locked_account_writes_a_bounded_number_of_entries() {
+    let (f, _clock) = with_clock(fixture().await);
+    owner(&f).await;
+    for n in 0..5 {
+        sign_in_from(
+            &f,
+            "owner@example.com",
+            "wrong password here",
+            &format!("10.6.0.{n}"),
+        )
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "sign_in_failed");
+    }
+    for _ in 0..60 {
+        sign_in_from(&f, "owner@example.com", PASSWORD, "10.6.1.1")
+            .await
+            .assert_error(StatusCode::TOO_MANY_REQUESTS, "locked");
+    }
+    // Each try on the locked account counts against the address, which is locked in turn
+    // after its twentieth; from then on a try writes nothing.
+    let written: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND address LIKE '10.6.1.1%'",
+    )
+    .fetch_one(&f.state.db)
+    .await
+    .expect("audit");
+    assert_eq!(written, 20);
+    let failures: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sign_in_failures WHERE kind = 'address' AND subject LIKE '10.6.1.1%'",
+    )
+    .fetch_one(&f.state.db)
+    .await
+    .expect("failures");
+    assert_eq!(failures, 20);
+}
+
+#[tokio::test]
 async fn twenty_failures_lock_the_address() {
     let (f, _clock) = with_clock(fixture().await);
     owner(&f).await;

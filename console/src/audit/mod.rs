@@ -7,7 +7,8 @@ use crate::api;
 use crate::i18n::{Strings, fill};
 use crate::route::Route;
 use crate::ui::format::date_time;
-use crate::ui::{error_text, navigate, value_of};
+use crate::ui::draft::{self, non_empty, use_draft};
+use crate::ui::{error_text, navigate};
 use encore_core::admin::audit::{AuditAction as Did, AuditFilter};
 use encore_core::locale::Locale;
 use state::{AuditAction, AuditView};
@@ -22,11 +23,6 @@ pub struct AuditPageProps {
     pub locale: Locale,
     /// The filter in the address.
     pub filter: AuditFilter,
-}
-
-fn some(text: String) -> Option<String> {
-    let text = text.trim().to_owned();
-    (!text.is_empty()).then_some(text)
 }
 
 /// The audit page.
@@ -47,19 +43,8 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
             });
         });
     }
-    let draft = use_state(|| props.filter.clone());
-    {
-        let draft = draft.clone();
-        use_effect_with(props.filter.clone(), move |f| draft.set(f.clone()));
-    }
-    let edit = |change: fn(&mut AuditFilter, String)| {
-        let draft = draft.clone();
-        Callback::from(move |e: Event| {
-            let mut next = (*draft).clone();
-            change(&mut next, value_of(&e));
-            draft.set(next);
-        })
-    };
+    let draft = use_draft(&props.filter);
+    let edit = |change: fn(&mut AuditFilter, String)| draft::edit(&draft, change);
     let onsubmit = {
         let draft = draft.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -112,12 +97,12 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
                 <label>
                     <span class="label">{ t.audit_actor }</span>
                     <input type="text" name="actor" value={draft.actor.clone().unwrap_or_default()}
-                        onchange={edit(|f, v| f.actor = some(v))} />
+                        onchange={edit(|f, v| f.actor = non_empty(v))} />
                 </label>
                 <label>
                     <span class="label">{ t.audit_target }</span>
                     <input type="text" name="target" value={draft.target.clone().unwrap_or_default()}
-                        onchange={edit(|f, v| f.target = some(v))} />
+                        onchange={edit(|f, v| f.target = non_empty(v))} />
                 </label>
                 <div class="buttons"><button type="submit" class="primary">{ t.apply_filters }</button></div>
             </form>

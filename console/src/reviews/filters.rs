@@ -2,7 +2,7 @@
 //! in the address, so reload and back keep it).
 
 use crate::i18n::Strings;
-use crate::ui::value_of;
+use crate::ui::draft::{self, non_empty, use_draft};
 use encore_core::admin::queue::QueueFilter;
 use yew::prelude::*;
 
@@ -17,28 +17,12 @@ pub struct FiltersProps {
     pub on_apply: Callback<QueueFilter>,
 }
 
-fn some(text: String) -> Option<String> {
-    let text = text.trim().to_owned();
-    (!text.is_empty()).then_some(text)
-}
-
 /// The filter form.
 #[component]
 pub fn Filters(props: &FiltersProps) -> Html {
     let t = props.t;
-    let draft = use_state(|| props.filter.clone());
-    {
-        let draft = draft.clone();
-        use_effect_with(props.filter.clone(), move |f| draft.set(f.clone()));
-    }
-    let edit = |change: fn(&mut QueueFilter, String)| {
-        let draft = draft.clone();
-        Callback::from(move |e: Event| {
-            let mut next = (*draft).clone();
-            change(&mut next, value_of(&e));
-            draft.set(next);
-        })
-    };
+    let draft = use_draft(&props.filter);
+    let edit = |change: fn(&mut QueueFilter, String)| draft::edit(&draft, change);
     let onsubmit = {
         let draft = draft.clone();
         let on_apply = props.on_apply.clone();
@@ -83,7 +67,7 @@ pub fn Filters(props: &FiltersProps) -> Html {
             <label>
                 <span class="label">{ t.filter_product }</span>
                 <input type="text" name="product" value={draft.product.clone().unwrap_or_default()}
-                    onchange={edit(|f, v| f.product = some(v))} />
+                    onchange={edit(|f, v| f.product = non_empty(v))} />
             </label>
             <label>
                 <span class="label">{ t.filter_verified }</span>
@@ -96,17 +80,17 @@ pub fn Filters(props: &FiltersProps) -> Html {
             <label>
                 <span class="label">{ t.filter_from }</span>
                 <input type="date" name="from" value={draft.from.clone().unwrap_or_default()}
-                    onchange={edit(|f, v| f.from = some(v))} />
+                    onchange={edit(|f, v| f.from = non_empty(v))} />
             </label>
             <label>
                 <span class="label">{ t.filter_to }</span>
                 <input type="date" name="to" value={draft.to.clone().unwrap_or_default()}
-                    onchange={edit(|f, v| f.to = some(v))} />
+                    onchange={edit(|f, v| f.to = non_empty(v))} />
             </label>
             <label class="wide">
                 <span class="label">{ t.filter_search }</span>
                 <input type="search" name="q" value={draft.search.clone().unwrap_or_default()}
-                    maxlength="200" onchange={edit(|f, v| f.search = some(v))} />
+                    maxlength="200" onchange={edit(|f, v| f.search = non_empty(v))} />
             </label>
             <div class="buttons">
                 <button type="submit" class="primary">{ t.apply_filters }</button>

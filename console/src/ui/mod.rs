@@ -1,8 +1,9 @@
-//! View pieces several pages share: the modal dialog, stars, the copy button, locale-aware
-//! dates and numbers, and moving between pages.
+//! View pieces several pages share: the modal dialog, a filter form's draft, stars, the copy
+//! button, locale-aware dates and numbers, and moving between pages.
 
 pub mod copy;
 pub mod dialog;
+pub mod draft;
 pub mod format;
 pub mod stars;
 

@@ -68,8 +68,28 @@ pub async fn failed(
     address: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    record(db, &[("account", account), ("address", address)], now).await
+}
+
+/// Seconds until `address` may try again, if it is past its own limit.
+pub async fn address_locked(
+    db: &SqlitePool,
+    address: &str,
+    now: i64,
+) -> Result<Option<u64>, sqlx::Error> {
+    locked_for(db, "address", address, ADDRESS_LIMIT, now).await
+}
+
+/// Counts an attempt on a locked account against `address` alone: trying a locked account
+/// is no new evidence against it, but an address that keeps trying gets locked itself, which
+/// bounds what one client can write (failures and audit entries).
+pub async fn failed_address(db: &SqlitePool, address: &str, now: i64) -> Result<(), sqlx::Error> {
+    record(db, &[("address", address)], now).await
+}
+
+async fn record(db: &SqlitePool, subjects: &[(&str, &str)], now: i64) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    for (kind, subject) in [("account", account), ("address", address)] {
+    for (kind, subject) in subjects {
         sqlx::query("INSERT INTO sign_in_failures (kind, subject, at) VALUES ($1, $2, $3)")
             .bind(kind)
             .bind(subject)

@@ -4,6 +4,7 @@ use crate::admin::audit::{self, Actor, Change};
 use crate::admin::auth::{COOKIE_NAME, Caller, Who, address};
 use crate::admin::sessions::{self, ABSOLUTE_MS};
 use crate::admin::{csrf, json, lockout, passwords, users};
+use crate::config::StoreConfig;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
@@ -62,6 +63,35 @@ fn typed(email: &str) -> String {
         .collect()
 }
 
+/// Audits a failed sign-in to `store` (nothing for a store that does not exist: there is no
+/// log of it to write to); `after` says `locked` when the lockout answered.
+async fn audit_failed(
+    state: &AppState,
+    store: Option<&StoreConfig>,
+    actor: &Actor,
+    now: i64,
+    after: &str,
+) -> Result<(), AppError> {
+    let Some(store) = store else {
+        return Ok(());
+    };
+    let mut conn = state.db.acquire().await?;
+    audit::append(
+        &mut conn,
+        actor,
+        now,
+        Change {
+            store: &store.id,
+            action: AuditAction::SignInFailed,
+            target: &actor.name,
+            before: String::new(),
+            after: after.to_owned(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// `POST /v1/admin/session`: signs in with `SignInRequest`; `401 sign_in_failed` for an
 /// unknown e-mail and a wrong password alike (a hash is checked either way); `429 locked`.
 pub async fn sign_in(
@@ -82,21 +112,13 @@ pub async fn sign_in(
     };
     let account = lockout::account(&request.store, &actor.name);
     if let Some(retry_after_secs) = lockout::locked(&state.db, &account, &address, now).await? {
-        if let Some(store) = store {
-            let mut conn = state.db.acquire().await?;
-            audit::append(
-                &mut conn,
-                &actor,
-                now,
-                Change {
-                    store: &store.id,
-                    action: AuditAction::SignInFailed,
-                    target: &actor.name,
-                    before: String::new(),
-                    after: "locked".into(),
-                },
-            )
-            .await?;
+        // An address past its own limit is answered without a write, so a flood costs reads.
+        if lockout::address_locked(&state.db, &address, now)
+            .await?
+            .is_none()
+        {
+            lockout::failed_address(&state.db, &address, now).await?;
+            audit_failed(&state, store, &actor, now, "locked").await?;
         }
         return Err(AppError::Locked { retry_after_secs });
     }
@@ -108,22 +130,7 @@ pub async fn sign_in(
     let matches = passwords::verify(hash, request.password).await?;
     let (Some(store), Some(email), Some(user), true) = (store, email, user, matches) else {
         lockout::failed(&state.db, &account, &address, now).await?;
-        if let Some(store) = store {
-            let mut conn = state.db.acquire().await?;
-            audit::append(
-                &mut conn,
-                &actor,
-                now,
-                Change {
-                    store: &store.id,
-                    action: AuditAction::SignInFailed,
-                    target: &actor.name,
-                    before: String::new(),
-                    after: String::new(),
-                },
-            )
-            .await?;
-        }
+        audit_failed(&state, store, &actor, now, "").await?;
         return Err(AppError::SignInFailed);
     };
     let mut tx = state.db.begin().await?;
