@@ -14,6 +14,7 @@ use encore_server::admin::people;
 use encore_server::admin::sessions::{ABSOLUTE_MS, IDLE_MS};
 use encore_server::admin::users::INVITE_MS;
 use serde_json::json;
+use std::time::Duration;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -195,6 +196,43 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
             .status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn each_failure_of_an_account_is_answered_more_slowly() {
+    let (f, _clock) = with_clock(fixture().await);
+    owner(&f).await;
+    let mut took = Vec::new();
+    for n in 0..4 {
+        let started = std::time::Instant::now();
+        sign_in_from(
+            &f,
+            "owner@example.com",
+            "wrong password here",
+            &format!("10.7.0.{n}"),
+        )
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "sign_in_failed");
+        took.push(started.elapsed());
+    }
+    // Lower bounds only: a slow machine makes every answer slower, never faster.
+    assert!(took[1] >= Duration::from_millis(250), "{took:?}");
+    assert!(took[3] >= Duration::from_millis(1000), "{took:?}");
+    // An unknown e-mail slows down the same way, so the wait tells nothing.
+    for n in 0..4 {
+        let started = std::time::Instant::now();
+        sign_in_from(
+            &f,
+            "nobody@example.com",
+            "wrong password here",
+            &format!("10.7.1.{n}"),
+        )
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "sign_in_failed");
+        if n == 3 {
+            assert!(started.elapsed() >= Duration::from_millis(1000));
+        }
+    }
 }
 
 #[tokio::test]

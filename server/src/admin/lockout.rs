@@ -1,8 +1,10 @@
 //! Failed sign-ins, counted in the database (several servers may share it) per account and
-//! per client address: 5 failures of an account within 15 minutes lock it for 15 minutes
-//! after the last one; 20 from one address lock the address the same way.
+//! per client address: each failure of an account is answered more slowly than the one before
+//! ([`delay_after`]), 5 within 15 minutes lock it for 15 minutes after the last one; 20 from
+//! one address lock the address the same way.
 
 use sqlx::SqlitePool;
+use std::time::Duration;
 
 /// The window failures are counted in, and how long a lock lasts (ms).
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
@@ -10,6 +12,32 @@ pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 pub const ACCOUNT_LIMIT: usize = 5;
 /// Failures from one address that lock it.
 pub const ADDRESS_LIMIT: usize = 20;
+
+/// How long to hold the answer to an account's `failures`-th failure within [`WINDOW_MS`]:
+/// nothing for a first typo, then doubling from a quarter of a second, so that guessing slows
+/// down well before the lock. The wait holds a request, not a thread.
+pub fn delay_after(failures: usize) -> Duration {
+    match failures {
+        0 | 1 => Duration::ZERO,
+        n => Duration::from_millis(250 << (n - 2).min(3)),
+    }
+}
+
+/// Failures of `account` within [`WINDOW_MS`] before `now`.
+pub async fn recent_failures(
+    db: &SqlitePool,
+    account: &str,
+    now: i64,
+) -> Result<usize, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sign_in_failures WHERE kind = 'account' AND subject = $1 AND at > $2",
+    )
+    .bind(account)
+    .bind(now - WINDOW_MS)
+    .fetch_one(db)
+    .await?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
 
 /// The account key of `email` in `store`.
 pub fn account(store: &str, email: &str) -> String {
@@ -111,4 +139,15 @@ pub async fn succeeded(db: &SqlitePool, account: &str) -> Result<(), sqlx::Error
         .execute(db)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_slow_down_before_the_lock() {
+        let waits: Vec<u128> = (1..=6).map(|n| delay_after(n).as_millis()).collect();
+        assert_eq!(waits, [0, 250, 500, 1000, 2000, 2000]);
+    }
 }

@@ -131,6 +131,8 @@ pub async fn sign_in(
     let (Some(store), Some(email), Some(user), true) = (store, email, user, matches) else {
         lockout::failed(&state.db, &account, &address, now).await?;
         audit_failed(&state, store, &actor, now, "").await?;
+        let failures = lockout::recent_failures(&state.db, &account, now).await?;
+        tokio::time::sleep(lockout::delay_after(failures)).await;
         return Err(AppError::SignInFailed);
     };
     let mut tx = state.db.begin().await?;
