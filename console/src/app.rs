@@ -141,6 +141,7 @@ pub fn App() -> Html {
                 navigate(&Route::SignIn {
                     next: None,
                     store: None,
+                    password_set: false,
                 });
             });
         })
@@ -160,8 +161,16 @@ pub fn App() -> Html {
     };
 
     let page = match (&*route, &*session) {
-        (Route::SignIn { next, store }, _) => html! {
-            <SignInPage t={t} store={store.clone()} next={next.clone()} on_signed_in={on_signed_in} />
+        (
+            Route::SignIn {
+                next,
+                store,
+                password_set,
+            },
+            _,
+        ) => html! {
+            <SignInPage t={t} store={store.clone()} next={next.clone()}
+                password_set={*password_set} on_signed_in={on_signed_in} />
         },
         (Route::Welcome { token }, _) => html! { <WelcomePage t={t} token={token.clone()} /> },
         (_, None) => html! { <p class="loading" role="status">{ t.loading }</p> },

@@ -15,6 +15,8 @@ pub enum Route {
         next: Option<String>,
         /// The store to preselect.
         store: Option<String>,
+        /// Coming from the welcome page: say the password is set.
+        password_set: bool,
     },
     /// Set a password from an invitation.
     Welcome {
@@ -55,6 +57,7 @@ impl Route {
             "sign-in" => Route::SignIn {
                 next: value("next").filter(|n| is_inner_hash(n)),
                 store: value("store"),
+                password_set: value("set").is_some_and(|v| v == "1"),
             },
             "welcome" => Route::Welcome {
                 token: value("token").unwrap_or_default(),
@@ -78,13 +81,20 @@ impl Route {
             }
         };
         match self {
-            Route::SignIn { next, store } => {
+            Route::SignIn {
+                next,
+                store,
+                password_set,
+            } => {
                 let mut pairs = Vec::new();
                 if let Some(store) = store {
                     pairs.push(("store", store.clone()));
                 }
                 if let Some(next) = next {
                     pairs.push(("next", next.clone()));
+                }
+                if *password_set {
+                    pairs.push(("set", "1".to_owned()));
                 }
                 with("sign-in", query_string::encode(&pairs))
             }
@@ -116,6 +126,7 @@ impl Route {
         Route::SignIn {
             next: here.needs_session().then(|| here.to_hash()),
             store: None,
+            password_set: false,
         }
     }
 
@@ -164,10 +175,12 @@ mod tests {
             Route::SignIn {
                 next: Some("#/reviews?rating=1&q=tea%20%26%20co".into()),
                 store: Some("demo".into()),
+                password_set: false,
             },
             Route::SignIn {
                 next: None,
                 store: None,
+                password_set: true,
             },
             Route::Welcome {
                 token: "abc.DEF-123".into(),
@@ -224,7 +237,8 @@ mod tests {
             Route::sign_in_from("#/sign-in?next=%23%2Frules"),
             Route::SignIn {
                 next: None,
-                store: None
+                store: None,
+                password_set: false,
             }
         );
     }
@@ -244,7 +258,8 @@ mod tests {
                 Route::parse(&hash),
                 Route::SignIn {
                     next: None,
-                    store: None
+                    store: None,
+                    password_set: false,
                 },
                 "{next}"
             );

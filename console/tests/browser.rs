@@ -367,6 +367,7 @@ async fn sign_in_failures_are_said_in_words() {
         t: strings(Locale::En),
         store: None,
         next: None,
+        password_set: false,
         on_signed_in: Callback::noop(),
     };
     let app = yew::Renderer::<SignInPage>::with_root_and_props(root.clone(), props).render();

@@ -21,6 +21,9 @@ pub struct SignInProps {
     pub store: Option<String>,
     /// Where to go afterwards (the app reads it; kept here so the page re-renders with it).
     pub next: Option<String>,
+    /// The person has just set their password on the welcome page.
+    #[prop_or_default]
+    pub password_set: bool,
     /// Called with the new session.
     pub on_signed_in: Callback<SessionInfo>,
 }
@@ -104,6 +107,9 @@ pub fn SignInPage(props: &SignInProps) -> Html {
     html! {
         <section class="card narrow" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">{ t.sign_in_title }</h1>
+            if props.password_set {
+                <p class="notice" role="status">{ t.password_set }</p>
+            }
             <form {onsubmit} novalidate=true>
                 <label>
                     <span class="label">{ t.store_label }</span>
@@ -168,6 +174,7 @@ pub fn WelcomePage(props: &WelcomeProps) -> Html {
                     Ok(()) => navigate(&Route::SignIn {
                         next: None,
                         store: None,
+                        password_set: true,
                     }),
                     Err(ApiError::Refused { status: 410, .. }) => {
                         form.dispatch(WelcomeAction::Expired)

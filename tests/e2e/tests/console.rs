@@ -270,6 +270,26 @@ async fn a_change_without_the_csrf_token_is_refused() {
     assert_eq!(refused["status"], 403, "{refused}");
     assert_eq!(refused["body"]["error"], "csrf");
     assert_eq!(queue_ids(&shop, "status=pending").await, vec![id.clone()]);
+    // A page on another site (localhost is not 127.0.0.1's site) posts to the admin API as a
+    // hostile page would: no-cors, with the visitor's cookies if the browser sends them.
+    let console_origin = shop.server.url.clone();
+    let other_site = console_origin.replace("127.0.0.1", "localhost");
+    shop.browser
+        .open(&format!("{other_site}/no-such-page"))
+        .await;
+    shop.browser
+        .js_async(&format!(
+            "await fetch('{console_origin}/v1/admin/reviews/{id}/approve', {{method: 'POST', \
+             mode: 'no-cors', credentials: 'include', headers: {{'Content-Type': 'text/plain'}}, \
+             body: '{{}}'}}).catch(() => null); return true;"
+        ))
+        .await;
+    shop.visit("/console/").await;
+    assert_eq!(
+        queue_ids(&shop, "status=pending").await,
+        vec![id.clone()],
+        "a cross-site POST changed nothing"
+    );
     let done = admin_send(&shop, "POST", &format!("/reviews/{id}/approve"), None, true).await;
     assert_eq!(done["status"], 200, "{done}");
 }
