@@ -511,3 +511,30 @@ async fn arrow_keys_move_between_the_tabs() {
     app.destroy();
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_filter_panel_is_open_while_a_filter_is_on() {
+    use encore_console::reviews::filters::{Filters, FiltersProps};
+    let root = container();
+    let props = FiltersProps {
+        filter: QueueFilter {
+            rating: Some(1),
+            ..QueueFilter::default()
+        },
+        t: strings(Locale::En),
+        on_apply: Callback::noop(),
+    };
+    let app = yew::Renderer::<Filters>::with_root_and_props(root.clone(), props).render();
+    until("the filter form", || {
+        !all(&root, "details.filters-panel > form.filters").is_empty()
+    })
+    .await;
+    let panel = one(&root, "details.filters-panel");
+    assert!(
+        panel.has_attribute("open"),
+        "a filter is on: the panel shows it"
+    );
+    assert_eq!(text(&root, "details.filters-panel > summary"), "Filters");
+    app.destroy();
+    root.remove();
+}
