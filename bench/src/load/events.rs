@@ -69,9 +69,7 @@ pub async fn run(options: Options) -> Result<Outcome> {
         &store_config(STORE, &[ORIGIN.to_owned()]),
         &server::BEHIND_PROXY,
     )?;
-    let uri: Uri = format!("{}/v1/events", running.server.url)
-        .parse()
-        .map_err(|e| format!("events URL: {e}"))?;
+    let uri: Uri = running.events_uri()?;
     eprintln!(
         "posting {BATCH_EVENTS}-result batches for {} s on {} connections",
         options.seconds, options.concurrency
@@ -87,13 +85,7 @@ pub async fn run(options: Options) -> Result<Outcome> {
     }
     let elapsed = started.elapsed();
 
-    let pool = server::database(&running.db).await?;
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE store = ?")
-        .bind(STORE)
-        .fetch_one(&pool)
-        .await
-        .map_err(|e| format!("count stored results: {e}"))?;
-    pool.close().await;
+    let stored = running.stored_results(STORE).await?;
     let mut notes = Vec::new();
     let rss = match running.server.pid().map(server::peak_rss_kb) {
         Some(Ok(kb)) => Some(kb),

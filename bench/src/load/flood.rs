@@ -182,9 +182,7 @@ pub async fn run(options: Options) -> Result<Outcome> {
         &store_config(STORE, &[ORIGIN.to_owned()]),
         &server::BEHIND_PROXY,
     )?;
-    let uri: Uri = format!("{}/v1/events", running.server.url)
-        .parse()
-        .map_err(|e| format!("events URL: {e}"))?;
+    let uri: Uri = running.events_uri()?;
     let pid = running.server.pid().ok_or("the server is not running")?;
     let client: HttpClient = Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(64)
@@ -215,13 +213,7 @@ pub async fn run(options: Options) -> Result<Outcome> {
     let rss_max = server::peak_rss_kb(pid);
     drop(client);
 
-    let pool = server::database(&running.db).await?;
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE store = ?")
-        .bind(STORE)
-        .fetch_one(&pool)
-        .await
-        .map_err(|e| format!("count stored results: {e}"))?;
-    pool.close().await;
+    let stored = running.stored_results(STORE).await?;
     drop(running);
 
     let mut notes: Vec<String> = server::build_note().into_iter().collect();

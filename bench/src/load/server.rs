@@ -46,6 +46,27 @@ pub struct Running {
     _dir: TempDir,
 }
 
+impl Running {
+    /// The server's `POST /v1/events` address.
+    pub fn events_uri(&self) -> Result<hyper::Uri> {
+        format!("{}/v1/events", self.server.url)
+            .parse()
+            .map_err(|e| format!("events URL: {e}"))
+    }
+
+    /// How many results of `store` the server has stored.
+    pub async fn stored_results(&self, store: &str) -> Result<i64> {
+        let pool = database(&self.db).await?;
+        let stored = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE store = ?")
+            .bind(store)
+            .fetch_one(&pool)
+            .await
+            .map_err(|e| format!("count stored results: {e}"));
+        pool.close().await;
+        stored
+    }
+}
+
 /// Starts ENCORE_SERVER_BIN with `config` (TOML) and a fresh database.
 pub fn start(config: &str) -> Result<Running> {
     start_with_args(config, &[])
