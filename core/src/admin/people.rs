@@ -31,6 +31,25 @@ pub enum UserState {
     Disabled,
 }
 
+impl UserState {
+    /// Every state.
+    pub const ALL: [UserState; 3] = [UserState::Invited, UserState::Active, UserState::Disabled];
+
+    /// The stored spelling (the same as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserState::Invited => "invited",
+            UserState::Active => "active",
+            UserState::Disabled => "disabled",
+        }
+    }
+
+    /// The state spelled `value`.
+    pub fn parse(value: &str) -> Option<UserState> {
+        UserState::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
 /// `POST /v1/admin/users`: invite someone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +125,16 @@ pub fn normalise_email(email: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn states_are_spelled_as_in_json() {
+        for state in UserState::ALL {
+            assert_eq!(UserState::parse(state.as_str()), Some(state));
+            let json = serde_json::to_string(&state).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", state.as_str()));
+        }
+        assert_eq!(UserState::parse("deleted"), None);
+    }
 
     #[test]
     fn e_mails_are_normalised_or_refused() {

@@ -129,14 +129,20 @@ impl Scope {
     /// Scopes from a comma-separated list (`reviews:read,reviews:write`); `None` if any is
     /// unknown or the list is empty.
     pub fn parse_list(value: &str) -> Option<Vec<Scope>> {
-        let mut scopes = Vec::new();
-        for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let scope = Scope::parse(part)?;
-            if !scopes.contains(&scope) {
-                scopes.push(scope);
+        let parts = value.split(',').map(str::trim).filter(|p| !p.is_empty());
+        let scopes = Scope::unique(&parts.map(Scope::parse).collect::<Option<Vec<_>>>()?);
+        (!scopes.is_empty()).then_some(scopes)
+    }
+
+    /// `scopes` with each named once, in their first order.
+    pub fn unique(scopes: &[Scope]) -> Vec<Scope> {
+        let mut unique = Vec::new();
+        for scope in scopes {
+            if !unique.contains(scope) {
+                unique.push(*scope);
             }
         }
-        (!scopes.is_empty()).then_some(scopes)
+        unique
     }
 
     /// Whether this scope allows `action`.

@@ -100,7 +100,7 @@ pub async fn disable(
             store,
             action: AuditAction::UserDisabled,
             target: &email,
-            before: format!("{:?}", before.state).to_lowercase(),
+            before: before.state.as_str().into(),
             after: "disabled".into(),
         },
     )
@@ -129,12 +129,7 @@ pub async fn add_key(
             "label: at most {MAX_LABEL_CHARS} characters, no control characters"
         )));
     }
-    let mut unique: Vec<Scope> = Vec::new();
-    for scope in scopes {
-        if !unique.contains(scope) {
-            unique.push(*scope);
-        }
-    }
+    let unique = Scope::unique(scopes);
     let mut tx = db.begin().await?;
     let key = api_keys::add(&mut tx, store, &unique, label, now)
         .await
@@ -193,7 +188,7 @@ pub fn users_table(lines: &[UserLine]) -> String {
             vec![
                 plain(&l.email, 60),
                 l.role.as_str().to_owned(),
-                format!("{:?}", l.state).to_lowercase(),
+                l.state.as_str().to_owned(),
                 l.last_sign_in.map_or_else(|| "-".into(), |t| t.to_string()),
             ]
         })

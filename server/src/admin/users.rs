@@ -30,11 +30,7 @@ fn line((email, role, state, last): LineRow) -> Option<UserLine> {
     Some(UserLine {
         email,
         role: Role::parse(&role)?,
-        state: match state.as_str() {
-            "invited" => UserState::Invited,
-            "active" => UserState::Active,
-            _ => UserState::Disabled,
-        },
+        state: UserState::parse(&state).unwrap_or(UserState::Disabled),
         last_sign_in: last.and_then(|l| u64::try_from(l).ok()),
     })
 }
